@@ -1,0 +1,65 @@
+import Domain
+import Foundation
+import Storage
+
+extension AccountService {
+    /// Registers an email: the surge path. One transaction writes the pending account, its
+    /// verification email in the outbox and the funnel counter; nothing slow happens here.
+    /// The outcome is the same for new and known addresses, so it reveals nothing.
+    public func register(email rawEmail: String, locale: AppLocale) async throws {
+        let email = try Self.parseEmail(rawEmail)
+        let now = clock.now()
+        let id = UUID().uuidString.lowercased()
+        let nonce = Self.newNonce()
+        let policy = emailCodePolicy
+        try await database.transaction { connection in
+            let accounts = AccountStore(connection)
+            if try await accounts.insertPending(id: id, email: email, locale: locale, codeNonce: nonce, now: now) {
+                let request = EmailRequest(
+                    template: .verifyEmail, to: email.value, locale: locale, subject: id, nonce: nonce)
+                try await OutboxStore(connection).enqueue(
+                    kind: EmailRequest.outboxKind, payload: request.encoded(), now: now)
+                try await FunnelCounterStore(connection).increment(.registered)
+                return
+            }
+            guard let existing = try await accounts.find(email: email) else { return }
+            // Known address: remind a verified owner, or resend the code to a pending one, both
+            // under the resend limit so the form cannot be used to flood a mailbox.
+            try await Self.resend(to: existing, policy: policy, in: connection, now: now, silently: true)
+        }
+    }
+
+    /// Sends the verification code again, or a reminder when the address is already verified.
+    /// Unknown addresses are accepted silently.
+    public func resendCode(email rawEmail: String) async throws {
+        let email = try Self.parseEmail(rawEmail)
+        let now = clock.now()
+        let policy = emailCodePolicy
+        try await database.transaction { connection in
+            guard let account = try await AccountStore(connection).find(email: email) else { return }
+            try await Self.resend(to: account, policy: policy, in: connection, now: now, silently: false)
+        }
+    }
+
+    static func resend(
+        to account: AccountRecord, policy: CodePolicy, in connection: StorageConnection, now: Date, silently: Bool
+    ) async throws {
+        let decision = policy.resend(account.code, now: now)
+        let count = policy.resendCount(after: account.code, now: now)
+        switch decision {
+        case .wait(let until):
+            if !silently { throw AccountError.resendLimited(until: until) }
+        case .resendSameCode, .issueNewCode:
+            let accounts = AccountStore(connection)
+            if account.isEmailVerified {
+                try await accounts.recordResend(id: account.id, newNonce: nil, resendCount: count, now: now)
+                try await enqueueEmail(.alreadyRegistered, to: account, nonce: account.codeNonce, in: connection, now: now)
+            } else {
+                let nonce = decision == .issueNewCode ? newNonce() : account.codeNonce
+                try await accounts.recordResend(
+                    id: account.id, newNonce: decision == .issueNewCode ? nonce : nil, resendCount: count, now: now)
+                try await enqueueEmail(.verifyEmail, to: account, nonce: nonce, in: connection, now: now)
+            }
+        }
+    }
+}

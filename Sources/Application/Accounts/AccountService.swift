@@ -1,0 +1,57 @@
+import Domain
+import Foundation
+import Logging
+import Storage
+
+/// The account use cases: register, verify the email, resend the code, log in, log out.
+public struct AccountService: Sendable {
+    let database: any DatabaseClient
+    let clock: any AppClock
+    let codes: OneTimeCodes
+    let passwords: PasswordHasher
+    let passwordPolicy: PasswordPolicy
+    let emailCodePolicy: CodePolicy
+    let loginCodePolicy: CodePolicy
+    let sessionLifetime: TimeInterval
+
+    public init(
+        database: any DatabaseClient, clock: any AppClock, codes: OneTimeCodes, passwords: PasswordHasher,
+        passwordPolicy: PasswordPolicy, emailCodePolicy: CodePolicy = .emailVerification,
+        loginCodePolicy: CodePolicy = .login, sessionLifetime: TimeInterval = 24 * 60 * 60
+    ) {
+        self.database = database
+        self.clock = clock
+        self.codes = codes
+        self.passwords = passwords
+        self.passwordPolicy = passwordPolicy
+        self.emailCodePolicy = emailCodePolicy
+        self.loginCodePolicy = loginCodePolicy
+        self.sessionLifetime = sessionLifetime
+    }
+
+    static func parseEmail(_ raw: String) throws(AccountError) -> EmailAddress {
+        do {
+            return try EmailAddress(raw)
+        } catch {
+            throw .invalidEmail(error)
+        }
+    }
+
+    static func newNonce() -> String { RandomTokens.token(bytes: 12) }
+
+    static func enqueueEmail(
+        _ template: EmailRequest.Template, to account: AccountRecord, nonce: String, in connection: StorageConnection,
+        now: Date
+    ) async throws {
+        let request = EmailRequest(
+            template: template, to: account.email, locale: account.locale, subject: account.id, nonce: nonce)
+        try await OutboxStore(connection).enqueue(kind: EmailRequest.outboxKind, payload: request.encoded(), now: now)
+    }
+}
+
+/// A new session's bearer token (shown once) and the account it belongs to.
+public struct IssuedSession: Sendable {
+    public var token: String
+    public var expiresAt: Date
+    public var account: AccountRecord
+}

@@ -1,0 +1,103 @@
+import Domain
+import Foundation
+import Logging
+import Storage
+
+/// Delivers outbox messages: claims due ones, sends them concurrently, and records each
+/// outcome. A failure is retried with exponential backoff and dead-lettered after the last
+/// attempt. Safe to run in several processes at once.
+public struct OutboxWorker: Sendable {
+    let database: any DatabaseClient
+    let transport: any MailTransport
+    let composer: MailComposer
+    let clock: any AppClock
+    let logger: Logger
+    let retry: RetryPolicy
+    let batchSize: Int
+    let lease: TimeInterval
+    let pollInterval: Duration
+
+    public init(
+        database: any DatabaseClient, transport: any MailTransport, composer: MailComposer,
+        clock: any AppClock, logger: Logger, retry: RetryPolicy = .outbox, batchSize: Int = 64,
+        lease: TimeInterval = 120, pollInterval: Duration = .milliseconds(200)
+    ) {
+        self.database = database
+        self.transport = transport
+        self.composer = composer
+        self.clock = clock
+        self.logger = logger
+        self.retry = retry
+        self.batchSize = batchSize
+        self.lease = lease
+        self.pollInterval = pollInterval
+    }
+
+    /// Runs until the task is cancelled. Database outages are logged and waited out.
+    public func run() async {
+        while !Task.isCancelled {
+            do {
+                let handled = try await runOnce()
+                if handled < batchSize { try await Task.sleep(for: pollInterval) }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.error("outbox worker cycle failed", metadata: ["error": "\(String(reflecting: error))"])
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// Claims and handles one batch; returns how many messages it handled.
+    @discardableResult
+    public func runOnce() async throws -> Int {
+        let now = clock.now()
+        let (batchSize, lease) = (self.batchSize, self.lease)
+        let messages = try await database.transaction {
+            try await OutboxStore($0).claim(limit: batchSize, now: now, lease: lease)
+        }
+        guard !messages.isEmpty else { return 0 }
+        await withTaskGroup(of: Void.self) { group in
+            for message in messages {
+                group.addTask { await self.handle(message) }
+            }
+        }
+        return messages.count
+    }
+
+    private func handle(_ message: OutboxMessage) async {
+        do {
+            try await deliver(message)
+            let now = clock.now()
+            try await database.transaction { try await OutboxStore($0).markDelivered(id: message.id, now: now) }
+        } catch {
+            let delay = retry.delay(afterAttempt: message.attempts, jitter: Double.random(in: 0..<1))
+            let retryAt = delay.map { clock.now().addingTimeInterval($0) }
+            logger.warning(
+                "outbox delivery failed",
+                metadata: [
+                    "outbox_id": "\(message.id)", "attempt": "\(message.attempts)",
+                    "dead_letter": "\(retryAt == nil)", "error": "\(String(reflecting: error))",
+                ])
+            let description = String(describing: error)
+            try? await database.transaction {
+                try await OutboxStore($0).markFailed(id: message.id, error: description, retryAt: retryAt)
+            }
+        }
+    }
+
+    private func deliver(_ message: OutboxMessage) async throws {
+        switch message.kind {
+        case EmailRequest.outboxKind:
+            let request = try JSONDecoder().decode(EmailRequest.self, from: Data(message.payload.utf8))
+            try await transport.send(composer.compose(request, messageID: "outbox-\(message.id)"))
+        default:
+            throw UnknownOutboxKind(kind: message.kind)
+        }
+    }
+}
+
+struct UnknownOutboxKind: Error, CustomStringConvertible {
+    let kind: String
+    var description: String { "no handler for outbox messages of kind \(kind)" }
+}

@@ -1,0 +1,21 @@
+import Crypto
+import Foundation
+
+/// Keys derived from the one configured secret (`PRAKERJA_SECRET_KEY`), one per purpose, so a
+/// key used for one thing can never be replayed for another.
+public struct SecretKeys: Sendable {
+    // Raw bytes rather than SymmetricKey, which is not Sendable in the swift-crypto we use.
+    public let oneTimeCodes: [UInt8]
+    public let forms: [UInt8]
+
+    public init(secret: some DataProtocol) {
+        let master = SymmetricKey(data: Data(secret))
+        func derive(_ purpose: String) -> [UInt8] {
+            HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: master, info: Data("prakerja/\(purpose)".utf8), outputByteCount: 32
+            ).withUnsafeBytes { Array($0) }
+        }
+        oneTimeCodes = derive("one-time-codes")
+        forms = derive("forms")
+    }
+}

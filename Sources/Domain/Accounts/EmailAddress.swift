@@ -1,0 +1,75 @@
+import Foundation
+
+/// An email address as the platform stores it: trimmed, domain lower-cased and in ASCII
+/// (internationalised domain labels converted to Punycode), local part kept as typed.
+public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
+    public let value: String
+
+    public enum Invalid: Error, Equatable, Sendable {
+        case empty
+        case tooLong
+        case missingAt
+        case invalidLocalPart
+        case invalidDomain
+    }
+
+    public init(_ raw: String) throws(Invalid) {
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .empty }
+        guard let at = trimmed.lastIndex(of: "@") else { throw .missingAt }
+        let local = String(trimmed[..<at])
+        let domain = String(trimmed[trimmed.index(after: at)...])
+        guard Self.isValidLocalPart(local) else { throw .invalidLocalPart }
+        guard let asciiDomain = Self.normalisedDomain(domain) else { throw .invalidDomain }
+        let address = local + "@" + asciiDomain
+        guard address.utf8.count <= 254 else { throw .tooLong }
+        self.value = address
+    }
+
+    public var description: String { value }
+
+    public var domain: Substring { value[value.index(after: value.lastIndex(of: "@")!)...] }
+
+    // RFC 5322 dot-atom with the characters mail systems accept in practice.
+    private static let localAllowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~.".utf8)
+
+    static func isValidLocalPart(_ local: String) -> Bool {
+        let bytes = Array(local.utf8)
+        guard (1...64).contains(bytes.count) else { return false }
+        guard bytes.first != UInt8(ascii: "."), bytes.last != UInt8(ascii: ".") else { return false }
+        var previous: UInt8 = 0
+        for byte in bytes {
+            guard localAllowed.contains(byte) else { return false }
+            if byte == UInt8(ascii: "."), previous == UInt8(ascii: ".") { return false }
+            previous = byte
+        }
+        return true
+    }
+
+    static func normalisedDomain(_ domain: String) -> String? {
+        let lowered = domain.precomposedStringWithCanonicalMapping.lowercased()
+        let withoutRootDot = lowered.hasSuffix(".") ? String(lowered.dropLast()) : lowered
+        let labels = withoutRootDot.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2 else { return nil }
+        var asciiLabels: [String] = []
+        for label in labels {
+            guard let ascii = Punycode.asciiLabel(String(label)), isValidLabel(ascii) else { return nil }
+            asciiLabels.append(ascii)
+        }
+        let topLevel = asciiLabels.last!
+        guard topLevel.hasPrefix("xn--") || topLevel.allSatisfy({ $0.isLetter }) else { return nil }
+        let result = asciiLabels.joined(separator: ".")
+        return result.utf8.count <= 253 ? result : nil
+    }
+
+    private static func isValidLabel(_ label: String) -> Bool {
+        let bytes = Array(label.utf8)
+        guard (1...63).contains(bytes.count) else { return false }
+        guard bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-") else { return false }
+        return bytes.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "-")
+        }
+    }
+}

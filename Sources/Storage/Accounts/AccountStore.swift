@@ -1,0 +1,87 @@
+import Domain
+import Foundation
+import SQLKit
+
+/// Queries on applicant accounts. All writes are meant to run inside a transaction.
+public struct AccountStore: Sendable {
+    let connection: StorageConnection
+    private var sql: any SQLDatabase { connection.sql }
+
+    public init(_ connection: StorageConnection) {
+        self.connection = connection
+    }
+
+    /// Inserts a pending account unless the email is taken; true when inserted.
+    public func insertPending(
+        id: String, email: EmailAddress, locale: AppLocale, codeNonce: String, now: Date
+    ) async throws -> Bool {
+        let millis = now.millisecondsSince1970
+        let inserted = try await sql.raw(
+            """
+            INSERT INTO accounts (id, email, locale, stage, created_at, code_nonce, code_issued_at)
+            VALUES (\(bind: id), \(bind: email.value), \(bind: locale.rawValue),
+                    \(bind: FunnelStage.registered.rawValue), \(bind: millis), \(bind: codeNonce), \(bind: millis))
+            ON CONFLICT (email) DO NOTHING
+            RETURNING id
+            """
+        ).first()
+        return inserted != nil
+    }
+
+    public func find(email: EmailAddress) async throws -> AccountRecord? {
+        try await sql.raw("SELECT \(AccountRecord.columns) FROM accounts WHERE email = \(bind: email.value)")
+            .first().map(AccountRecord.init(row:))
+    }
+
+    public func find(id: String) async throws -> AccountRecord? {
+        try await sql.raw("SELECT \(AccountRecord.columns) FROM accounts WHERE id = \(bind: id)")
+            .first().map(AccountRecord.init(row:))
+    }
+
+    /// Counts one guess against the current code, atomically; false when none are left.
+    public func reserveCodeAttempt(id: String, nonce: String, maxAttempts: Int) async throws -> Bool {
+        try await sql.raw(
+            """
+            UPDATE accounts SET code_attempts = code_attempts + 1
+            WHERE id = \(bind: id) AND code_nonce = \(bind: nonce) AND code_attempts < \(bind: maxAttempts)
+            RETURNING id
+            """
+        ).first() != nil
+    }
+
+    /// Marks the email verified and sets the password, if the code it was checked against is
+    /// still the current one; false when another request got there first.
+    public func markEmailVerified(id: String, nonce: String, passwordHash: String, now: Date) async throws -> Bool {
+        try await sql.raw(
+            """
+            UPDATE accounts
+            SET email_verified_at = \(bind: now.millisecondsSince1970), password_hash = \(bind: passwordHash),
+                stage = \(bind: FunnelStage.emailVerified.rawValue)
+            WHERE id = \(bind: id) AND code_nonce = \(bind: nonce) AND email_verified_at IS NULL
+            RETURNING id
+            """
+        ).first() != nil
+    }
+
+    /// Records a resend; with a new nonce the code changes and its attempts start again.
+    public func recordResend(id: String, newNonce: String?, resendCount: Int, now: Date) async throws {
+        let millis = now.millisecondsSince1970
+        if let newNonce {
+            try await sql.raw(
+                """
+                UPDATE accounts
+                SET code_nonce = \(bind: newNonce), code_issued_at = \(bind: millis), code_attempts = 0,
+                    resend_count = \(bind: resendCount), last_resend_at = \(bind: millis)
+                WHERE id = \(bind: id)
+                """
+            ).run()
+        } else {
+            try await sql.raw(
+                """
+                UPDATE accounts SET resend_count = \(bind: resendCount), last_resend_at = \(bind: millis)
+                WHERE id = \(bind: id)
+                """
+            ).run()
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+import SQLKit
+
+/// The database the platform runs on: SQLite (embedded default) or PostgreSQL (production).
+/// Every query goes through `read` or `transaction`, with the same SQL for both engines;
+/// what differs between them is in `Dialect`.
+public protocol DatabaseClient: Sendable {
+    var dialect: Dialect { get }
+
+    /// Runs `body` outside a transaction, for reads.
+    func read<T: Sendable>(_ body: @Sendable (StorageConnection) async throws -> T) async throws -> T
+
+    /// Runs `body` in a write transaction: committed (and on disk) when it returns, rolled back
+    /// when it throws.
+    func transaction<T: Sendable>(_ body: @Sendable (StorageConnection) async throws -> T) async throws -> T
+
+    /// Connections in use and callers waiting for one, for metrics.
+    func poolUsage() -> PoolUsage
+
+    func close() async
+}
+
+public struct PoolUsage: Sendable, Equatable {
+    public var inUse: Int
+    public var waiting: Int
+    public var capacity: Int
+}
+
+/// One connection's worth of SQL, with the dialect to pick engine-specific fragments.
+public struct StorageConnection: Sendable {
+    public let sql: any SQLDatabase
+    public let dialect: Dialect
+
+    public init(sql: any SQLDatabase, dialect: Dialect) {
+        self.sql = sql
+        self.dialect = dialect
+    }
+}
+
+extension DatabaseClient {
+    /// Opens the database a `DatabaseURL` names.
+    public static func open(_ url: DatabaseURL, logger: Logger) async throws -> any DatabaseClient {
+        switch url {
+        case .sqlite(let path):
+            try await SQLiteDatabaseClient.open(path: path, logger: logger)
+        case .postgres(let configuration):
+            try await PostgresDatabaseClient.open(configuration, logger: logger)
+        }
+    }
+}

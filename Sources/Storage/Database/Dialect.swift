@@ -1,0 +1,47 @@
+/// Everything that differs between SQLite and PostgreSQL, in one place. Queries are written once
+/// and take the engine-specific fragments from here.
+public struct Dialect: Sendable, Equatable {
+    public enum Engine: String, Sendable { case sqlite, postgres }
+
+    public let engine: Engine
+
+    public static let sqlite = Dialect(engine: .sqlite)
+    public static let postgres = Dialect(engine: .postgres)
+
+    /// Column type of a surrogate key that the database assigns in insertion order.
+    public var autoIncrementPrimaryKey: String {
+        switch engine {
+        case .sqlite: "INTEGER PRIMARY KEY AUTOINCREMENT"
+        case .postgres: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+        }
+    }
+
+    /// Starts a write transaction. SQLite takes the write lock up front so two transactions
+    /// never deadlock upgrading from read to write.
+    public var beginWrite: String {
+        switch engine {
+        case .sqlite: "BEGIN IMMEDIATE"
+        case .postgres: "BEGIN"
+        }
+    }
+
+    /// Row locking for work queues shared by several workers. SQLite has one writer at a time,
+    /// so a claim inside its write transaction is already exclusive.
+    public var forUpdateSkipLocked: String {
+        switch engine {
+        case .sqlite: ""
+        case .postgres: "FOR UPDATE SKIP LOCKED"
+        }
+    }
+}
+
+extension Dialect {
+    /// Held for the rest of a transaction so that two processes starting together do not
+    /// apply the same migration twice. SQLite's write transaction is already exclusive.
+    var migrationLock: String? {
+        switch engine {
+        case .sqlite: nil
+        case .postgres: "SELECT pg_advisory_xact_lock(727001)"
+        }
+    }
+}

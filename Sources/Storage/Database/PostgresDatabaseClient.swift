@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+import NIOPosix
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import Synchronization
+
+/// PostgreSQL through a PostgresNIO connection pool, with the server's default durability
+/// (`synchronous_commit=on`): COMMIT returns after the WAL is flushed.
+public final class PostgresDatabaseClient: DatabaseClient {
+    public let dialect = Dialect.postgres
+
+    private let client: PostgresClient
+    private let runTask: Task<Void, Never>
+    private let maxConnections: Int
+    private let usage = Mutex((inUse: 0, waiting: 0))
+
+    private init(client: PostgresClient, maxConnections: Int) {
+        self.client = client
+        self.maxConnections = maxConnections
+        self.runTask = Task { await client.run() }
+    }
+
+    public static func open(
+        _ settings: DatabaseURL.PostgresSettings, maxConnections: Int = 16, logger: Logger
+    ) async throws -> PostgresDatabaseClient {
+        var configuration = PostgresClient.Configuration(
+            host: settings.host, port: settings.port, username: settings.username,
+            password: settings.password, database: settings.database,
+            tls: settings.requireTLS ? .require(.makeClientConfiguration()) : .disable)
+        configuration.options.maximumConnections = maxConnections
+        configuration.options.minimumConnections = 0
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let database = PostgresDatabaseClient(client: client, maxConnections: maxConnections)
+        // Fail at start-up, with the server's reason, rather than on the first request.
+        do {
+            _ = try await database.read { try await $0.sql.raw("SELECT 1 AS one").all() }
+        } catch {
+            await database.close()
+            throw error
+        }
+        return database
+    }
+
+    private func withConnection<T: Sendable>(
+        _ body: @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        usage.withLock { $0.waiting += 1 }
+        var acquired = false
+        defer {
+            usage.withLock {
+                if acquired { $0.inUse -= 1 } else { $0.waiting -= 1 }
+            }
+        }
+        return try await client.withConnection { connection in
+            usage.withLock {
+                $0.waiting -= 1
+                $0.inUse += 1
+            }
+            acquired = true
+            return try await body(connection)
+        }
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (StorageConnection) async throws -> T) async throws -> T {
+        try await withConnection { connection in
+            try await body(StorageConnection(sql: connection.sql(queryLogLevel: nil), dialect: .postgres))
+        }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (StorageConnection) async throws -> T) async throws -> T {
+        try await withConnection { connection in
+            let sql = connection.sql(queryLogLevel: nil)
+            try await sql.raw("BEGIN").run()
+            do {
+                let result = try await body(StorageConnection(sql: sql, dialect: .postgres))
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func poolUsage() -> PoolUsage {
+        usage.withLock { PoolUsage(inUse: $0.inUse, waiting: $0.waiting, capacity: maxConnections) }
+    }
+
+    public func close() async {
+        runTask.cancel()
+        await runTask.value
+    }
+}

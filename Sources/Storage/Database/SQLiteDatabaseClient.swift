@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import Synchronization
+
+/// SQLite in WAL mode with `synchronous=FULL`: a commit is fsynced before it returns.
+/// One writer connection serialises write transactions (SQLite allows one writer; queueing
+/// them here is fair and avoids SQLITE_BUSY); a few reader connections serve reads in parallel.
+public final class SQLiteDatabaseClient: DatabaseClient {
+    public let dialect = Dialect.sqlite
+
+    private let writer: GuardedConnection
+    private let readers: [GuardedConnection]
+    private let nextReader = Atomic<Int>(0)
+
+    private struct GuardedConnection: Sendable {
+        let connection: SQLiteConnection
+        let mutex = AsyncMutex()
+        let sql: StorageConnection
+    }
+
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
+        func guarded(_ connection: SQLiteConnection) -> GuardedConnection {
+            GuardedConnection(
+                connection: connection,
+                sql: StorageConnection(sql: connection.sql(queryLogLevel: nil), dialect: .sqlite))
+        }
+        self.writer = guarded(writer)
+        self.readers = readers.map(guarded)
+    }
+
+    public static func open(path: String, readerCount: Int = 2, logger: Logger) async throws -> SQLiteDatabaseClient {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let writer = try await openConnection(path: path, logger: logger)
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<readerCount {
+            readers.append(try await openConnection(path: path, logger: logger))
+        }
+        return SQLiteDatabaseClient(writer: writer, readers: readers)
+    }
+
+    private static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let sql = connection.sql(queryLogLevel: nil)
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+        // FULL: the WAL is fsynced at every commit, so an acknowledged write survives power loss.
+        try await sql.raw("PRAGMA synchronous=FULL").run()
+        try await sql.raw("PRAGMA foreign_keys=ON").run()
+        try await sql.raw("PRAGMA busy_timeout=5000").run()
+        return connection
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (StorageConnection) async throws -> T) async throws -> T {
+        let index = nextReader.add(1, ordering: .relaxed).oldValue % readers.count
+        let reader = readers[index]
+        return try await reader.mutex.withLock { try await body(reader.sql) }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (StorageConnection) async throws -> T) async throws -> T {
+        try await writer.mutex.withLock {
+            let sql = writer.sql.sql
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(writer.sql)
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func poolUsage() -> PoolUsage {
+        let all = [writer] + readers
+        return PoolUsage(
+            inUse: all.filter { $0.mutex.isLocked }.count,
+            waiting: all.reduce(0) { $0 + $1.mutex.waiting },
+            capacity: all.count)
+    }
+
+    public func close() async {
+        for guarded in [writer] + readers {
+            try? await guarded.connection.close()
+        }
+    }
+}

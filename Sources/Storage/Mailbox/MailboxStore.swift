@@ -1,0 +1,56 @@
+import Foundation
+import SQLKit
+
+/// A message the local mail transport has "sent": kept for people developing or testing.
+public struct StoredMail: Sendable, Equatable, Codable {
+    public var to: String
+    public var subject: String
+    public var text: String
+    public var html: String
+    public var sentAt: Date
+
+    public init(to: String, subject: String, text: String, html: String, sentAt: Date) {
+        self.to = to
+        self.subject = subject
+        self.text = text
+        self.html = html
+        self.sentAt = sentAt
+    }
+}
+
+public struct MailboxStore: Sendable {
+    let connection: StorageConnection
+
+    public init(_ connection: StorageConnection) {
+        self.connection = connection
+    }
+
+    public func insert(_ mail: StoredMail) async throws {
+        try await connection.sql.raw(
+            """
+            INSERT INTO dev_mailbox (recipient, subject, text_body, html_body, sent_at)
+            VALUES (\(bind: mail.to), \(bind: mail.subject), \(bind: mail.text), \(bind: mail.html),
+                    \(bind: mail.sentAt.millisecondsSince1970))
+            """
+        ).run()
+    }
+
+    /// Newest first, optionally for one recipient.
+    public func list(to recipient: String?, limit: Int) async throws -> [StoredMail] {
+        let filter: SQLQueryString = recipient.map { "WHERE recipient = \(bind: $0)" } ?? ""
+        let rows = try await connection.sql.raw(
+            """
+            SELECT recipient, subject, text_body, html_body, sent_at FROM dev_mailbox
+            \(filter) ORDER BY id DESC LIMIT \(bind: limit)
+            """
+        ).all()
+        return try rows.map { row in
+            StoredMail(
+                to: try row.decode(column: "recipient", as: String.self),
+                subject: try row.decode(column: "subject", as: String.self),
+                text: try row.decode(column: "text_body", as: String.self),
+                html: try row.decode(column: "html_body", as: String.self),
+                sentAt: Date(millisecondsSince1970: try row.decode(column: "sent_at", as: Int64.self)))
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import SQLKit
+
+/// One step of the schema, applied once, in order, in its own transaction.
+public struct Migration: Sendable {
+    public let version: Int
+    public let name: String
+    public let statements: @Sendable (Dialect) -> [SQLQueryString]
+}
+
+/// Every migration, in the order they apply. Add new ones at the end; never edit an applied one.
+public enum Migrations {
+    public static let all: [Migration] = [
+        .m001Accounts,
+        .m002Outbox,
+        .m003FunnelCounters,
+        .m004DevMailbox,
+    ]
+}

@@ -1,0 +1,79 @@
+import Foundation
+import SQLKit
+
+/// Applies pending migrations and reports whether the schema is current.
+public struct Migrator: Sendable {
+    public let database: any DatabaseClient
+    public let migrations: [Migration]
+
+    public init(database: any DatabaseClient, migrations: [Migration] = Migrations.all) {
+        self.database = database
+        self.migrations = migrations
+    }
+
+    /// Applies what is missing; returns the versions applied now.
+    @discardableResult
+    public func migrate(now: Date = Date()) async throws -> [Int] {
+        try await database.transaction { connection in
+            try await Self.createLedger(connection)
+        }
+        var applied: [Int] = []
+        for migration in migrations {
+            let didApply = try await database.transaction { connection in
+                if let lock = connection.dialect.migrationLock {
+                    try await connection.sql.raw("\(unsafeRaw: lock)").run()
+                }
+                let done = try await connection.sql.raw(
+                    "SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)"
+                ).first()
+                guard done == nil else { return false }
+                for statement in migration.statements(connection.dialect) {
+                    try await connection.sql.raw(statement).run()
+                }
+                try await connection.sql.raw(
+                    """
+                    INSERT INTO schema_migrations (version, name, applied_at)
+                    VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: now.millisecondsSince1970))
+                    """
+                ).run()
+                return true
+            }
+            if didApply { applied.append(migration.version) }
+        }
+        return applied
+    }
+
+    /// Versions known to this build that the database has not applied.
+    public func pending() async throws -> [Int] {
+        let appliedVersions = try await database.read { connection -> Set<Int> in
+            let exists = try await Self.ledgerExists(connection)
+            guard exists else { return [] }
+            let rows = try await connection.sql.raw("SELECT version FROM schema_migrations").all()
+            return Set(try rows.map { try $0.decode(column: "version", as: Int.self) })
+        }
+        return migrations.map(\.version).filter { !appliedVersions.contains($0) }
+    }
+
+    private static func createLedger(_ connection: StorageConnection) async throws {
+        try await connection.sql.raw(
+            """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                applied_at BIGINT NOT NULL
+            )
+            """
+        ).run()
+    }
+
+    private static func ledgerExists(_ connection: StorageConnection) async throws -> Bool {
+        let query: SQLQueryString =
+            switch connection.dialect.engine {
+            case .sqlite:
+                "SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+            case .postgres:
+                "SELECT 1 AS present FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+            }
+        return try await connection.sql.raw(query).first() != nil
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import SQLKit
+
+/// A message to the outside world, written in the same transaction as the change that causes it.
+public struct OutboxMessage: Sendable, Equatable {
+    public var id: Int64
+    public var kind: String
+    public var payload: String
+    /// Delivery attempts including the current one.
+    public var attempts: Int
+    public var createdAt: Date
+}
+
+public struct OutboxDepth: Sendable, Equatable {
+    public var pending: Int
+    public var dead: Int
+    public var oldestPendingCreatedAt: Date?
+}
+
+/// The outbox table: enqueue inside a business transaction; claim, complete or reschedule from
+/// the worker. A claim is a lease: the message's next attempt time moves past the lease, so a
+/// worker that dies mid-delivery leaves it to be claimed again later.
+public struct OutboxStore: Sendable {
+    let connection: StorageConnection
+    private var sql: any SQLDatabase { connection.sql }
+
+    public init(_ connection: StorageConnection) {
+        self.connection = connection
+    }
+
+    public func enqueue(kind: String, payload: String, now: Date) async throws {
+        let millis = now.millisecondsSince1970
+        try await sql.raw(
+            """
+            INSERT INTO outbox (kind, payload, status, created_at, next_attempt_at)
+            VALUES (\(bind: kind), \(bind: payload), 'pending', \(bind: millis), \(bind: millis))
+            """
+        ).run()
+    }
+
+    /// Claims up to `limit` due messages, oldest first. Several workers may claim at once:
+    /// on PostgreSQL rows another worker holds are skipped.
+    public func claim(limit: Int, now: Date, lease: TimeInterval) async throws -> [OutboxMessage] {
+        let rows = try await sql.raw(
+            """
+            UPDATE outbox
+            SET attempts = attempts + 1, next_attempt_at = \(bind: now.addingTimeInterval(lease).millisecondsSince1970)
+            WHERE id IN (
+                SELECT id FROM outbox
+                WHERE status = 'pending' AND next_attempt_at <= \(bind: now.millisecondsSince1970)
+                ORDER BY id
+                LIMIT \(bind: limit)
+                \(unsafeRaw: connection.dialect.forUpdateSkipLocked)
+            )
+            RETURNING id, kind, payload, attempts, created_at
+            """
+        ).all()
+        return try rows.map { row in
+            OutboxMessage(
+                id: try row.decode(column: "id", as: Int64.self),
+                kind: try row.decode(column: "kind", as: String.self),
+                payload: try row.decode(column: "payload", as: String.self),
+                attempts: try row.decode(column: "attempts", as: Int.self),
+                createdAt: Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)))
+        }
+        .sorted { $0.id < $1.id }
+    }
+
+    public func markDelivered(id: Int64, now: Date) async throws {
+        try await sql.raw(
+            """
+            UPDATE outbox SET status = 'delivered', delivered_at = \(bind: now.millisecondsSince1970), last_error = NULL
+            WHERE id = \(bind: id)
+            """
+        ).run()
+    }
+
+    /// Records a failed attempt: retried at `retryAt`, or dead-lettered when `retryAt` is nil.
+    public func markFailed(id: Int64, error: String, retryAt: Date?) async throws {
+        let message = String(error.prefix(500))
+        if let retryAt {
+            try await sql.raw(
+                """
+                UPDATE outbox SET next_attempt_at = \(bind: retryAt.millisecondsSince1970), last_error = \(bind: message)
+                WHERE id = \(bind: id)
+                """
+            ).run()
+        } else {
+            try await sql.raw(
+                "UPDATE outbox SET status = 'dead', last_error = \(bind: message) WHERE id = \(bind: id)"
+            ).run()
+        }
+    }
+
+    public func depth() async throws -> OutboxDepth {
+        let row = try await sql.raw(
+            """
+            SELECT
+                CAST(COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) AS BIGINT) AS pending,
+                CAST(COALESCE(SUM(CASE WHEN status = 'dead' THEN 1 ELSE 0 END), 0) AS BIGINT) AS dead,
+                MIN(CASE WHEN status = 'pending' THEN created_at END) AS oldest
+            FROM outbox WHERE status IN ('pending', 'dead')
+            """
+        ).first()
+        guard let row else { return OutboxDepth(pending: 0, dead: 0, oldestPendingCreatedAt: nil) }
+        return OutboxDepth(
+            pending: Int(try row.decode(column: "pending", as: Int64.self)),
+            dead: Int(try row.decode(column: "dead", as: Int64.self)),
+            oldestPendingCreatedAt: try row.decode(column: "oldest", as: Int64?.self).map(Date.init(millisecondsSince1970:)))
+    }
+
+    /// A message by id, for tests and operators.
+    public func status(id: Int64) async throws -> (status: String, attempts: Int, lastError: String?)? {
+        guard let row = try await sql.raw("SELECT status, attempts, last_error FROM outbox WHERE id = \(bind: id)").first()
+        else { return nil }
+        return (
+            try row.decode(column: "status", as: String.self), try row.decode(column: "attempts", as: Int.self),
+            try row.decode(column: "last_error", as: String?.self)
+        )
+    }
+}
