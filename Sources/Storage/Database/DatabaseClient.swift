@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import SQLKit
 
 /// The database the platform runs on: SQLite (embedded default) or PostgreSQL (production).
@@ -35,17 +34,5 @@ public struct StorageConnection: Sendable {
     public init(sql: any SQLDatabase, dialect: Dialect) {
         self.sql = sql
         self.dialect = dialect
-    }
-}
-
-extension DatabaseClient {
-    /// Opens the database a `DatabaseURL` names.
-    public static func open(_ url: DatabaseURL, logger: Logger) async throws -> any DatabaseClient {
-        switch url {
-        case .sqlite(let path):
-            try await SQLiteDatabaseClient.open(path: path, logger: logger)
-        case .postgres(let configuration):
-            try await PostgresDatabaseClient.open(configuration, logger: logger)
-        }
     }
 }

@@ -1,0 +1,81 @@
+import Application
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Storage
+
+/// An API error: a status, a stable code, a message in the caller's language and, for
+/// validation errors, a code per field. Body: `{"error": {"code", "message", "fields"}}`.
+struct APIError: HTTPResponseError {
+    let status: HTTPResponse.Status
+    let code: String
+    let message: String
+    var fields: [String: String]? = nil
+    var retryAfterSeconds: Int? = nil
+
+    var headers: HTTPFields {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
+        return headers
+    }
+
+    private struct Body: Encodable {
+        struct Detail: Encodable {
+            let code: String
+            let message: String
+            let fields: [String: String]?
+        }
+        let error: Detail
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let data = try JSONEncoder.api.encode(Body(error: .init(code: code, message: message, fields: fields)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func from(_ error: any Error, locale: AppLocale, strings: StringTable, logger: Logger) -> APIError {
+        if let error = error as? APIError { return error }
+        if let error = error as? AccountError {
+            let message = strings.text(error.messageKey, locale, ["time": Self.timeText(error)])
+            let fields = error.field.map { [$0: error.code] }
+            switch error {
+            case .invalidEmail, .invalidPassword:
+                return APIError(status: .unprocessableContent, code: error.code, message: message, fields: fields)
+            case .invalidCode, .codeExpired:
+                return APIError(status: .badRequest, code: error.code, message: message, fields: fields)
+            case .tooManyAttempts:
+                return APIError(status: .tooManyRequests, code: error.code, message: message, fields: fields)
+            case .resendLimited(let until):
+                let seconds = max(1, Int(until.timeIntervalSinceNow.rounded(.up)))
+                return APIError(
+                    status: .tooManyRequests, code: error.code, message: message, retryAfterSeconds: seconds)
+            case .unauthenticated:
+                return APIError(status: .unauthorized, code: error.code, message: message)
+            }
+        }
+        logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+        return APIError(
+            status: .serviceUnavailable, code: "temporarily_unavailable",
+            message: strings.text("error.internal", locale), retryAfterSeconds: 5)
+    }
+
+    static func timeText(_ error: AccountError) -> String {
+        guard case .resendLimited(let until) = error else { return "" }
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm"
+        formatter.timeZone = TimeZone(identifier: "Asia/Jakarta")
+        return formatter.string(from: until) + " WIB"
+    }
+}
+
+extension JSONEncoder {
+    static let api: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+}

@@ -1,0 +1,77 @@
+import Application
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Storage
+
+/// `/api/v1/accounts…`: register, verify the email, resend the code.
+struct AccountsAPI {
+    let platform: Platform
+
+    struct RegisterInput: Decodable {
+        let email: String
+        let locale: String?
+    }
+
+    struct VerifyInput: Decodable {
+        let email: String
+        let code: String
+        let password: String
+    }
+
+    struct ResendInput: Decodable {
+        let email: String
+    }
+
+    struct Accepted: Encodable {
+        let status: String
+        let message: String
+    }
+
+    func add(to router: some RouterMethods<AppRequestContext>) {
+        let strings = platform.strings
+        let accounts = platform.accounts
+
+        router.post("accounts") { request, context in
+            try await Self.handling(context) {
+                let input = try await JSONBody.decode(RegisterInput.self, from: request, context: context, strings: strings)
+                let locale = input.locale.flatMap(AppLocale.init(rawValue:)) ?? context.locale
+                try await accounts.register(email: input.email, locale: locale)
+                return try JSONBody.response(
+                    Accepted(status: "pending_verification", message: strings.text("verify.lead", locale)),
+                    status: .accepted)
+            }
+        }
+
+        router.post("accounts/verify") { request, context in
+            try await Self.handling(context) {
+                let input = try await JSONBody.decode(VerifyInput.self, from: request, context: context, strings: strings)
+                let session = try await accounts.verifyEmail(email: input.email, code: input.code, password: input.password)
+                return try JSONBody.response(
+                    SessionView(token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))
+            }
+        }
+
+        router.post("accounts/resend") { request, context in
+            try await Self.handling(context) {
+                let input = try await JSONBody.decode(ResendInput.self, from: request, context: context, strings: strings)
+                try await accounts.resendCode(email: input.email)
+                return try JSONBody.response(
+                    Accepted(status: "accepted", message: strings.text("verify.resent", context.locale)),
+                    status: .accepted)
+            }
+        }
+    }
+
+    /// Runs a handler, turning any error into the API's error shape.
+    static func handling(
+        _ context: AppRequestContext, _ body: () async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await body()
+        } catch {
+            throw APIError.from(error, locale: context.locale, strings: StringTable.bundled, logger: context.logger)
+        }
+    }
+}

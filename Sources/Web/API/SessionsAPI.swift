@@ -1,0 +1,76 @@
+import Application
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Storage
+
+/// `/api/v1/sessions…` and `/api/v1/me`: two-step login, logout, the signed-in account.
+struct SessionsAPI {
+    let platform: Platform
+
+    struct LoginInput: Decodable {
+        let email: String
+        let password: String
+    }
+
+    struct LoginChallenge: Encodable {
+        let challenge: String
+    }
+
+    struct CodeInput: Decodable {
+        let challenge: String
+        let code: String
+    }
+
+    struct Me: Encodable {
+        struct NextStep: Encodable {
+            let key: String
+            let text: String
+        }
+        let account: AccountView
+        let stage: String
+        let nextStep: NextStep
+    }
+
+    func add(to router: some RouterMethods<AppRequestContext>) {
+        let strings = platform.strings
+        let accounts = platform.accounts
+
+        router.post("sessions") { request, context in
+            try await AccountsAPI.handling(context) {
+                let input = try await JSONBody.decode(LoginInput.self, from: request, context: context, strings: strings)
+                let challenge = try await accounts.startLogin(email: input.email, password: input.password)
+                return try JSONBody.response(LoginChallenge(challenge: challenge))
+            }
+        }
+
+        router.post("sessions/verify") { request, context in
+            try await AccountsAPI.handling(context) {
+                let input = try await JSONBody.decode(CodeInput.self, from: request, context: context, strings: strings)
+                let session = try await accounts.completeLogin(challenge: input.challenge, code: input.code)
+                return try JSONBody.response(
+                    SessionView(token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))
+            }
+        }
+
+        router.delete("sessions/current") { _, context in
+            try await AccountsAPI.handling(context) {
+                guard let token = context.sessionToken, context.account != nil else { throw AccountError.unauthenticated }
+                try await accounts.logout(token: token)
+                return Response(status: .noContent)
+            }
+        }
+
+        router.get("me") { _, context in
+            try await AccountsAPI.handling(context) {
+                guard let account = context.account else { throw AccountError.unauthenticated }
+                let key = account.stage.nextStepKey
+                return try JSONBody.response(
+                    Me(
+                        account: AccountView(account), stage: account.stage.rawValue,
+                        nextStep: .init(key: key, text: strings.text(key, context.locale))))
+            }
+        }
+    }
+}

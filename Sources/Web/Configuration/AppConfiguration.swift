@@ -1,0 +1,136 @@
+import Adapters
+import Application
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Storage
+
+/// Everything the platform needs to start, from environment variables (overridden by flags).
+/// A missing or malformed setting stops the start with one line that names it.
+public struct AppConfiguration: Sendable {
+    public enum Environment: String, Sendable { case development, production }
+
+    public enum MailTransportSetting: Sendable, Equatable {
+        case local
+        case smtp(SMTPSettings)
+    }
+
+    public var environment: Environment
+    public var host: String
+    public var port: Int
+    public var publicBaseURL: String
+    public var database: DatabaseURL
+    public var mail: MailTransportSetting
+    public var mailFrom: MailboxAddress
+    /// Raw secret bytes; derived keys come from it.
+    public var secretKey: [UInt8]
+    public var bcryptCost: UInt8
+    public var runWorker: Bool
+    public var logLevel: String
+
+    /// Local transports only: development conveniences such as `/dev/mailbox`.
+    public var developmentToolsEnabled: Bool { mail == .local && environment == .development }
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public let setting: String
+        public let problem: String
+        public var description: String { "configuration error: \(setting): \(problem)" }
+    }
+
+    /// Reads settings from `environment` (normally the process environment).
+    public static func load(
+        environment variables: [String: String], secretKeyFile: String = "var/secret.key"
+    ) throws -> AppConfiguration {
+        func value(_ name: String) -> String? {
+            guard let value = variables[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return value
+        }
+        let environmentName = value("PRAKERJA_ENV") ?? "development"
+        guard let environment = Environment(rawValue: environmentName) else {
+            throw Invalid(setting: "PRAKERJA_ENV", problem: "must be development or production, got \(environmentName)")
+        }
+        let host = value("PRAKERJA_HOST") ?? "127.0.0.1"
+        let portText = value("PRAKERJA_PORT") ?? "8080"
+        guard let port = Int(portText), (0...65535).contains(port) else {
+            throw Invalid(setting: "PRAKERJA_PORT", problem: "must be a port number, got \(portText)")
+        }
+        let publicBaseURL = value("PRAKERJA_PUBLIC_URL") ?? "http://localhost:\(port)"
+        guard let base = URLComponents(string: publicBaseURL), ["http", "https"].contains(base.scheme ?? ""),
+            base.host != nil
+        else { throw Invalid(setting: "PRAKERJA_PUBLIC_URL", problem: "must be an http(s) URL, got \(publicBaseURL)") }
+
+        let database: DatabaseURL
+        do {
+            database = try DatabaseURL(value("PRAKERJA_DATABASE_URL") ?? "sqlite:var/prakerja.sqlite")
+        } catch {
+            throw Invalid(setting: "PRAKERJA_DATABASE_URL", problem: "\(error)")
+        }
+
+        let fromText = value("PRAKERJA_MAIL_FROM") ?? "Prakerja <no-reply@prakerja.localhost>"
+        guard let mailFrom = MailboxAddress(fromText) else {
+            throw Invalid(setting: "PRAKERJA_MAIL_FROM", problem: "must be an address or Name <address>")
+        }
+        let mail: MailTransportSetting
+        if let smtp = value("PRAKERJA_SMTP_URL") {
+            do {
+                var settings = try SMTPSettings(url: smtp, from: mailFrom)
+                settings.clientName = base.host ?? "localhost"
+                mail = .smtp(settings)
+            } catch {
+                throw Invalid(setting: "PRAKERJA_SMTP_URL", problem: "\(error)")
+            }
+        } else if environment == .production {
+            throw Invalid(setting: "PRAKERJA_SMTP_URL", problem: "is required when PRAKERJA_ENV=production")
+        } else {
+            mail = .local
+        }
+
+        let secretKey: [UInt8]
+        if let text = value("PRAKERJA_SECRET_KEY") {
+            guard let bytes = Self.decodeSecret(text), bytes.count >= 32 else {
+                throw Invalid(setting: "PRAKERJA_SECRET_KEY", problem: "must be at least 32 bytes, hex or base64")
+            }
+            secretKey = bytes
+        } else if environment == .production {
+            throw Invalid(setting: "PRAKERJA_SECRET_KEY", problem: "is required when PRAKERJA_ENV=production")
+        } else {
+            secretKey = try DevelopmentSecret.loadOrCreate(at: secretKeyFile)
+        }
+
+        let costText = value("PRAKERJA_BCRYPT_COST") ?? "10"
+        guard let cost = UInt8(costText), (4...16).contains(cost) else {
+            throw Invalid(setting: "PRAKERJA_BCRYPT_COST", problem: "must be a number from 4 to 16, got \(costText)")
+        }
+        if environment == .production, cost < 10 {
+            throw Invalid(setting: "PRAKERJA_BCRYPT_COST", problem: "must be at least 10 in production")
+        }
+        let workerText = value("PRAKERJA_WORKER") ?? "true"
+        guard let runWorker = Bool(workerText) else {
+            throw Invalid(setting: "PRAKERJA_WORKER", problem: "must be true or false, got \(workerText)")
+        }
+        let logLevel = value("PRAKERJA_LOG_LEVEL") ?? "info"
+        guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
+            throw Invalid(setting: "PRAKERJA_LOG_LEVEL", problem: "must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        return AppConfiguration(
+            environment: environment, host: host, port: port, publicBaseURL: publicBaseURL, database: database,
+            mail: mail, mailFrom: mailFrom, secretKey: secretKey, bcryptCost: cost, runWorker: runWorker,
+            logLevel: logLevel)
+    }
+
+    static func decodeSecret(_ text: String) -> [UInt8]? {
+        if text.count % 2 == 0, text.allSatisfy(\.isHexDigit) {
+            var bytes: [UInt8] = []
+            var index = text.startIndex
+            while index < text.endIndex {
+                let next = text.index(index, offsetBy: 2)
+                guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
+                bytes.append(byte)
+                index = next
+            }
+            return bytes
+        }
+        return Data(base64Encoded: text).map(Array.init)
+    }
+}

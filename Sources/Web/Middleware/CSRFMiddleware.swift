@@ -1,0 +1,71 @@
+import Application
+import Crypto
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Storage
+
+/// Cross-site request forgery protection for the pages. Each browser gets a random cookie;
+/// forms carry an HMAC of it under the server's key, so a forged form can neither read nor
+/// make a valid token. Every form POST outside the JSON API is checked here, before any handler.
+struct CSRFMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let cookieName = "prakerja_csrf"
+    static let fieldName = "_csrf"
+    let key: [UInt8]
+    let secureCookies: Bool
+    let strings: StringTable
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard !request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        var context = context
+        var request = request
+        let existing = request.cookies[Self.cookieName]?.value
+        let browserSecret = existing.flatMap { $0.count == 43 ? $0 : nil } ?? RandomTokens.token()
+        context.csrfToken = token(for: browserSecret)
+
+        if request.method == .post {
+            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            let submitted = Self.formField(Self.fieldName, in: String(buffer: body))
+            let valid =
+                existing == browserSecret
+                && ConstantTime.equal(Array((submitted ?? "").utf8), Array(context.csrfToken.utf8))
+            guard valid else {
+                return try PageRenderer.shared.errorPage(
+                    status: .forbidden, messageKey: "error.csrf", context: context, strings: strings)
+                    .withCSRFCookie(browserSecret, set: existing != browserSecret, secure: secureCookies)
+            }
+        }
+        let response = try await next(request, context)
+        return response.withCSRFCookie(browserSecret, set: existing != browserSecret, secure: secureCookies)
+    }
+
+    func token(for secret: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(secret.utf8), using: SymmetricKey(data: key))
+        return Data(mac).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func formField(_ name: String, in body: String) -> String? {
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, parts[0] == name else { continue }
+            return String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        }
+        return nil
+    }
+}
+
+extension Response {
+    /// Sets the browser's CSRF cookie on pages, the only responses that carry forms.
+    fileprivate func withCSRFCookie(_ secret: String, set: Bool, secure: Bool) -> Response {
+        guard set, headers[.contentType]?.hasPrefix("text/html") == true else { return self }
+        var response = self
+        response.setCookie(
+            Cookie(name: CSRFMiddleware.cookieName, value: secret, path: "/", secure: secure, httpOnly: true, sameSite: .lax))
+        return response
+    }
+}

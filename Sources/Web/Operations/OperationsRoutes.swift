@@ -1,0 +1,88 @@
+import Application
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import Storage
+
+/// `/health` (the process answers), `/ready` (database reachable, schema current), `/metrics`
+/// (Prometheus), `/openapi.json` and the stylesheet.
+struct OperationsRoutes {
+    let platform: Platform
+    let metrics: PrometheusCollectorRegistry?
+
+    static let stylesheet = bundled("Static/app.css")
+    static let openAPIDocument = bundled("openapi.json")
+
+    static func bundled(_ path: String) -> ByteBuffer {
+        guard let url = Bundle.module.url(forResource: "Resources/\(path)", withExtension: nil),
+            let data = try? Data(contentsOf: url)
+        else { fatalError("\(path) is missing from the bundle") }
+        return ByteBuffer(bytes: data)
+    }
+
+    func add(to router: Router<AppRequestContext>) {
+        let database = platform.database
+        let migrator = platform.migrator
+
+        router.get("/health") { _, _ in
+            try JSONBody.response(["status": "ok"])
+        }
+
+        router.get("/ready") { _, context in
+            do {
+                let pending = try await migrator.pending()
+                guard pending.isEmpty else {
+                    return try JSONBody.response(
+                        ["status": "migrations_pending"], status: .serviceUnavailable)
+                }
+                return try JSONBody.response(["status": "ready"])
+            } catch {
+                context.logger.warning("readiness check failed", metadata: ["error": "\(String(reflecting: error))"])
+                var response = try JSONBody.response(["status": "database_unavailable"], status: .serviceUnavailable)
+                response.headers[.retryAfter] = "5"
+                return response
+            }
+        }
+
+        router.get("/static/app.css") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: Self.stylesheet))
+        }
+
+        router.get("/openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: Self.openAPIDocument))
+        }
+
+        if let metrics {
+            let outboxDepth = Gauge(label: "prakerja_outbox_depth")
+            let outboxDead = Gauge(label: "prakerja_outbox_dead")
+            let outboxOldest = Gauge(label: "prakerja_outbox_oldest_age_seconds")
+            let poolInUse = Gauge(label: "prakerja_db_pool_in_use")
+            let poolWaiting = Gauge(label: "prakerja_db_pool_waiting")
+            let poolCapacity = Gauge(label: "prakerja_db_pool_capacity")
+            router.get("/metrics") { _, _ in
+                let usage = database.poolUsage()
+                poolInUse.record(usage.inUse)
+                poolWaiting.record(usage.waiting)
+                poolCapacity.record(usage.capacity)
+                if let depth = try? await database.read({ try await OutboxStore($0).depth() }) {
+                    outboxDepth.record(depth.pending)
+                    outboxDead.record(depth.dead)
+                    outboxOldest.record(depth.oldestPendingCreatedAt.map { Date().timeIntervalSince($0) } ?? 0)
+                }
+                var bytes: [UInt8] = []
+                metrics.emit(into: &bytes)
+                return Response(
+                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Application
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Storage
+
+/// `/masuk` (password, then emailed code), `/keluar`, and the `/dasbor` dashboard.
+struct SessionPages {
+    let platform: Platform
+    var renderer: PageRenderer { .shared }
+
+    struct LoginForm: Decodable {
+        var email: String?
+        var password: String?
+    }
+
+    struct CodeForm: Decodable {
+        var challenge: String?
+        var code: String?
+    }
+
+    func add(to router: Router<AppRequestContext>) {
+        let strings = platform.strings
+        let accounts = platform.accounts
+        let secure = platform.configuration.publicBaseURL.hasPrefix("https:")
+
+        router.get("/masuk") { _, context in
+            if context.account != nil { return PageForms.redirect(to: "/dasbor") }
+            return renderer.render("login", titleKey: "login.title", context: context, strings: strings)
+        }
+
+        router.post("/masuk") { request, context in
+            let form = try await PageForms.decode(LoginForm.self, from: request, context: context)
+            let challenge = try await accounts.startLogin(email: form.email ?? "", password: form.password ?? "")
+            return renderer.render(
+                "login-code", titleKey: "login.code_title", context: context, strings: strings,
+                values: ["challenge": challenge])
+        }
+
+        router.post("/masuk/kode") { request, context in
+            let form = try await PageForms.decode(CodeForm.self, from: request, context: context)
+            let challenge = form.challenge ?? ""
+            do {
+                let session = try await accounts.completeLogin(challenge: challenge, code: form.code ?? "")
+                var response = PageForms.redirect(to: "/dasbor")
+                response.setCookie(PageForms.sessionCookie(session, secure: secure))
+                return response
+            } catch let error as AccountError {
+                return renderer.render(
+                    "login-code", titleKey: "login.code_title", context: context, strings: strings,
+                    values: [
+                        "challenge": challenge,
+                        "errors": PageForms.errors(for: error, context: context, strings: strings),
+                    ],
+                    status: .badRequest)
+            }
+        }
+
+        router.post("/keluar") { _, context in
+            if let token = context.sessionToken { try await accounts.logout(token: token) }
+            var response = PageForms.redirect(to: "/")
+            response.setCookie(
+                Cookie(name: SessionMiddleware.cookieName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax))
+            return response
+        }
+
+        router.get("/dasbor") { _, context in
+            guard let account = context.account else { return PageForms.redirect(to: "/masuk") }
+            let locale = context.locale
+            let journey: [[String: String]] = FunnelStage.allCases.map { stage in
+                let state = stage < account.stage ? "done" : (stage == account.stage ? "current" : "todo")
+                let label =
+                    state == "done"
+                    ? strings.text("dashboard.done", locale) : state == "current" ? strings.text("dashboard.current", locale) : ""
+                return ["name": strings.text("stage.\(stage.rawValue)", locale), "state": state, "label": label]
+            }
+            return renderer.render(
+                "dashboard", titleKey: "dashboard.title", context: context, strings: strings,
+                values: [
+                    "welcome": strings.text("dashboard.welcome", locale, ["email": account.email]),
+                    "stageCode": account.stage.rawValue,
+                    "stageName": strings.text("stage.\(account.stage.rawValue)", locale),
+                    "nextStep": strings.text(account.stage.nextStepKey, locale),
+                    "journey": journey,
+                ])
+        }
+    }
+}

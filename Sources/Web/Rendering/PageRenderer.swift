@@ -1,0 +1,80 @@
+import Application
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Mustache
+import Storage
+
+/// Renders the Mustache templates in `Resources/Templates` with the reader's string table.
+/// Templates get the table as `t`, with dots in keys turned into underscores
+/// (`register.title` → `{{t.register_title}}`).
+struct PageRenderer: Sendable {
+    static let shared = PageRenderer.loadBundled()
+
+    let library: MustacheLibrary
+
+    static func loadBundled() -> PageRenderer {
+        var library = MustacheLibrary()
+        guard let directory = Bundle.module.url(forResource: "Templates", withExtension: nil, subdirectory: "Resources"),
+            let files = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
+        else { fatalError("templates are missing from the bundle") }
+        for file in files where file.hasSuffix(".mustache") {
+            let url = directory.appendingPathComponent(file)
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else { fatalError("cannot read \(file)") }
+            do {
+                try library.register(text, named: String(file.dropLast(".mustache".count)))
+            } catch {
+                fatalError("template \(file) does not parse: \(error)")
+            }
+        }
+        return PageRenderer(library: library)
+    }
+
+    func render(
+        _ template: String, titleKey: String, context: AppRequestContext, strings: StringTable,
+        values: [String: Any] = [:], status: HTTPResponse.Status = .ok
+    ) -> Response {
+        let locale = context.locale
+        let other: AppLocale = locale == .indonesian ? .english : .indonesian
+        var object: [String: Any] = [
+            "t": Self.templateTable(strings, locale),
+            "locale": locale.rawValue,
+            "csrf": context.csrfToken,
+            "signedIn": context.account != nil,
+            "title": strings.text(titleKey, locale),
+            "languageSwitchURL": "?lang=\(other.rawValue)",
+            "otherLocale": other.rawValue,
+        ]
+        object.merge(values) { _, new in new }
+        let html = library.render(object, withTemplate: template) ?? ""
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    func errorPage(
+        status: HTTPResponse.Status, messageKey: String, context: AppRequestContext, strings: StringTable
+    ) throws -> Response {
+        render(
+            "error", titleKey: "error.title", context: context, strings: strings,
+            values: ["message": strings.text(messageKey, context.locale)], status: status)
+    }
+
+    private static let tables: [AppLocale: [String: String]] = {
+        var result: [AppLocale: [String: String]] = [:]
+        for locale in AppLocale.allCases {
+            var table: [String: String] = [:]
+            for (key, value) in StringTable.bundled.table(locale) {
+                table[key.replacingOccurrences(of: ".", with: "_")] = value
+            }
+            result[locale] = table
+        }
+        return result
+    }()
+
+    static func templateTable(_ strings: StringTable, _ locale: AppLocale) -> [String: String] {
+        tables[locale] ?? [:]
+    }
+}

@@ -1,0 +1,24 @@
+import Application
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Storage
+
+/// Per-request state the middleware fills in: language, the signed-in account, the CSRF token.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var locale: AppLocale = .default
+    /// The session token from the bearer header (API) or the session cookie (pages).
+    public var sessionToken: String?
+    public var account: AccountRecord?
+    /// The token forms must echo back; valid for this browser's CSRF cookie.
+    public var csrfToken: String = ""
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    /// Request bodies are small forms and JSON objects.
+    public var maxUploadSize: Int { 64 * 1024 }
+}

@@ -1,0 +1,51 @@
+import Application
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+import Storage
+
+/// The whole web application for a platform: routes, middleware and background services.
+public func buildApplication(
+    platform: Platform, logger: Logger, metrics: PrometheusCollectorRegistry?,
+    onListening: @escaping @Sendable (Int) -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let configuration = platform.configuration
+    var services: [any Service] = []
+    if configuration.runWorker { services.append(WorkerService(worker: platform.worker)) }
+    return Application(
+        router: buildRouter(platform: platform, metrics: metrics),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        services: services,
+        onServerRunning: { channel in onListening(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// The routes, also used by the test that keeps `/openapi.json` identical to them.
+public func buildRouter(platform: Platform, metrics: PrometheusCollectorRegistry?) -> Router<AppRequestContext> {
+    let configuration = platform.configuration
+    let secure = configuration.publicBaseURL.hasPrefix("https:")
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
+    if metrics != nil { router.add(middleware: MetricsMiddleware()) }
+    router.add(middleware: SecurityHeadersMiddleware(https: secure))
+    router.add(middleware: LocaleMiddleware(secureCookies: secure))
+    router.add(middleware: SessionMiddleware(accounts: platform.accounts))
+    router.add(middleware: CSRFMiddleware(key: platform.keys.forms, secureCookies: secure, strings: platform.strings))
+
+    let api = router.group("api/v1")
+    AccountsAPI(platform: platform).add(to: api)
+    SessionsAPI(platform: platform).add(to: api)
+    StatisticsAPI(platform: platform).add(to: api)
+
+    RegistrationPages(platform: platform).add(to: router)
+    SessionPages(platform: platform).add(to: router)
+    StatisticsPage(platform: platform).add(to: router)
+    OperationsRoutes(platform: platform, metrics: metrics).add(to: router)
+    if configuration.developmentToolsEnabled {
+        DevMailboxRoutes(platform: platform).add(to: router)
+    }
+    return router
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Prakerja: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prakerja",
+        abstract: "The Prakerja platform: registration, verification, waves, selection, training and incentives.",
+        subcommands: [Serve.self, Migrate.self, Worker.self],
+        defaultSubcommand: Serve.self)
+}

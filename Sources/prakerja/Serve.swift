@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import Storage
+import Web
+
+/// Starts the web server and, unless disabled, the outbox worker, after applying migrations.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the web server and background worker.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Address to listen on (PRAKERJA_HOST).")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free one (PRAKERJA_PORT).")
+    var port: Int?
+
+    @Option(help: "Run the outbox worker in this process: true or false (PRAKERJA_WORKER).")
+    var worker: String?
+
+    func run() async throws {
+        let configuration = common.configuration(extra: [
+            "PRAKERJA_HOST": host, "PRAKERJA_PORT": port.map(String.init), "PRAKERJA_WORKER": worker,
+        ])
+        let logger = Logs.bootstrap(level: configuration.logLevel)
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+
+        let platform = try await Platform.open(configuration, logger: logger)
+        let applied = try await platform.migrator.migrate()
+        logger.info(
+            "starting",
+            metadata: [
+                "database": "\(configuration.database.redacted)", "migrations_applied": "\(applied.count)",
+                "mail": "\(configuration.developmentToolsEnabled ? "local" : "smtp")",
+                "environment": "\(configuration.environment.rawValue)",
+            ])
+        let app = buildApplication(platform: platform, logger: logger, metrics: registry) { port in
+            logger.info("listening", metadata: ["port": "\(port)", "host": "\(configuration.host)"])
+        }
+        do {
+            try await app.runService()
+        } catch {
+            await platform.database.close()
+            throw error
+        }
+        await platform.database.close()
+    }
+}
