@@ -15,14 +15,13 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(now: Date = Date()) async throws -> [Int] {
         try await database.transaction { connection in
+            try await Self.lock(connection)
             try await Self.createLedger(connection)
         }
         var applied: [Int] = []
         for migration in migrations {
             let didApply = try await database.transaction { connection in
-                if let lock = connection.dialect.migrationLock {
-                    try await connection.sql.raw("\(unsafeRaw: lock)").run()
-                }
+                try await Self.lock(connection)
                 let done = try await connection.sql.raw(
                     "SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)"
                 ).first()
@@ -52,6 +51,12 @@ public struct Migrator: Sendable {
             return Set(try rows.map { try $0.decode(column: "version", as: Int.self) })
         }
         return migrations.map(\.version).filter { !appliedVersions.contains($0) }
+    }
+
+    private static func lock(_ connection: StorageConnection) async throws {
+        if let lock = connection.dialect.migrationLock {
+            try await connection.sql.raw("\(unsafeRaw: lock)").run()
+        }
     }
 
     private static func createLedger(_ connection: StorageConnection) async throws {

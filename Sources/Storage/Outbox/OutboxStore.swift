@@ -15,6 +15,12 @@ public struct OutboxDepth: Sendable, Equatable {
     public var pending: Int
     public var dead: Int
     public var oldestPendingCreatedAt: Date?
+
+    public init(pending: Int, dead: Int, oldestPendingCreatedAt: Date?) {
+        self.pending = pending
+        self.dead = dead
+        self.oldestPendingCreatedAt = oldestPendingCreatedAt
+    }
 }
 
 /// The outbox table: enqueue inside a business transaction; claim, complete or reschedule from

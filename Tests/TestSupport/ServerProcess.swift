@@ -1,0 +1,122 @@
+import Foundation
+import Synchronization
+
+/// A real `prakerja serve` process on a free port, for tests over HTTP.
+public final class ServerProcess: Sendable {
+    public let baseURL: String
+    public let databaseURL: String
+    private let process: Process
+    private let output: LineLog
+
+    /// The built executable: `PRAKERJA_BINARY`, or `.build/debug/prakerja` in this package.
+    public static var binary: String {
+        if let path = ProcessInfo.processInfo.environment["PRAKERJA_BINARY"] { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/prakerja").path
+    }
+
+    private init(process: Process, baseURL: String, databaseURL: String, output: LineLog) {
+        self.process = process
+        self.baseURL = baseURL
+        self.databaseURL = databaseURL
+        self.output = output
+    }
+
+    /// Starts a server on `databaseURL` and waits until it listens.
+    public static func start(
+        databaseURL: String, environment extra: [String: String] = [:], secretKey: String = String(repeating: "ab", count: 32)
+    ) async throws -> ServerProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--port", "0"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["PRAKERJA_DATABASE_URL"] = databaseURL
+        environment["PRAKERJA_SECRET_KEY"] = secretKey
+        environment["PRAKERJA_BCRYPT_COST"] = "4"
+        environment["PRAKERJA_LOG_LEVEL"] = "info"
+        environment.removeValue(forKey: "PRAKERJA_SMTP_URL")
+        environment.removeValue(forKey: "PRAKERJA_PORT")
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let lines = LineLog()
+        let port = Mutex<Int?>(nil)
+        let buffer = Mutex(Data())
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let chunk = handle.availableData
+            guard !chunk.isEmpty else { return }
+            let complete: [String] = buffer.withLock { data in
+                data.append(chunk)
+                var found: [String] = []
+                while let newline = data.firstIndex(of: 0x0A) {
+                    found.append(String(decoding: data[data.startIndex..<newline], as: UTF8.self))
+                    data.removeSubrange(data.startIndex...newline)
+                }
+                return found
+            }
+            for line in complete {
+                lines.lines.withLock { $0.append(line) }
+                if line.contains("\"message\":\"listening\""),
+                    let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                    let text = object["port"] as? String, let value = Int(text)
+                {
+                    port.withLock { $0 = value }
+                }
+            }
+        }
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if let value = port.withLock({ $0 }) {
+                return ServerProcess(
+                    process: process, baseURL: "http://127.0.0.1:\(value)", databaseURL: databaseURL, output: lines)
+            }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.terminate()
+        let log = lines.lines.withLock { $0.joined(separator: "\n") }
+        throw StartFailed(log: log)
+    }
+
+    public struct StartFailed: Error, CustomStringConvertible {
+        public let log: String
+        public var description: String { "the server did not start:\n\(log)" }
+    }
+
+    /// Everything the process has printed so far.
+    public var log: [String] { output.lines.withLock { $0 } }
+
+    /// Graceful stop (SIGTERM), waiting for the process to exit.
+    public func stop() async {
+        guard process.isRunning else { return }
+        process.terminate()
+        await waitForExit()
+    }
+
+    /// Hard stop (SIGKILL), as a crash or power cut would.
+    public func kill() async {
+        guard process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        await waitForExit()
+    }
+
+    private func waitForExit() async {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+}
+
+/// Lines a process printed, shared with the pipe's reader.
+final class LineLog: Sendable {
+    let lines = Mutex<[String]>([])
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import SQLKit
+import Storage
+
+/// The engines every storage test runs against.
+public enum TestEngine: String, CaseIterable, Sendable {
+    case sqlite
+    case postgres
+
+}
+
+/// A fresh, migrated database per test: a temporary SQLite file, or a new PostgreSQL database
+/// on the server named by `PRAKERJA_TEST_POSTGRES_URL` (which `.ci/run` starts). PostgreSQL
+/// tests fail, not skip, when that server is missing.
+public enum TestDatabase {
+    public static let logger = Logger(label: "test")
+
+    public struct MissingPostgres: Error, CustomStringConvertible {
+        public var description: String {
+            "PRAKERJA_TEST_POSTGRES_URL is not set: start PostgreSQL with scripts/start-postgres.sh and export the URL it prints"
+        }
+    }
+
+    /// A new empty database's URL; the caller migrates (or lets the server do it).
+    public static func makeURL(_ engine: TestEngine) async throws -> String {
+        let name = "prakerja_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased())"
+        switch engine {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("prakerja-tests")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            return "sqlite:" + directory.appendingPathComponent("\(name).sqlite").path
+        case .postgres:
+            guard let admin = ProcessInfo.processInfo.environment["PRAKERJA_TEST_POSTGRES_URL"] else {
+                throw MissingPostgres()
+            }
+            guard case .postgres(let settings) = try DatabaseURL(admin) else { throw MissingPostgres() }
+            let client = try await PostgresDatabaseClient.open(settings, maxConnections: 1, logger: logger)
+            try await client.read { try await $0.sql.raw("CREATE DATABASE \(ident: name)").run() }
+            await client.close()
+            var components = URLComponents(string: admin)!
+            components.path = "/\(name)"
+            return components.string!
+        }
+    }
+
+    /// Opens a fresh migrated database, runs `body`, and closes it.
+    public static func with<T: Sendable>(
+        _ engine: TestEngine, _ body: (any DatabaseClient) async throws -> T
+    ) async throws -> T {
+        let database = try await open(try await makeURL(engine))
+        try await Migrator(database: database).migrate()
+        do {
+            let result = try await body(database)
+            await database.close()
+            return result
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
+    public static func open(_ url: String) async throws -> any DatabaseClient {
+        switch try DatabaseURL(url) {
+        case .sqlite(let path): try await SQLiteDatabaseClient.open(path: path, logger: logger)
+        case .postgres(let settings): try await PostgresDatabaseClient.open(settings, logger: logger)
+        }
+    }
+}
