@@ -19,6 +19,14 @@ public struct EmailRequest: Codable, Sendable, Equatable {
 
     public static let outboxKind = "email"
 
+    public init(template: Template, to: String, locale: AppLocale, subject: String, nonce: String) {
+        self.template = template
+        self.to = to
+        self.locale = locale
+        self.subject = subject
+        self.nonce = nonce
+    }
+
     public func encoded() throws -> String {
         String(decoding: try JSONEncoder().encode(self), as: UTF8.self)
     }

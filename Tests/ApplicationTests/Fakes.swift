@@ -1,0 +1,90 @@
+import Application
+import Domain
+import Foundation
+import Storage
+import Synchronization
+import TestSupport
+
+/// A clock tests move by hand.
+final class TestClock: AppClock {
+    private let current: Mutex<Date>
+
+    init(_ start: Date = Date(timeIntervalSince1970: 1_780_000_000)) {
+        current = Mutex(start)
+    }
+
+    func now() -> Date { current.withLock { $0 } }
+
+    func advance(by seconds: TimeInterval) {
+        current.withLock { $0 = $0.addingTimeInterval(seconds) }
+    }
+}
+
+/// Keeps what it is asked to send; fails the first `failures` sends.
+final class RecordingTransport: MailTransport {
+    private let state: Mutex<(sent: [OutgoingMail], failuresLeft: Int)>
+
+    init(failures: Int = 0) {
+        state = Mutex(([], failures))
+    }
+
+    struct Unreachable: Error {}
+
+    func send(_ mail: OutgoingMail) async throws {
+        try state.withLock { state in
+            if state.failuresLeft > 0 {
+                state.failuresLeft -= 1
+                throw Unreachable()
+            }
+            state.sent.append(mail)
+        }
+    }
+
+    var sent: [OutgoingMail] { state.withLock { $0.sent } }
+}
+
+/// An account service, worker and transport over one test database.
+struct Harness {
+    static let secret = [UInt8](repeating: 7, count: 32)
+
+    let database: any DatabaseClient
+    let clock = TestClock()
+    let transport: RecordingTransport
+    let accounts: AccountService
+    let worker: OutboxWorker
+    let codes: OneTimeCodes
+
+    init(database: any DatabaseClient, transport: RecordingTransport = RecordingTransport(), retry: RetryPolicy = .outbox) {
+        self.database = database
+        self.transport = transport
+        let keys = SecretKeys(secret: Self.secret)
+        codes = OneTimeCodes(key: keys.oneTimeCodes)
+        accounts = AccountService(
+            database: database, clock: clock, codes: codes, passwords: PasswordHasher(cost: 4),
+            passwordPolicy: PasswordPolicy(commonPasswords: CommonPasswords.bundled))
+        worker = OutboxWorker(
+            database: database, transport: transport,
+            composer: MailComposer(strings: .bundled, codes: codes, publicBaseURL: "https://prakerja.test"),
+            clock: clock, logger: TestDatabase.logger, retry: retry)
+    }
+
+    /// Delivers everything due now.
+    func deliver() async throws {
+        while try await worker.runOnce() > 0 {}
+    }
+
+    /// The six-digit code in the newest mail to `email`.
+    func latestCode(to email: String) throws -> String {
+        guard let mail = transport.sent.last(where: { $0.to == email }) else { throw NoMail(email: email) }
+        guard let range = mail.subject.range(of: #"\d{6}"#, options: .regularExpression) else { throw NoMail(email: email) }
+        return String(mail.subject[range])
+    }
+
+    struct NoMail: Error {
+        let email: String
+    }
+
+    func counts() async throws -> FunnelCounts {
+        try await FunnelStatistics(database: database).counts()
+    }
+}
