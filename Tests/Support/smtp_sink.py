@@ -1,0 +1,71 @@
+"""A real SMTP server for the SMTP transport test (aiosmtpd).
+
+Listens on 127.0.0.1 on a free port, accepts AUTH PLAIN/LOGIN for one user without TLS,
+and writes each message it receives as JSON (envelope and raw content) into a folder.
+Prints `PORT <n>` once it listens and runs until killed.
+
+usage: python3 smtp_sink.py OUTPUT_DIR USER PASSWORD
+"""
+import asyncio
+import json
+import os
+import signal
+import socket
+import sys
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+
+
+class Sink:
+    def __init__(self, folder):
+        self.folder = folder
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        path = os.path.join(self.folder, f"{self.count:04d}.json")
+        with open(path + ".tmp", "w") as out:
+            json.dump({
+                "mail_from": envelope.mail_from,
+                "rcpt_tos": envelope.rcpt_tos,
+                "authenticated": session.authenticated,
+                "content": envelope.original_content.decode("utf-8", "replace"),
+            }, out)
+        os.rename(path + ".tmp", path)
+        return "250 Message accepted for delivery"
+
+
+def authenticator(user, password):
+    def check(server, session, envelope, mechanism, auth_data):
+        ok = auth_data.login.decode() == user and auth_data.password.decode() == password
+        return AuthResult(success=ok, handled=False)
+    return check
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main():
+    folder, user, password = sys.argv[1:4]
+    os.makedirs(folder, exist_ok=True)
+    port = free_port()
+    controller = Controller(
+        Sink(folder), hostname="127.0.0.1", port=port,
+        authenticator=authenticator(user, password), auth_require_tls=False)
+    controller.start()
+    print(f"PORT {port}", flush=True)
+    loop = asyncio.new_event_loop()
+    loop.add_signal_handler(signal.SIGTERM, loop.stop)
+    loop.add_signal_handler(signal.SIGINT, loop.stop)
+    try:
+        loop.run_forever()
+    finally:
+        controller.stop()
+
+
+if __name__ == "__main__":
+    main()
