@@ -40,12 +40,17 @@ public struct HTTP: Sendable {
         } else if let body {
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await Self.client.execute(request, timeout: .seconds(30))
         let buffer = try await response.body.collect(upTo: 10 * 1024 * 1024)
         return Reply(
             status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
             body: Data(buffer.readableBytesView))
     }
+
+    /// Redirects are returned, not followed, so tests see them as a browser's network tab would.
+    static let client = HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
 
     public func post(_ path: String, _ json: [String: Any], headers: [String: String] = [:]) async throws -> Reply {
         try await request("POST", path, json: json, headers: headers)

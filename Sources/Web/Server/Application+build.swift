@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import Prometheus
 import ServiceLifecycle
+import Synchronization
 import Storage
 
 /// The whole web application for a platform: routes, middleware and background services.
@@ -46,6 +47,19 @@ public func buildRouter(platform: Platform, metrics: PrometheusCollectorRegistry
     OperationsRoutes(platform: platform, metrics: metrics).add(to: router)
     if configuration.developmentToolsEnabled {
         DevMailboxRoutes(platform: platform).add(to: router)
+        // Lets the OpenAPI test compare the document with what is really served.
+        let served = ServedRoutes()
+        router.get("/dev/routes.json") { _, _ in try JSONBody.response(served.list.withLock { $0 }) }
+        let routes = router.routes.map { route -> [String: String] in
+            let path = "\(route.path)"
+            return ["route": "\(route.method) \(path.hasPrefix("/") ? path : "/" + path)"]
+        }
+        served.list.withLock { $0 = routes }
     }
     return router
+}
+
+/// The routes the router answers, captured once it is built.
+final class ServedRoutes: Sendable {
+    let list = Mutex<[[String: String]]>([])
 }

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The JSON API over real HTTP against a running `prakerja serve`, on both engines.
+@Suite struct AccountAPITests {
+    @Test(arguments: TestEngine.allCases)
+    func registerVerifyLoginAndLogout(engine: TestEngine) async throws {
+        try await withServer(engine) { _, http in
+            let email = "budi.santoso@contoh.co.id"
+            let registered = try await http.post("/api/v1/accounts", ["email": " Budi.Santoso@CONTOH.co.id".lowercased()])
+            #expect(registered.status == 202)
+            let code = try await http.latestCode(to: email)
+
+            let verified = try await http.post(
+                "/api/v1/accounts/verify", ["email": email, "code": code, "password": "kucing-hitam-9"])
+            #expect(verified.status == 200)
+            let token = try #require(verified.json["token"] as? String)
+            let account = try #require(verified.json["account"] as? [String: Any])
+            #expect(account["stage"] as? String == "email_verified")
+
+            let me = try await http.get("/api/v1/me", headers: ["Authorization": "Bearer \(token)"])
+            #expect(me.status == 200)
+            #expect(me.json["stage"] as? String == "email_verified")
+            #expect((me.json["next_step"] as? [String: Any])?["key"] as? String == "next.submit_identity")
+
+            let login = try await http.post("/api/v1/sessions", ["email": email, "password": "kucing-hitam-9"])
+            #expect(login.status == 200)
+            let challenge = try #require(login.json["challenge"] as? String)
+            let loginCode = try await http.latestCode(to: email, after: 1)
+            let session = try await http.post("/api/v1/sessions/verify", ["challenge": challenge, "code": loginCode])
+            #expect(session.status == 200)
+            let second = try #require(session.json["token"] as? String)
+
+            let logout = try await http.request("DELETE", "/api/v1/sessions/current", headers: ["Authorization": "Bearer \(second)"])
+            #expect(logout.status == 204)
+            #expect(try await http.get("/api/v1/me", headers: ["Authorization": "Bearer \(second)"]).status == 401)
+            #expect(try await http.get("/api/v1/me", headers: ["Authorization": "Bearer \(token)"]).status == 200)
+
+            let funnel = try await http.get("/api/v1/stats/funnel").json
+            #expect(funnel["registered"] as? Int == 1)
+            #expect(funnel["email_verified"] as? Int == 1)
+            #expect(funnel["identity_verified"] as? Int == 0)
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func registrationRevealsNothingAboutExistingAccounts(engine: TestEngine) async throws {
+        try await withServer(engine) { _, http in
+            let first = try await http.post("/api/v1/accounts", ["email": "siti@contoh.co.id"])
+            let again = try await http.post("/api/v1/accounts", ["email": "siti@contoh.co.id"])
+            let other = try await http.post("/api/v1/accounts", ["email": "rina@contoh.co.id"])
+            #expect(first.status == 202 && again.status == 202 && other.status == 202)
+            #expect(first.body == again.body)
+            #expect(first.body == other.body)
+            let stats = try await http.get("/api/v1/stats/funnel").json
+            #expect(stats["registered"] as? Int == 2)
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func badInputGetsStableErrorCodes(engine: TestEngine) async throws {
+        try await withServer(engine) { _, http in
+            let invalid = try await http.post("/api/v1/accounts", ["email": "budi@"])
+            #expect(invalid.status == 422)
+            let error = try #require(invalid.json["error"] as? [String: Any])
+            #expect(error["code"] as? String == "invalid_email")
+            #expect((error["fields"] as? [String: String])?["email"] == "invalid_email")
+
+            let missing = try await http.post("/api/v1/accounts", ["mail": "x"])
+            #expect(missing.status == 422)
+            #expect((missing.json["error"] as? [String: Any])?["code"] as? String == "missing_field")
+
+            let broken = try await http.request(
+                "POST", "/api/v1/accounts", body: "{\"email\":", headers: ["Content-Type": "application/json"])
+            #expect(broken.status == 400)
+            #expect((broken.json["error"] as? [String: Any])?["code"] as? String == "invalid_json")
+
+            let form = try await http.request(
+                "POST", "/api/v1/accounts", body: "email=a@b.id", headers: ["Content-Type": "application/x-www-form-urlencoded"])
+            #expect(form.status == 415)
+
+            let english = try await http.post("/api/v1/accounts", ["email": "x"], headers: ["Accept-Language": "en"])
+            #expect(((english.json["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("This email address") == true)
+
+            let wrongCode = try await http.post(
+                "/api/v1/accounts/verify", ["email": "nobody@contoh.co.id", "code": "123456", "password": "kucing-hitam-9"])
+            #expect(wrongCode.status == 400)
+            #expect((wrongCode.json["error"] as? [String: Any])?["code"] as? String == "invalid_code")
+
+            let weak = try await http.post(
+                "/api/v1/accounts/verify", ["email": "nobody@contoh.co.id", "code": "123456", "password": "12345678"])
+            #expect(weak.status == 422)
+            #expect((weak.json["error"] as? [String: Any])?["code"] as? String == "password_too_common")
+
+            #expect(try await http.get("/api/v1/me").status == 401)
+            #expect(try await http.get("/api/v1/me", headers: ["Authorization": "Bearer nonsense"]).status == 401)
+        }
+    }
+
+    @Test func resendLimitAnswers429WithRetryAfter() async throws {
+        try await withServer(.sqlite) { _, http in
+            let email = "dewi@contoh.co.id"
+            #expect(try await http.post("/api/v1/accounts", ["email": email]).status == 202)
+            for _ in 0..<5 {
+                #expect(try await http.post("/api/v1/accounts/resend", ["email": email]).status == 202)
+            }
+            let limited = try await http.post("/api/v1/accounts/resend", ["email": email])
+            #expect(limited.status == 429)
+            let retryAfter = try #require(limited.header("Retry-After").flatMap(Int.init))
+            #expect(retryAfter > 7000 && retryAfter <= 7200)
+            #expect((limited.json["error"] as? [String: Any])?["code"] as? String == "resend_limited")
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct OperationsTests {
+    @Test(arguments: TestEngine.allCases)
+    func healthReadinessAndMetrics(engine: TestEngine) async throws {
+        try await withServer(engine) { _, http in
+            #expect(try await http.get("/health").status == 200)
+            let ready = try await http.get("/ready")
+            #expect(ready.status == 200)
+            #expect(ready.json["status"] as? String == "ready")
+            _ = try await http.post("/api/v1/accounts", ["email": "metrics@contoh.co.id"])
+            let metrics = try await http.get("/metrics")
+            #expect(metrics.status == 200)
+            for name in ["prakerja_outbox_depth", "prakerja_outbox_oldest_age_seconds", "prakerja_db_pool_in_use", "http_server_request_duration"] {
+                #expect(metrics.text.contains(name), "missing \(name)")
+            }
+            #expect(metrics.text.contains("/api/v1/accounts"))
+        }
+    }
+
+    @Test func logsAreJSONLinesWithoutSecrets() async throws {
+        let server = try await ServerProcess.start(databaseURL: try await TestDatabase.makeURL(.sqlite))
+        let http = HTTP(server.baseURL)
+        let email = "rahasia.sekali@contoh.co.id"
+        _ = try await http.post("/api/v1/accounts", ["email": email])
+        let code = try await http.latestCode(to: email)
+        let verified = try await http.post("/api/v1/accounts/verify", ["email": email, "code": code, "password": "sandi-yang-panjang"])
+        let token = try #require(verified.json["token"] as? String)
+        _ = try await http.get("/verifikasi?email=\(email)&code=\(code)")
+        await server.stop()
+        let log = server.log
+        #expect(log.contains { $0.contains("\"message\":\"request\"") })
+        for line in log where !line.isEmpty {
+            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "not JSON: \(line)")
+            #expect(!line.contains("rahasia"), "email in log: \(line)")
+            #expect(!line.contains(code), "code in log: \(line)")
+            #expect(!line.contains("sandi-yang-panjang"), "password in log")
+            #expect(!line.contains(token), "token in log")
+        }
+    }
+
+    @Test func aBadSettingStopsTheStartWithOneLineNamingIt() async throws {
+        for (name, value) in [("PRAKERJA_PORT", "eighty"), ("PRAKERJA_DATABASE_URL", "mysql://x"), ("PRAKERJA_SECRET_KEY", "short")] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
+            process.arguments = ["serve"]
+            var environment = ProcessInfo.processInfo.environment
+            environment[name] = value
+            process.environment = environment
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 2)
+            #expect(output.split(separator: "\n").count == 1)
+            #expect(output.contains(name))
+        }
+    }
+
+    @Test func productionRefusesLocalTransports() async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
+        process.arguments = ["serve"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["PRAKERJA_ENV"] = "production"
+        environment["PRAKERJA_SECRET_KEY"] = String(repeating: "ab", count: 32)
+        environment.removeValue(forKey: "PRAKERJA_SMTP_URL")
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 2)
+        #expect(output.contains("PRAKERJA_SMTP_URL"))
+    }
+
+    @Test func devMailboxIsAbsentWithSMTP() async throws {
+        try await withServer(.sqlite, environment: ["PRAKERJA_SMTP_URL": "smtp://127.0.0.1:1"]) { _, http in
+            let json = try await http.get("/dev/mailbox.json")
+            let page = try await http.get("/dev/mailbox")
+            #expect(json.status == 404)
+            #expect(page.status == 404)
+            // The registration still succeeds: the mail waits in the outbox for the server to return.
+            let registered = try await http.post("/api/v1/accounts", ["email": "tunggu@contoh.co.id"])
+            #expect(registered.status == 202)
+        }
+    }
+}

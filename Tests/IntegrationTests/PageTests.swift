@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The pages over HTTP, the way a browser without JavaScript uses them.
+@Suite struct PageTests {
+    /// Cookies kept between requests, like a browser's.
+    final class Browser: @unchecked Sendable {
+        let http: HTTP
+        var cookies: [String: String] = [:]
+
+        init(_ http: HTTP) { self.http = http }
+
+        func request(_ method: String, _ path: String, form: [String: String]? = nil, headers: [String: String] = [:]) async throws -> HTTP.Reply {
+            var headers = headers
+            if !cookies.isEmpty { headers["Cookie"] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+            var body: String?
+            if let form {
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+                body = form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+            }
+            let reply = try await http.request(method, path, body: body, headers: headers)
+            for header in reply.headers("Set-Cookie") {
+                let pair = header.split(separator: ";").first?.split(separator: "=", maxSplits: 1) ?? []
+                if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) } else if pair.count == 1 { cookies[String(pair[0])] = nil }
+                if header.contains("Max-Age=0"), let name = pair.first { cookies[String(name)] = nil }
+            }
+            return reply
+        }
+
+        func csrf(in html: String) -> String {
+            guard let range = html.range(of: #"name="_csrf" value="[^"]+""#, options: .regularExpression) else { return "" }
+            return String(html[range].dropFirst(#"name="_csrf" value=""#.count).dropLast())
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func registerVerifyAndSeeTheDashboard(engine: TestEngine) async throws {
+        try await withServer(engine) { _, http in
+            let browser = Browser(http)
+            let page = try await browser.request("GET", "/daftar")
+            #expect(page.status == 200)
+            #expect(page.text.contains("<label for=\"email\">Alamat email</label>"))
+            let setCookies = page.headers("Set-Cookie").joined(separator: " | ")
+            #expect(setCookies.contains("HttpOnly") && setCookies.contains("SameSite=Lax"))
+            let token = browser.csrf(in: page.text)
+            #expect(!token.isEmpty)
+
+            let refused = try await browser.request("POST", "/daftar", form: ["email": "ani@contoh.co.id"])
+            #expect(refused.status == 403)
+
+            let invalid = try await browser.request("POST", "/daftar", form: ["email": "ani@", "_csrf": token])
+            #expect(invalid.status == 422)
+            #expect(invalid.text.contains("Alamat email tidak valid"))
+            #expect(invalid.text.contains("aria-invalid=\"true\""))
+
+            let registered = try await browser.request("POST", "/daftar", form: ["email": "ani@contoh.co.id", "_csrf": token])
+            #expect(registered.status == 303)
+            #expect(registered.header("Location") == "/verifikasi?email=ani%40contoh.co.id")
+
+            let code = try await http.latestCode(to: "ani@contoh.co.id")
+            let verifyPage = try await browser.request("GET", "/verifikasi?email=ani%40contoh.co.id&code=\(code)")
+            #expect(verifyPage.text.contains("value=\"\(code)\""))
+            let weak = try await browser.request(
+                "POST", "/verifikasi", form: ["email": "ani@contoh.co.id", "code": code, "password": "password", "_csrf": token])
+            #expect(weak.status == 422)
+            #expect(weak.text.contains("terlalu umum"))
+            let verified = try await browser.request(
+                "POST", "/verifikasi", form: ["email": "ani@contoh.co.id", "code": code, "password": "kucing-hitam-9", "_csrf": token])
+            #expect(verified.status == 303)
+            #expect(verified.header("Location") == "/dasbor")
+            #expect(verified.headers("Set-Cookie").contains { $0.hasPrefix("prakerja_session=") && $0.contains("HttpOnly") })
+
+            let dashboard = try await browser.request("GET", "/dasbor")
+            #expect(dashboard.status == 200)
+            #expect(dashboard.text.contains("data-stage=\"email_verified\""))
+            #expect(dashboard.text.contains("Lengkapi data diri"))
+
+            let english = try await browser.request("GET", "/dasbor?lang=en")
+            #expect(english.text.contains("Your current stage"))
+            #expect(try await browser.request("GET", "/dasbor").text.contains("Your current stage"))
+
+            let logout = try await browser.request("POST", "/keluar", form: ["_csrf": token])
+            #expect(logout.status == 303)
+            #expect(try await browser.request("GET", "/dasbor").status == 303)
+        }
+    }
+
+    @Test func loginThroughThePages() async throws {
+        try await withServer(.sqlite) { _, http in
+            let email = "joko@contoh.co.id"
+            _ = try await http.post("/api/v1/accounts", ["email": email])
+            let code = try await http.latestCode(to: email)
+            _ = try await http.post("/api/v1/accounts/verify", ["email": email, "code": code, "password": "kucing-hitam-9"])
+
+            let browser = Browser(http)
+            let token = browser.csrf(in: try await browser.request("GET", "/masuk").text)
+            let codePage = try await browser.request("POST", "/masuk", form: ["email": email, "password": "kucing-hitam-9", "_csrf": token])
+            #expect(codePage.status == 200)
+            let challenge = try #require(
+                codePage.text.range(of: #"name="challenge" value="[^"]+""#, options: .regularExpression).map {
+                    String(codePage.text[$0].dropFirst(#"name="challenge" value=""#.count).dropLast())
+                })
+            let loginCode = try await http.latestCode(to: email, after: 1)
+            let wrong = try await browser.request(
+                "POST", "/masuk/kode", form: ["challenge": challenge, "code": loginCode == "000000" ? "111111" : "000000", "_csrf": token])
+            #expect(wrong.status == 400)
+            #expect(wrong.text.contains("Kode salah"))
+            let done = try await browser.request("POST", "/masuk/kode", form: ["challenge": challenge, "code": loginCode, "_csrf": token])
+            #expect(done.status == 303)
+            #expect(try await browser.request("GET", "/dasbor").status == 200)
+        }
+    }
+
+    @Test func pagesAreLightAccessibleAndSafe() async throws {
+        try await withServer(.sqlite) { _, http in
+            _ = try await http.post("/api/v1/accounts", ["email": "a@contoh.co.id"])
+            for path in ["/", "/daftar", "/verifikasi", "/masuk", "/statistik", "/dev/mailbox"] {
+                let page = try await http.get(path)
+                #expect(page.status == 200, "\(path)")
+                #expect(page.body.count < 30 * 1024, "\(path) is \(page.body.count) bytes")
+                #expect(page.text.hasPrefix("<!doctype html>"))
+                #expect(page.text.contains("<html lang=\"id\">"))
+                #expect(!page.text.contains("<script"), "\(path) has a script")
+                #expect(!page.text.contains("style=\""), "\(path) has inline style")
+                #expect(page.header("Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
+                #expect(page.header("X-Content-Type-Options") == "nosniff")
+                // Every input has a label.
+                let inputs = page.text.components(separatedBy: "<input id=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+                for id in inputs {
+                    #expect(page.text.contains("<label for=\"\(id)\">"), "\(path): input \(id) has no label")
+                }
+            }
+            let english = try await http.get("/", headers: ["Accept-Language": "en-GB,en;q=0.9"])
+            #expect(english.text.contains("<html lang=\"en\">"))
+            #expect(english.text.contains("Register now"))
+        }
+    }
+
+    @Test func statisticsShowCountsAndShares() async throws {
+        try await withServer(.sqlite) { _, http in
+            for index in 0..<4 { _ = try await http.post("/api/v1/accounts", ["email": "p\(index)@contoh.co.id"]) }
+            let code = try await http.latestCode(to: "p0@contoh.co.id")
+            _ = try await http.post("/api/v1/accounts/verify", ["email": "p0@contoh.co.id", "code": code, "password": "kucing-hitam-9"])
+            let page = try await http.get("/statistik")
+            #expect(page.text.contains("1 email terverifikasi (25,00%)"))
+            #expect(page.text.contains("4 terdaftar (100,00%)"))
+            let english = try await http.get("/statistik?lang=en")
+            #expect(english.text.contains("1 email verified (25.00%)"))
+        }
+    }
+}

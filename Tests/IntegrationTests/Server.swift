@@ -1,0 +1,43 @@
+import Foundation
+import TestSupport
+
+/// Starts a server on a fresh database of the given engine for one test.
+func withServer<T: Sendable>(
+    _ engine: TestEngine, environment: [String: String] = [:], _ body: (ServerProcess, HTTP) async throws -> T
+) async throws -> T {
+    let server = try await ServerProcess.start(databaseURL: try await TestDatabase.makeURL(engine), environment: environment)
+    do {
+        let result = try await body(server, HTTP(server.baseURL))
+        await server.stop()
+        return result
+    } catch {
+        await server.stop()
+        throw error
+    }
+}
+
+extension HTTP {
+    /// The code in the newest mail to `email`, read from the local mailbox as a developer
+    /// would, once more than `previous` mails have arrived there.
+    func latestCode(to email: String, after previous: Int = 0) async throws -> String {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let mailbox = try await get("/dev/mailbox.json?to=\(email.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? email)")
+            if mailbox.jsonArray.count > previous, let subject = mailbox.jsonArray.first?["subject"] as? String,
+                let range = subject.range(of: #"\d{6}"#, options: .regularExpression)
+            {
+                return String(subject[range])
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw NoCode(email: email)
+    }
+
+    func mailCount(to email: String) async throws -> Int {
+        try await get("/dev/mailbox.json?to=\(email.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? email)").jsonArray.count
+    }
+
+    struct NoCode: Error {
+        let email: String
+    }
+}
