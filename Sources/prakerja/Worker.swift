@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
-import UnixSignals
 import Storage
+import UnixSignals
 import Web
 
 /// Runs only the outbox worker, for deployments that scale it apart from the web nodes.

@@ -54,7 +54,9 @@ struct Harness {
     let worker: OutboxWorker
     let codes: OneTimeCodes
 
-    init(database: any DatabaseClient, transport: RecordingTransport = RecordingTransport(), retry: RetryPolicy = .outbox) {
+    init(
+        database: any DatabaseClient, transport: RecordingTransport = RecordingTransport(), retry: RetryPolicy = .outbox
+    ) {
         self.database = database
         self.transport = transport
         let keys = SecretKeys(secret: Self.secret)
@@ -76,7 +78,9 @@ struct Harness {
     /// The six-digit code in the newest mail to `email`.
     func latestCode(to email: String) throws -> String {
         guard let mail = transport.sent.last(where: { $0.to == email }) else { throw NoMail(email: email) }
-        guard let range = mail.subject.range(of: #"\d{6}"#, options: .regularExpression) else { throw NoMail(email: email) }
+        guard let range = mail.subject.range(of: #"\d{6}"#, options: .regularExpression) else {
+            throw NoMail(email: email)
+        }
         return String(mail.subject[range])
     }
 

@@ -2,8 +2,8 @@ import Application
 import Domain
 import Foundation
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct LoginTests {
     static let email = "budi@contoh.co.id"
@@ -25,12 +25,14 @@ import TestSupport
             try await harness.deliver()
             let mail = try #require(harness.transport.sent.last)
             #expect(mail.subject.hasPrefix("Kode masuk Prakerja"))
-            let session = try await harness.accounts.completeLogin(challenge: challenge, code: try harness.latestCode(to: Self.email))
+            let session = try await harness.accounts.completeLogin(
+                challenge: challenge, code: try harness.latestCode(to: Self.email))
             #expect(session.account.email == Self.email)
             #expect(try await harness.accounts.account(forToken: session.token) != nil)
             // A challenge works once.
             await #expect(throws: AccountError.invalidCode) {
-                try await harness.accounts.completeLogin(challenge: challenge, code: try harness.latestCode(to: Self.email))
+                try await harness.accounts.completeLogin(
+                    challenge: challenge, code: try harness.latestCode(to: Self.email))
             }
         }
     }
@@ -76,7 +78,8 @@ import TestSupport
             try await harness.deliver()
             harness.clock.advance(by: 10 * 60)
             await #expect(throws: AccountError.codeExpired) {
-                try await harness.accounts.completeLogin(challenge: second, code: try harness.latestCode(to: Self.email))
+                try await harness.accounts.completeLogin(
+                    challenge: second, code: try harness.latestCode(to: Self.email))
             }
         }
     }
@@ -90,7 +93,8 @@ import TestSupport
             #expect(try await harness.accounts.account(forToken: session.token) == nil)
             let challenge = try await harness.accounts.startLogin(email: Self.email, password: Self.password)
             try await harness.deliver()
-            let second = try await harness.accounts.completeLogin(challenge: challenge, code: try harness.latestCode(to: Self.email))
+            let second = try await harness.accounts.completeLogin(
+                challenge: challenge, code: try harness.latestCode(to: Self.email))
             harness.clock.advance(by: 24 * 60 * 60)
             #expect(try await harness.accounts.account(forToken: second.token) == nil)
         }

@@ -2,8 +2,8 @@ import Application
 import Domain
 import Foundation
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct OutboxWorkerTests {
     @Test(arguments: TestEngine.allCases)
@@ -50,7 +50,9 @@ import TestSupport
         try await TestDatabase.with(engine) { database in
             let harness = Harness(database: database, retry: RetryPolicy(baseDelay: 1, maxDelay: 1, maxAttempts: 1))
             let now = harness.clock.now()
-            try await database.transaction { try await OutboxStore($0).enqueue(kind: "carrier-pigeon", payload: "{}", now: now) }
+            try await database.transaction {
+                try await OutboxStore($0).enqueue(kind: "carrier-pigeon", payload: "{}", now: now)
+            }
             try await harness.deliver()
             let depth = try await database.read { try await OutboxStore($0).depth() }
             #expect(depth.dead == 1)

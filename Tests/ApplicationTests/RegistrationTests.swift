@@ -2,8 +2,8 @@ import Application
 import Domain
 import Foundation
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct RegistrationTests {
     @Test(arguments: TestEngine.allCases)
@@ -18,10 +18,13 @@ import TestSupport
             #expect(mail.subject.hasPrefix("Kode verifikasi Prakerja"))
             let code = try harness.latestCode(to: "Budi@contoh.co.id")
             #expect(mail.text.contains("https://prakerja.test/verifikasi?email=Budi%40contoh.co.id&code=\(code)"))
-            #expect(mail.html.contains("<a href=\"https://prakerja.test/verifikasi?email=Budi%40contoh.co.id&amp;code=\(code)\">"))
+            #expect(
+                mail.html.contains(
+                    "<a href=\"https://prakerja.test/verifikasi?email=Budi%40contoh.co.id&amp;code=\(code)\">"))
             #expect(try await harness.counts()[.registered] == 1)
 
-            let session = try await harness.accounts.verifyEmail(email: "Budi@CONTOH.co.id", code: code, password: "kucing-hitam-9")
+            let session = try await harness.accounts.verifyEmail(
+                email: "Budi@CONTOH.co.id", code: code, password: "kucing-hitam-9")
             #expect(session.account.stage == .emailVerified)
             #expect(try await harness.accounts.account(forToken: session.token)?.id == session.account.id)
             let counts = try await harness.counts()
@@ -53,7 +56,8 @@ import TestSupport
             try await harness.accounts.register(email: "agus@contoh.co.id", locale: .indonesian)
             try await harness.deliver()
             _ = try await harness.accounts.verifyEmail(
-                email: "agus@contoh.co.id", code: try harness.latestCode(to: "agus@contoh.co.id"), password: "kucing-hitam-9")
+                email: "agus@contoh.co.id", code: try harness.latestCode(to: "agus@contoh.co.id"),
+                password: "kucing-hitam-9")
             try await harness.accounts.register(email: "agus@contoh.co.id", locale: .indonesian)
             try await harness.deliver()
             let reminder = try #require(harness.transport.sent.last)
@@ -138,7 +142,8 @@ import TestSupport
             let harness = Harness(database: database)
             try await harness.accounts.resendCode(email: "nobody@contoh.co.id")
             await #expect(throws: AccountError.invalidCode) {
-                try await harness.accounts.verifyEmail(email: "nobody@contoh.co.id", code: "123456", password: "kucing-hitam-9")
+                try await harness.accounts.verifyEmail(
+                    email: "nobody@contoh.co.id", code: "123456", password: "kucing-hitam-9")
             }
             try await harness.deliver()
             #expect(harness.transport.sent.isEmpty)
@@ -156,7 +161,8 @@ import TestSupport
                 try await harness.accounts.register(email: "budi.contoh.co.id", locale: .indonesian)
             }
             await #expect(throws: AccountError.invalidPassword(.tooCommon)) {
-                try await harness.accounts.verifyEmail(email: "budi@contoh.co.id", code: "123456", password: "bismillah")
+                try await harness.accounts.verifyEmail(
+                    email: "budi@contoh.co.id", code: "123456", password: "bismillah")
             }
             let registered = try await harness.counts()[.registered]
             #expect(registered == 0)

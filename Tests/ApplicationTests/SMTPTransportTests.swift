@@ -28,7 +28,8 @@ import Testing
                 bytes += chunk
             }
             let line = String(decoding: bytes, as: UTF8.self)
-            guard let port = Int(line.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") else {
+            guard let port = Int(line.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+            else {
                 process.terminate()
                 throw SinkFailed(output: line)
             }
@@ -125,14 +126,16 @@ import Testing
         #expect(try SMTPSettings(url: "smtps://mail.example.id", from: from).security == .implicitTLS)
         #expect(throws: (any Error).self) { try SMTPSettings(url: "http://mail.example.id", from: from) }
         #expect(throws: (any Error).self) { try SMTPSettings(url: "smtp://mail.example.id?starttls=maybe", from: from) }
-        #expect(MailboxAddress("Prakerja <no-reply@x.id>") == MailboxAddress(name: "Prakerja", address: "no-reply@x.id"))
+        #expect(
+            MailboxAddress("Prakerja <no-reply@x.id>") == MailboxAddress(name: "Prakerja", address: "no-reply@x.id"))
         #expect(MailboxAddress("not an address") == nil)
     }
 
     /// Decodes every base64 MIME part of a message.
     static func base64Parts(_ content: String) -> [String] {
         let normalised = content.replacingOccurrences(of: "\r\n", with: "\n")
-        return normalised.components(separatedBy: "Content-Transfer-Encoding: base64\n\n").dropFirst().compactMap { part in
+        return normalised.components(separatedBy: "Content-Transfer-Encoding: base64\n\n").dropFirst().compactMap {
+            part in
             let encoded = part.components(separatedBy: "\n--").first?.replacingOccurrences(of: "\n", with: "") ?? ""
             return Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) }
         }

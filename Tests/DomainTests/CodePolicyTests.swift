@@ -17,7 +17,9 @@ import Testing
         #expect(policy.check(CodeState(issuedAt: start, attempts: 4), now: start) == .mayTry)
         #expect(policy.check(CodeState(issuedAt: start, attempts: 5), now: start) == .tooManyAttempts)
         // Spent beats expired: the person is told to ask for a new code either way.
-        #expect(policy.check(CodeState(issuedAt: start, attempts: 5), now: start.addingTimeInterval(3600)) == .tooManyAttempts)
+        #expect(
+            policy.check(CodeState(issuedAt: start, attempts: 5), now: start.addingTimeInterval(3600))
+                == .tooManyAttempts)
     }
 
     @Test func resendKeepsAValidCodeAndReplacesASpentOne() {
@@ -37,8 +39,11 @@ import Testing
             #expect(state.resendCount == expected)
         }
         let lastResend = now
-        #expect(policy.resend(state, now: now.addingTimeInterval(60)) == .wait(until: lastResend.addingTimeInterval(7200)))
-        #expect(policy.resend(state, now: lastResend.addingTimeInterval(7199)) == .wait(until: lastResend.addingTimeInterval(7200)))
+        #expect(
+            policy.resend(state, now: now.addingTimeInterval(60)) == .wait(until: lastResend.addingTimeInterval(7200)))
+        #expect(
+            policy.resend(state, now: lastResend.addingTimeInterval(7199))
+                == .wait(until: lastResend.addingTimeInterval(7200)))
         let later = lastResend.addingTimeInterval(7200)
         #expect(policy.resend(state, now: later) == .issueNewCode)
         #expect(policy.resendCount(after: state, now: later) == 1)

@@ -3,18 +3,19 @@ import Testing
 @testable import Domain
 
 @Suite struct AppLocaleTests {
-    @Test(arguments: [
-        (nil, AppLocale.indonesian),
-        ("", .indonesian),
-        ("en-US,en;q=0.9", .english),
-        ("id-ID,id;q=0.9,en;q=0.8", .indonesian),
-        ("fr-FR, en;q=0.5", .english),
-        ("fr-FR", .indonesian),
-        ("en;q=0.4, id;q=0.8", .indonesian),
-        ("in", .indonesian),
-        ("en;q=0, id;q=0.1", .indonesian),
-        ("*", .indonesian),
-    ] as [(String?, AppLocale)])
+    @Test(
+        arguments: [
+            (nil, AppLocale.indonesian),
+            ("", .indonesian),
+            ("en-US,en;q=0.9", .english),
+            ("id-ID,id;q=0.9,en;q=0.8", .indonesian),
+            ("fr-FR, en;q=0.5", .english),
+            ("fr-FR", .indonesian),
+            ("en;q=0.4, id;q=0.8", .indonesian),
+            ("in", .indonesian),
+            ("en;q=0, id;q=0.1", .indonesian),
+            ("*", .indonesian),
+        ] as [(String?, AppLocale)])
     func negotiates(header: String?, expected: AppLocale) {
         #expect(AppLocale.negotiate(acceptLanguage: header) == expected)
     }

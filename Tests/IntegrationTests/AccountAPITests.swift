@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The JSON API over real HTTP against a running `prakerja serve`, on both engines.
 @Suite struct AccountAPITests {
@@ -8,7 +8,8 @@ import TestSupport
     func registerVerifyLoginAndLogout(engine: TestEngine) async throws {
         try await withServer(engine) { _, http in
             let email = "budi.santoso@contoh.co.id"
-            let registered = try await http.post("/api/v1/accounts", ["email": " Budi.Santoso@CONTOH.co.id".lowercased()])
+            let registered = try await http.post(
+                "/api/v1/accounts", ["email": " Budi.Santoso@CONTOH.co.id".lowercased()])
             #expect(registered.status == 202)
             let code = try await http.latestCode(to: email)
 
@@ -32,7 +33,8 @@ import TestSupport
             #expect(session.status == 200)
             let second = try #require(session.json["token"] as? String)
 
-            let logout = try await http.request("DELETE", "/api/v1/sessions/current", headers: ["Authorization": "Bearer \(second)"])
+            let logout = try await http.request(
+                "DELETE", "/api/v1/sessions/current", headers: ["Authorization": "Bearer \(second)"])
             #expect(logout.status == 204)
             #expect(try await http.get("/api/v1/me", headers: ["Authorization": "Bearer \(second)"]).status == 401)
             #expect(try await http.get("/api/v1/me", headers: ["Authorization": "Bearer \(token)"]).status == 200)
@@ -77,14 +79,18 @@ import TestSupport
             #expect((broken.json["error"] as? [String: Any])?["code"] as? String == "invalid_json")
 
             let form = try await http.request(
-                "POST", "/api/v1/accounts", body: "email=a@b.id", headers: ["Content-Type": "application/x-www-form-urlencoded"])
+                "POST", "/api/v1/accounts", body: "email=a@b.id",
+                headers: ["Content-Type": "application/x-www-form-urlencoded"])
             #expect(form.status == 415)
 
             let english = try await http.post("/api/v1/accounts", ["email": "x"], headers: ["Accept-Language": "en"])
-            #expect(((english.json["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("This email address") == true)
+            #expect(
+                ((english.json["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("This email address")
+                    == true)
 
             let wrongCode = try await http.post(
-                "/api/v1/accounts/verify", ["email": "nobody@contoh.co.id", "code": "123456", "password": "kucing-hitam-9"])
+                "/api/v1/accounts/verify",
+                ["email": "nobody@contoh.co.id", "code": "123456", "password": "kucing-hitam-9"])
             #expect(wrongCode.status == 400)
             #expect((wrongCode.json["error"] as? [String: Any])?["code"] as? String == "invalid_code")
 

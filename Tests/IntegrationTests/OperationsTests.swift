@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct OperationsTests {
     @Test(arguments: TestEngine.allCases)
@@ -13,7 +13,10 @@ import TestSupport
             _ = try await http.post("/api/v1/accounts", ["email": "metrics@contoh.co.id"])
             let metrics = try await http.get("/metrics")
             #expect(metrics.status == 200)
-            for name in ["prakerja_outbox_depth", "prakerja_outbox_oldest_age_seconds", "prakerja_db_pool_in_use", "http_server_request_duration"] {
+            for name in [
+                "prakerja_outbox_depth", "prakerja_outbox_oldest_age_seconds", "prakerja_db_pool_in_use",
+                "http_server_request_duration",
+            ] {
                 #expect(metrics.text.contains(name), "missing \(name)")
             }
             #expect(metrics.text.contains("/api/v1/accounts"))
@@ -26,7 +29,8 @@ import TestSupport
         let email = "rahasia.sekali@contoh.co.id"
         _ = try await http.post("/api/v1/accounts", ["email": email])
         let code = try await http.latestCode(to: email)
-        let verified = try await http.post("/api/v1/accounts/verify", ["email": email, "code": code, "password": "sandi-yang-panjang"])
+        let verified = try await http.post(
+            "/api/v1/accounts/verify", ["email": email, "code": code, "password": "sandi-yang-panjang"])
         let token = try #require(verified.json["token"] as? String)
         _ = try await http.get("/verifikasi?email=\(email)&code=\(code)")
         await server.stop()
@@ -42,7 +46,9 @@ import TestSupport
     }
 
     @Test func aBadSettingStopsTheStartWithOneLineNamingIt() async throws {
-        for (name, value) in [("PRAKERJA_PORT", "eighty"), ("PRAKERJA_DATABASE_URL", "mysql://x"), ("PRAKERJA_SECRET_KEY", "short")] {
+        for (name, value) in [
+            ("PRAKERJA_PORT", "eighty"), ("PRAKERJA_DATABASE_URL", "mysql://x"), ("PRAKERJA_SECRET_KEY", "short"),
+        ] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
             process.arguments = ["serve"]

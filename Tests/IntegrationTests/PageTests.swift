@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The pages over HTTP, the way a browser without JavaScript uses them.
 @Suite struct PageTests {
@@ -11,25 +11,35 @@ import TestSupport
 
         init(_ http: HTTP) { self.http = http }
 
-        func request(_ method: String, _ path: String, form: [String: String]? = nil, headers: [String: String] = [:]) async throws -> HTTP.Reply {
+        func request(_ method: String, _ path: String, form: [String: String]? = nil, headers: [String: String] = [:])
+            async throws -> HTTP.Reply
+        {
             var headers = headers
             if !cookies.isEmpty { headers["Cookie"] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
             var body: String?
             if let form {
                 headers["Content-Type"] = "application/x-www-form-urlencoded"
-                body = form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+                body = form.map {
+                    "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+                }.joined(separator: "&")
             }
             let reply = try await http.request(method, path, body: body, headers: headers)
             for header in reply.headers("Set-Cookie") {
                 let pair = header.split(separator: ";").first?.split(separator: "=", maxSplits: 1) ?? []
-                if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) } else if pair.count == 1 { cookies[String(pair[0])] = nil }
+                if pair.count == 2 {
+                    cookies[String(pair[0])] = String(pair[1])
+                } else if pair.count == 1 {
+                    cookies[String(pair[0])] = nil
+                }
                 if header.contains("Max-Age=0"), let name = pair.first { cookies[String(name)] = nil }
             }
             return reply
         }
 
         func csrf(in html: String) -> String {
-            guard let range = html.range(of: #"name="_csrf" value="[^"]+""#, options: .regularExpression) else { return "" }
+            guard let range = html.range(of: #"name="_csrf" value="[^"]+""#, options: .regularExpression) else {
+                return ""
+            }
             return String(html[range].dropFirst(#"name="_csrf" value=""#.count).dropLast())
         }
     }
@@ -54,7 +64,8 @@ import TestSupport
             #expect(invalid.text.contains("Alamat email tidak valid"))
             #expect(invalid.text.contains("aria-invalid=\"true\""))
 
-            let registered = try await browser.request("POST", "/daftar", form: ["email": "ani@contoh.co.id", "_csrf": token])
+            let registered = try await browser.request(
+                "POST", "/daftar", form: ["email": "ani@contoh.co.id", "_csrf": token])
             #expect(registered.status == 303)
             #expect(registered.header("Location") == "/verifikasi?email=ani%40contoh.co.id")
 
@@ -62,14 +73,18 @@ import TestSupport
             let verifyPage = try await browser.request("GET", "/verifikasi?email=ani%40contoh.co.id&code=\(code)")
             #expect(verifyPage.text.contains("value=\"\(code)\""))
             let weak = try await browser.request(
-                "POST", "/verifikasi", form: ["email": "ani@contoh.co.id", "code": code, "password": "password", "_csrf": token])
+                "POST", "/verifikasi",
+                form: ["email": "ani@contoh.co.id", "code": code, "password": "password", "_csrf": token])
             #expect(weak.status == 422)
             #expect(weak.text.contains("terlalu umum"))
             let verified = try await browser.request(
-                "POST", "/verifikasi", form: ["email": "ani@contoh.co.id", "code": code, "password": "kucing-hitam-9", "_csrf": token])
+                "POST", "/verifikasi",
+                form: ["email": "ani@contoh.co.id", "code": code, "password": "kucing-hitam-9", "_csrf": token])
             #expect(verified.status == 303)
             #expect(verified.header("Location") == "/dasbor")
-            #expect(verified.headers("Set-Cookie").contains { $0.hasPrefix("prakerja_session=") && $0.contains("HttpOnly") })
+            #expect(
+                verified.headers("Set-Cookie").contains { $0.hasPrefix("prakerja_session=") && $0.contains("HttpOnly") }
+            )
 
             let dashboard = try await browser.request("GET", "/dasbor")
             #expect(dashboard.status == 200)
@@ -91,11 +106,13 @@ import TestSupport
             let email = "joko@contoh.co.id"
             _ = try await http.post("/api/v1/accounts", ["email": email])
             let code = try await http.latestCode(to: email)
-            _ = try await http.post("/api/v1/accounts/verify", ["email": email, "code": code, "password": "kucing-hitam-9"])
+            _ = try await http.post(
+                "/api/v1/accounts/verify", ["email": email, "code": code, "password": "kucing-hitam-9"])
 
             let browser = Browser(http)
             let token = browser.csrf(in: try await browser.request("GET", "/masuk").text)
-            let codePage = try await browser.request("POST", "/masuk", form: ["email": email, "password": "kucing-hitam-9", "_csrf": token])
+            let codePage = try await browser.request(
+                "POST", "/masuk", form: ["email": email, "password": "kucing-hitam-9", "_csrf": token])
             #expect(codePage.status == 200)
             let challenge = try #require(
                 codePage.text.range(of: #"name="challenge" value="[^"]+""#, options: .regularExpression).map {
@@ -103,10 +120,12 @@ import TestSupport
                 })
             let loginCode = try await http.latestCode(to: email, after: 1)
             let wrong = try await browser.request(
-                "POST", "/masuk/kode", form: ["challenge": challenge, "code": loginCode == "000000" ? "111111" : "000000", "_csrf": token])
+                "POST", "/masuk/kode",
+                form: ["challenge": challenge, "code": loginCode == "000000" ? "111111" : "000000", "_csrf": token])
             #expect(wrong.status == 400)
             #expect(wrong.text.contains("Kode salah"))
-            let done = try await browser.request("POST", "/masuk/kode", form: ["challenge": challenge, "code": loginCode, "_csrf": token])
+            let done = try await browser.request(
+                "POST", "/masuk/kode", form: ["challenge": challenge, "code": loginCode, "_csrf": token])
             #expect(done.status == 303)
             #expect(try await browser.request("GET", "/dasbor").status == 200)
         }
@@ -126,7 +145,9 @@ import TestSupport
                 #expect(page.header("Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
                 #expect(page.header("X-Content-Type-Options") == "nosniff")
                 // Every input has a label.
-                let inputs = page.text.components(separatedBy: "<input id=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+                let inputs = page.text.components(separatedBy: "<input id=\"").dropFirst().map {
+                    $0.prefix { $0 != "\"" }
+                }
                 for id in inputs {
                     #expect(page.text.contains("<label for=\"\(id)\">"), "\(path): input \(id) has no label")
                 }
@@ -141,7 +162,8 @@ import TestSupport
         try await withServer(.sqlite) { _, http in
             for index in 0..<4 { _ = try await http.post("/api/v1/accounts", ["email": "p\(index)@contoh.co.id"]) }
             let code = try await http.latestCode(to: "p0@contoh.co.id")
-            _ = try await http.post("/api/v1/accounts/verify", ["email": "p0@contoh.co.id", "code": code, "password": "kucing-hitam-9"])
+            _ = try await http.post(
+                "/api/v1/accounts/verify", ["email": "p0@contoh.co.id", "code": code, "password": "kucing-hitam-9"])
             let page = try await http.get("/statistik")
             #expect(page.text.contains("1 email terverifikasi (25,00%)"))
             #expect(page.text.contains("4 terdaftar (100,00%)"))

@@ -5,7 +5,8 @@ import TestSupport
 func withServer<T: Sendable>(
     _ engine: TestEngine, environment: [String: String] = [:], _ body: (ServerProcess, HTTP) async throws -> T
 ) async throws -> T {
-    let server = try await ServerProcess.start(databaseURL: try await TestDatabase.makeURL(engine), environment: environment)
+    let server = try await ServerProcess.start(
+        databaseURL: try await TestDatabase.makeURL(engine), environment: environment)
     do {
         let result = try await body(server, HTTP(server.baseURL))
         await server.stop()
@@ -22,7 +23,8 @@ extension HTTP {
     func latestCode(to email: String, after previous: Int = 0) async throws -> String {
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
-            let mailbox = try await get("/dev/mailbox.json?to=\(email.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? email)")
+            let mailbox = try await get(
+                "/dev/mailbox.json?to=\(email.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? email)")
             if mailbox.jsonArray.count > previous, let subject = mailbox.jsonArray.first?["subject"] as? String,
                 let range = subject.range(of: #"\d{6}"#, options: .regularExpression)
             {
@@ -34,7 +36,9 @@ extension HTTP {
     }
 
     func mailCount(to email: String) async throws -> Int {
-        try await get("/dev/mailbox.json?to=\(email.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? email)").jsonArray.count
+        try await get(
+            "/dev/mailbox.json?to=\(email.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? email)"
+        ).jsonArray.count
     }
 
     struct NoCode: Error {

@@ -1,8 +1,8 @@
 import Domain
 import Foundation
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct AccountStoreTests {
     let now = Date(timeIntervalSince1970: 1_780_000_000)
@@ -13,10 +13,12 @@ import TestSupport
         let now = self.now
         try await TestDatabase.with(engine) { database in
             let first = try await database.transaction {
-                try await AccountStore($0).insertPending(id: "a1", email: email, locale: .english, codeNonce: "n1", now: now)
+                try await AccountStore($0).insertPending(
+                    id: "a1", email: email, locale: .english, codeNonce: "n1", now: now)
             }
             let second = try await database.transaction {
-                try await AccountStore($0).insertPending(id: "a2", email: email, locale: .indonesian, codeNonce: "n2", now: now)
+                try await AccountStore($0).insertPending(
+                    id: "a2", email: email, locale: .indonesian, codeNonce: "n2", now: now)
             }
             #expect(first)
             #expect(!second)
@@ -37,7 +39,8 @@ import TestSupport
         let now = self.now
         try await TestDatabase.with(engine) { database in
             _ = try await database.transaction {
-                try await AccountStore($0).insertPending(id: "s1", email: email, locale: .indonesian, codeNonce: "n1", now: now)
+                try await AccountStore($0).insertPending(
+                    id: "s1", email: email, locale: .indonesian, codeNonce: "n1", now: now)
             }
             var granted: [Bool] = []
             for _ in 0..<7 {
@@ -47,14 +50,22 @@ import TestSupport
                     })
             }
             #expect(granted == [true, true, true, true, true, false, false])
-            #expect(try await database.transaction { try await AccountStore($0).reserveCodeAttempt(id: "s1", nonce: "old", maxAttempts: 5) } == false)
+            #expect(
+                try await database.transaction {
+                    try await AccountStore($0).reserveCodeAttempt(id: "s1", nonce: "old", maxAttempts: 5)
+                } == false)
 
             try await database.transaction {
-                try await AccountStore($0).recordResend(id: "s1", newNonce: "n2", resendCount: 1, now: now.addingTimeInterval(60))
+                try await AccountStore($0).recordResend(
+                    id: "s1", newNonce: "n2", resendCount: 1, now: now.addingTimeInterval(60))
             }
             let renewed = try #require(try await database.read { try await AccountStore($0).find(id: "s1") })
             #expect(renewed.codeNonce == "n2")
-            #expect(renewed.code == CodeState(issuedAt: now.addingTimeInterval(60), attempts: 0, resendCount: 1, lastResendAt: now.addingTimeInterval(60)))
+            #expect(
+                renewed.code
+                    == CodeState(
+                        issuedAt: now.addingTimeInterval(60), attempts: 0, resendCount: 1,
+                        lastResendAt: now.addingTimeInterval(60)))
         }
     }
 
@@ -64,7 +75,8 @@ import TestSupport
         let now = self.now
         try await TestDatabase.with(engine) { database in
             _ = try await database.transaction {
-                try await AccountStore($0).insertPending(id: "g1", email: email, locale: .indonesian, codeNonce: "n1", now: now)
+                try await AccountStore($0).insertPending(
+                    id: "g1", email: email, locale: .indonesian, codeNonce: "n1", now: now)
             }
             let stale = try await database.transaction {
                 try await AccountStore($0).markEmailVerified(id: "g1", nonce: "n0", passwordHash: "h", now: now)

@@ -1,8 +1,8 @@
 import Domain
 import Foundation
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct FunnelCounterStoreTests {
     @Test(arguments: TestEngine.allCases)
@@ -41,13 +41,21 @@ import TestSupport
                     id: "a1", email: try EmailAddress("a@contoh.id"), locale: .indonesian, codeNonce: "n", now: now)
             }
             try await database.transaction {
-                try await SessionStore($0).insertSession(tokenHash: "h1", accountID: "a1", now: now, expiresAt: now.addingTimeInterval(60))
+                try await SessionStore($0).insertSession(
+                    tokenHash: "h1", accountID: "a1", now: now, expiresAt: now.addingTimeInterval(60))
             }
-            #expect(try await database.read { try await SessionStore($0).accountID(forTokenHash: "h1", now: now) } == "a1")
-            #expect(try await database.read { try await SessionStore($0).accountID(forTokenHash: "h1", now: now.addingTimeInterval(60)) } == nil)
-            #expect(try await database.read { try await SessionStore($0).accountID(forTokenHash: "other", now: now) } == nil)
+            #expect(
+                try await database.read { try await SessionStore($0).accountID(forTokenHash: "h1", now: now) } == "a1")
+            #expect(
+                try await database.read {
+                    try await SessionStore($0).accountID(forTokenHash: "h1", now: now.addingTimeInterval(60))
+                } == nil)
+            #expect(
+                try await database.read { try await SessionStore($0).accountID(forTokenHash: "other", now: now) } == nil
+            )
             try await database.transaction { try await SessionStore($0).deleteSession(tokenHash: "h1") }
-            #expect(try await database.read { try await SessionStore($0).accountID(forTokenHash: "h1", now: now) } == nil)
+            #expect(
+                try await database.read { try await SessionStore($0).accountID(forTokenHash: "h1", now: now) } == nil)
         }
     }
 
@@ -59,14 +67,21 @@ import TestSupport
                 try await AccountStore($0).insertPending(
                     id: "a1", email: try EmailAddress("a@contoh.id"), locale: .indonesian, codeNonce: "n", now: now)
             }
-            try await database.transaction { try await SessionStore($0).insertChallenge(id: "c1", accountID: "a1", now: now) }
+            try await database.transaction {
+                try await SessionStore($0).insertChallenge(id: "c1", accountID: "a1", now: now)
+            }
             var granted: [Bool] = []
             for _ in 0..<3 {
-                granted.append(try await database.transaction { try await SessionStore($0).reserveChallengeAttempt(id: "c1", maxAttempts: 2) })
+                granted.append(
+                    try await database.transaction {
+                        try await SessionStore($0).reserveChallengeAttempt(id: "c1", maxAttempts: 2)
+                    })
             }
             #expect(granted == [true, true, false])
             #expect(try await database.transaction { try await SessionStore($0).consumeChallenge(id: "c1", now: now) })
-            #expect(try await database.transaction { try await SessionStore($0).consumeChallenge(id: "c1", now: now) } == false)
+            #expect(
+                try await database.transaction { try await SessionStore($0).consumeChallenge(id: "c1", now: now) }
+                    == false)
             let challenge = try #require(try await database.read { try await SessionStore($0).challenge(id: "c1") })
             #expect(challenge.consumed)
             #expect(challenge.attempts == 2)
@@ -82,7 +97,9 @@ import TestSupport
             for (index, to) in ["a@x.id", "b@x.id", "a@x.id"].enumerated() {
                 try await database.transaction {
                     try await MailboxStore($0).insert(
-                        StoredMail(to: to, subject: "s\(index)", text: "t", html: "h", sentAt: Date(timeIntervalSince1970: Double(index))))
+                        StoredMail(
+                            to: to, subject: "s\(index)", text: "t", html: "h",
+                            sentAt: Date(timeIntervalSince1970: Double(index))))
                 }
             }
             let forA = try await database.read { try await MailboxStore($0).list(to: "a@x.id", limit: 10) }

@@ -1,7 +1,7 @@
 import Foundation
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct OutboxStoreTests {
     let now = Date(timeIntervalSince1970: 1_780_000_000)
@@ -15,12 +15,18 @@ import TestSupport
                     try await OutboxStore(connection).enqueue(kind: "email", payload: "{\"n\":\(index)}", now: now)
                 }
             }
-            let first = try await database.transaction { try await OutboxStore($0).claim(limit: 2, now: now, lease: 60) }
+            let first = try await database.transaction {
+                try await OutboxStore($0).claim(limit: 2, now: now, lease: 60)
+            }
             #expect(first.map(\.payload) == ["{\"n\":0}", "{\"n\":1}"])
             #expect(first.allSatisfy { $0.attempts == 1 })
-            let second = try await database.transaction { try await OutboxStore($0).claim(limit: 10, now: now, lease: 60) }
+            let second = try await database.transaction {
+                try await OutboxStore($0).claim(limit: 10, now: now, lease: 60)
+            }
             #expect(second.map(\.payload) == ["{\"n\":2}"])
-            #expect(try await database.transaction { try await OutboxStore($0).claim(limit: 10, now: now, lease: 60) }.isEmpty)
+            #expect(
+                try await database.transaction { try await OutboxStore($0).claim(limit: 10, now: now, lease: 60) }
+                    .isEmpty)
 
             try await database.transaction { try await OutboxStore($0).markDelivered(id: first[0].id, now: now) }
             // After the lease, what was claimed but not completed comes back.
@@ -43,15 +49,20 @@ import TestSupport
             let message = try #require(
                 try await database.transaction { try await OutboxStore($0).claim(limit: 1, now: now, lease: 60) }.first)
             try await database.transaction {
-                try await OutboxStore($0).markFailed(id: message.id, error: "connection refused", retryAt: now.addingTimeInterval(5))
+                try await OutboxStore($0).markFailed(
+                    id: message.id, error: "connection refused", retryAt: now.addingTimeInterval(5))
             }
             let early = try await database.transaction {
                 try await OutboxStore($0).claim(limit: 1, now: now.addingTimeInterval(4), lease: 60)
             }
             #expect(early.isEmpty)
-            let retried = try await database.transaction { try await OutboxStore($0).claim(limit: 1, now: now.addingTimeInterval(5), lease: 60) }
+            let retried = try await database.transaction {
+                try await OutboxStore($0).claim(limit: 1, now: now.addingTimeInterval(5), lease: 60)
+            }
             #expect(retried.map(\.attempts) == [2])
-            try await database.transaction { try await OutboxStore($0).markFailed(id: message.id, error: "550 no such user", retryAt: nil) }
+            try await database.transaction {
+                try await OutboxStore($0).markFailed(id: message.id, error: "550 no such user", retryAt: nil)
+            }
             let afterDeath = try await database.transaction {
                 try await OutboxStore($0).claim(limit: 1, now: now.addingTimeInterval(9999), lease: 60)
             }

@@ -18,7 +18,9 @@ public struct HTTP: Sendable {
 
         public var text: String { String(decoding: body, as: UTF8.self) }
         public var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
-        public var jsonArray: [[String: Any]] { (try? JSONSerialization.jsonObject(with: body)) as? [[String: Any]] ?? [] }
+        public var jsonArray: [[String: Any]] {
+            (try? JSONSerialization.jsonObject(with: body)) as? [[String: Any]] ?? []
+        }
         public func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }

@@ -25,7 +25,8 @@ public final class ServerProcess: Sendable {
 
     /// Starts a server on `databaseURL` and waits until it listens.
     public static func start(
-        databaseURL: String, environment extra: [String: String] = [:], secretKey: String = String(repeating: "ab", count: 32)
+        databaseURL: String, environment extra: [String: String] = [:],
+        secretKey: String = String(repeating: "ab", count: 32)
     ) async throws -> ServerProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)

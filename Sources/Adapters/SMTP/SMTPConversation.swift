@@ -49,7 +49,8 @@ struct SMTPConversation {
     }
 
     mutating func authenticate(username: String, password: String, capabilities: [String]) async throws {
-        let mechanisms = capabilities
+        let mechanisms =
+            capabilities
             .filter { $0.uppercased().hasPrefix("AUTH") }
             .flatMap { $0.uppercased().split(whereSeparator: { $0 == " " || $0 == "=" }).dropFirst().map(String.init) }
         if mechanisms.contains("PLAIN") {

@@ -14,7 +14,10 @@ public struct SMTPMailTransport: MailTransport {
     let timeout: Duration
     let group: any EventLoopGroup
 
-    public init(settings: SMTPSettings, timeout: Duration = .seconds(30), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    public init(
+        settings: SMTPSettings, timeout: Duration = .seconds(30),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
         self.settings = settings
         self.timeout = timeout
         self.group = group

@@ -22,7 +22,8 @@ extension AccountService {
             let request = EmailRequest(
                 template: .loginCode, to: verifiedAccount.email, locale: verifiedAccount.locale,
                 subject: challengeID, nonce: challengeID)
-            try await OutboxStore(connection).enqueue(kind: EmailRequest.outboxKind, payload: request.encoded(), now: now)
+            try await OutboxStore(connection).enqueue(
+                kind: EmailRequest.outboxKind, payload: request.encoded(), now: now)
         }
         return challengeID
     }
@@ -63,7 +64,8 @@ extension AccountService {
     public func account(forToken token: String) async throws -> AccountRecord? {
         let now = clock.now()
         return try await database.read { connection in
-            guard let id = try await SessionStore(connection).accountID(forTokenHash: RandomTokens.hash(token), now: now)
+            guard
+                let id = try await SessionStore(connection).accountID(forTokenHash: RandomTokens.hash(token), now: now)
             else { return nil }
             return try await AccountStore(connection).find(id: id)
         }

@@ -53,7 +53,8 @@ extension AccountService {
             let accounts = AccountStore(connection)
             if account.isEmailVerified {
                 try await accounts.recordResend(id: account.id, newNonce: nil, resendCount: count, now: now)
-                try await enqueueEmail(.alreadyRegistered, to: account, nonce: account.codeNonce, in: connection, now: now)
+                try await enqueueEmail(
+                    .alreadyRegistered, to: account, nonce: account.codeNonce, in: connection, now: now)
             } else {
                 let nonce = decision == .issueNewCode ? newNonce() : account.codeNonce
                 try await accounts.recordResend(

@@ -13,7 +13,9 @@ public struct StringTable: Sendable {
     public static let bundled: StringTable = {
         var tables: [AppLocale: [String: String]] = [:]
         for locale in AppLocale.allCases {
-            guard let url = Bundle.module.url(forResource: locale.rawValue, withExtension: "json", subdirectory: "Resources/Strings"),
+            guard
+                let url = Bundle.module.url(
+                    forResource: locale.rawValue, withExtension: "json", subdirectory: "Resources/Strings"),
                 let data = try? Data(contentsOf: url),
                 let table = try? JSONDecoder().decode([String: String].self, from: data)
             else { fatalError("string table \(locale.rawValue).json is missing from the bundle") }

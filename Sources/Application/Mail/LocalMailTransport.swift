@@ -12,7 +12,8 @@ public struct LocalMailTransport: MailTransport {
     }
 
     public func send(_ mail: OutgoingMail) async throws {
-        let stored = StoredMail(to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, sentAt: clock.now())
+        let stored = StoredMail(
+            to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, sentAt: clock.now())
         try await database.transaction { try await MailboxStore($0).insert(stored) }
     }
 }

@@ -21,7 +21,8 @@ public struct MailComposer: Sendable {
         switch request.template {
         case .verifyEmail:
             prefix = "mail.verify"
-            let code = codes.code(purpose: CodePurpose.emailVerification, subject: request.subject, nonce: request.nonce)
+            let code = codes.code(
+                purpose: CodePurpose.emailVerification, subject: request.subject, nonce: request.nonce)
             values["code"] = code
             link = "\(publicBaseURL)/verifikasi?email=\(Self.queryEscaped(request.to))&code=\(code)"
         case .alreadyRegistered:
@@ -45,7 +46,8 @@ public struct MailComposer: Sendable {
             var escaped = htmlEscaped(paragraph).replacingOccurrences(of: "\n", with: "<br>")
             if let link {
                 let escapedLink = htmlEscaped(link)
-                escaped = escaped.replacingOccurrences(of: escapedLink, with: "<a href=\"\(escapedLink)\">\(escapedLink)</a>")
+                escaped = escaped.replacingOccurrences(
+                    of: escapedLink, with: "<a href=\"\(escapedLink)\">\(escapedLink)</a>")
             }
             return "<p>\(escaped)</p>"
         }

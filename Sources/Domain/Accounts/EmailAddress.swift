@@ -31,7 +31,8 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     public var domain: Substring { value[value.index(after: value.lastIndex(of: "@")!)...] }
 
     // RFC 5322 dot-atom with the characters mail systems accept in practice.
-    private static let localAllowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~.".utf8)
+    private static let localAllowed = Set(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~.".utf8)
 
     static func isValidLocalPart(_ local: String) -> Bool {
         let bytes = Array(local.utf8)

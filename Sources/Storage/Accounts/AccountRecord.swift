@@ -28,12 +28,14 @@ public struct AccountRecord: Sendable, Equatable {
         stage = FunnelStage(rawValue: try row.decode(column: "stage", as: String.self)) ?? .registered
         passwordHash = try row.decode(column: "password_hash", as: String?.self)
         createdAt = Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self))
-        emailVerifiedAt = try row.decode(column: "email_verified_at", as: Int64?.self).map(Date.init(millisecondsSince1970:))
+        emailVerifiedAt = try row.decode(column: "email_verified_at", as: Int64?.self).map(
+            Date.init(millisecondsSince1970:))
         codeNonce = try row.decode(column: "code_nonce", as: String.self)
         code = CodeState(
             issuedAt: Date(millisecondsSince1970: try row.decode(column: "code_issued_at", as: Int64.self)),
             attempts: try row.decode(column: "code_attempts", as: Int.self),
             resendCount: try row.decode(column: "resend_count", as: Int.self),
-            lastResendAt: try row.decode(column: "last_resend_at", as: Int64?.self).map(Date.init(millisecondsSince1970:)))
+            lastResendAt: try row.decode(column: "last_resend_at", as: Int64?.self).map(
+                Date.init(millisecondsSince1970:)))
     }
 }

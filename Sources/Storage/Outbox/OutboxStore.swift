@@ -112,12 +112,15 @@ public struct OutboxStore: Sendable {
         return OutboxDepth(
             pending: Int(try row.decode(column: "pending", as: Int64.self)),
             dead: Int(try row.decode(column: "dead", as: Int64.self)),
-            oldestPendingCreatedAt: try row.decode(column: "oldest", as: Int64?.self).map(Date.init(millisecondsSince1970:)))
+            oldestPendingCreatedAt: try row.decode(column: "oldest", as: Int64?.self).map(
+                Date.init(millisecondsSince1970:)))
     }
 
     /// A message by id, for tests and operators.
     public func status(id: Int64) async throws -> (status: String, attempts: Int, lastError: String?)? {
-        guard let row = try await sql.raw("SELECT status, attempts, last_error FROM outbox WHERE id = \(bind: id)").first()
+        guard
+            let row = try await sql.raw("SELECT status, attempts, last_error FROM outbox WHERE id = \(bind: id)")
+                .first()
         else { return nil }
         return (
             try row.decode(column: "status", as: String.self), try row.decode(column: "attempts", as: Int.self),

@@ -35,7 +35,8 @@ struct AccountsAPI {
 
         router.post("accounts") { request, context in
             try await Self.handling(context) {
-                let input = try await JSONBody.decode(RegisterInput.self, from: request, context: context, strings: strings)
+                let input = try await JSONBody.decode(
+                    RegisterInput.self, from: request, context: context, strings: strings)
                 let locale = input.locale.flatMap(AppLocale.init(rawValue:)) ?? context.locale
                 try await accounts.register(email: input.email, locale: locale)
                 return try JSONBody.response(
@@ -46,16 +47,20 @@ struct AccountsAPI {
 
         router.post("accounts/verify") { request, context in
             try await Self.handling(context) {
-                let input = try await JSONBody.decode(VerifyInput.self, from: request, context: context, strings: strings)
-                let session = try await accounts.verifyEmail(email: input.email, code: input.code, password: input.password)
+                let input = try await JSONBody.decode(
+                    VerifyInput.self, from: request, context: context, strings: strings)
+                let session = try await accounts.verifyEmail(
+                    email: input.email, code: input.code, password: input.password)
                 return try JSONBody.response(
-                    SessionView(token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))
+                    SessionView(
+                        token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))
             }
         }
 
         router.post("accounts/resend") { request, context in
             try await Self.handling(context) {
-                let input = try await JSONBody.decode(ResendInput.self, from: request, context: context, strings: strings)
+                let input = try await JSONBody.decode(
+                    ResendInput.self, from: request, context: context, strings: strings)
                 try await accounts.resendCode(email: input.email)
                 return try JSONBody.response(
                     Accepted(status: "accepted", message: strings.text("verify.resent", context.locale)),

@@ -28,10 +28,12 @@ enum JSONBody {
         } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
             let field = context.codingPath.first?.stringValue ?? "body"
             throw APIError(
-                status: .unprocessableContent, code: "invalid_field", message: strings.text("error.bad_request", locale),
+                status: .unprocessableContent, code: "invalid_field",
+                message: strings.text("error.bad_request", locale),
                 fields: [field: "invalid_type"])
         } catch {
-            throw APIError(status: .badRequest, code: "invalid_json", message: strings.text("error.bad_request", locale))
+            throw APIError(
+                status: .badRequest, code: "invalid_json", message: strings.text("error.bad_request", locale))
         }
     }
 

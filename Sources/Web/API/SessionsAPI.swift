@@ -39,7 +39,8 @@ struct SessionsAPI {
 
         router.post("sessions") { request, context in
             try await AccountsAPI.handling(context) {
-                let input = try await JSONBody.decode(LoginInput.self, from: request, context: context, strings: strings)
+                let input = try await JSONBody.decode(
+                    LoginInput.self, from: request, context: context, strings: strings)
                 let challenge = try await accounts.startLogin(email: input.email, password: input.password)
                 return try JSONBody.response(LoginChallenge(challenge: challenge))
             }
@@ -50,13 +51,16 @@ struct SessionsAPI {
                 let input = try await JSONBody.decode(CodeInput.self, from: request, context: context, strings: strings)
                 let session = try await accounts.completeLogin(challenge: input.challenge, code: input.code)
                 return try JSONBody.response(
-                    SessionView(token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))
+                    SessionView(
+                        token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))
             }
         }
 
         router.delete("sessions/current") { _, context in
             try await AccountsAPI.handling(context) {
-                guard let token = context.sessionToken, context.account != nil else { throw AccountError.unauthenticated }
+                guard let token = context.sessionToken, context.account != nil else {
+                    throw AccountError.unauthenticated
+                }
                 try await accounts.logout(token: token)
                 return Response(status: .noContent)
             }

@@ -111,7 +111,9 @@ public struct AppConfiguration: Sendable {
         }
         let logLevel = value("PRAKERJA_LOG_LEVEL") ?? "info"
         guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
-            throw Invalid(setting: "PRAKERJA_LOG_LEVEL", problem: "must be one of trace, debug, info, notice, warning, error, critical")
+            throw Invalid(
+                setting: "PRAKERJA_LOG_LEVEL",
+                problem: "must be one of trace, debug, info, notice, warning, error, critical")
         }
         return AppConfiguration(
             environment: environment, host: host, port: port, publicBaseURL: publicBaseURL, database: database,

@@ -22,7 +22,8 @@ enum DevelopmentSecret {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         let hex = bytes.map { String(format: "%02x", $0) }.joined()
-        _ = FileManager.default.createFile(atPath: path, contents: Data(hex.utf8), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(
+            atPath: path, contents: Data(hex.utf8), attributes: [.posixPermissions: 0o600])
         return bytes
     }
 }

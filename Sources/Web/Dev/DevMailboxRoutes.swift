@@ -24,7 +24,8 @@ struct DevMailboxRoutes {
         router.get("/dev/mailbox.json") { request, _ in
             let recipient = Self.recipient(request)
             let mail = try await database.read { try await MailboxStore($0).list(to: recipient, limit: 100) }
-            return try JSONBody.response(mail.map { MailView(to: $0.to, subject: $0.subject, text: $0.text, sentAt: $0.sentAt) })
+            return try JSONBody.response(
+                mail.map { MailView(to: $0.to, subject: $0.subject, text: $0.text, sentAt: $0.sentAt) })
         }
 
         router.get("/dev/mailbox") { request, context in

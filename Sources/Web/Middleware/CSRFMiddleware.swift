@@ -35,8 +35,9 @@ struct CSRFMiddleware: RouterMiddleware {
                 && ConstantTime.equal(Array((submitted ?? "").utf8), Array(context.csrfToken.utf8))
             guard valid else {
                 return try PageRenderer.shared.errorPage(
-                    status: .forbidden, messageKey: "error.csrf", context: context, strings: strings)
-                    .withCSRFCookie(browserSecret, set: existing != browserSecret, secure: secureCookies)
+                    status: .forbidden, messageKey: "error.csrf", context: context, strings: strings
+                )
+                .withCSRFCookie(browserSecret, set: existing != browserSecret, secure: secureCookies)
             }
         }
         let response = try await next(request, context)
@@ -65,7 +66,9 @@ extension Response {
         guard set, headers[.contentType]?.hasPrefix("text/html") == true else { return self }
         var response = self
         response.setCookie(
-            Cookie(name: CSRFMiddleware.cookieName, value: secret, path: "/", secure: secure, httpOnly: true, sameSite: .lax))
+            Cookie(
+                name: CSRFMiddleware.cookieName, value: secret, path: "/", secure: secure, httpOnly: true,
+                sameSite: .lax))
         return response
     }
 }

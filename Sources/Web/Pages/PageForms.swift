@@ -8,7 +8,9 @@ import Storage
 /// Reading page forms: every field optional, so a missing one becomes a message beside the
 /// field rather than a failed request.
 enum PageForms {
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext) async throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext) async throws
+        -> T
+    {
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         do {

@@ -56,7 +56,11 @@ struct RegistrationPages {
             let query = request.uri.queryParameters
             return renderer.render(
                 "verify", titleKey: "verify.title", context: context, strings: strings,
-                values: ["form": ["email": query["email"].map(String.init) ?? "", "code": query["code"].map(String.init) ?? ""]])
+                values: [
+                    "form": [
+                        "email": query["email"].map(String.init) ?? "", "code": query["code"].map(String.init) ?? "",
+                    ]
+                ])
         }
 
         router.post("/verifikasi") { request, context in

@@ -61,7 +61,9 @@ struct SessionPages {
             if let token = context.sessionToken { try await accounts.logout(token: token) }
             var response = PageForms.redirect(to: "/")
             response.setCookie(
-                Cookie(name: SessionMiddleware.cookieName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax))
+                Cookie(
+                    name: SessionMiddleware.cookieName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true,
+                    sameSite: .lax))
             return response
         }
 
@@ -72,7 +74,8 @@ struct SessionPages {
                 let state = stage < account.stage ? "done" : (stage == account.stage ? "current" : "todo")
                 let label =
                     state == "done"
-                    ? strings.text("dashboard.done", locale) : state == "current" ? strings.text("dashboard.current", locale) : ""
+                    ? strings.text("dashboard.done", locale)
+                    : state == "current" ? strings.text("dashboard.current", locale) : ""
                 return ["name": strings.text("stage.\(stage.rawValue)", locale), "state": state, "label": label]
             }
             return renderer.render(

@@ -18,7 +18,8 @@ struct StatisticsPage {
             let locale = context.locale
             let rows: [[String: String]] = FunnelStage.allCases.map { stage in
                 let count = NumberFormat.grouped(counts[stage], locale: locale)
-                let share = counts.shareOfRegistered(stage).map { NumberFormat.percent(hundredths: $0, locale: locale) } ?? "–"
+                let share =
+                    counts.shareOfRegistered(stage).map { NumberFormat.percent(hundredths: $0, locale: locale) } ?? "–"
                 let name = strings.text("stage.\(stage.rawValue)", locale)
                 return [
                     "code": stage.rawValue, "name": name, "count": count, "share": share,

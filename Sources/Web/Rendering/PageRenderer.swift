@@ -16,7 +16,8 @@ struct PageRenderer: Sendable {
 
     static func loadBundled() -> PageRenderer {
         var library = MustacheLibrary()
-        guard let directory = Bundle.module.url(forResource: "Templates", withExtension: nil, subdirectory: "Resources"),
+        guard
+            let directory = Bundle.module.url(forResource: "Templates", withExtension: nil, subdirectory: "Resources"),
             let files = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
         else { fatalError("templates are missing from the bundle") }
         for file in files where file.hasSuffix(".mustache") {

@@ -5,8 +5,8 @@ import Hummingbird
 import Logging
 import Prometheus
 import ServiceLifecycle
-import Synchronization
 import Storage
+import Synchronization
 
 /// The whole web application for a platform: routes, middleware and background services.
 public func buildApplication(
