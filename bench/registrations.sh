@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Registration throughput: POST /api/v1/accounts with unique emails, driven by wrk from this
+# machine against a release build, on SQLite and on PostgreSQL. Each engine gets a fresh
+# database, a warm-up, then RUNS measured runs; afterwards the number of accounts in the
+# database must equal the number of 202 answers (nothing acknowledged is lost).
+#
+# usage: bench/registrations.sh [sqlite|postgres|both]   (env: DURATION=20s CONNECTIONS=64 RUNS=3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ENGINES=${1:-both}
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-64}
+RUNS=${RUNS:-3}
+PORT=${PORT:-18181}
+BIN=.build-release/release/prakerja
+
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+[ -x "$BIN" ] || swift build -c release --product prakerja --scratch-path .build-release
+
+run_engine() {
+  local engine=$1 url count
+  local work; work=$(mktemp -d)
+  if [ "$engine" = sqlite ]; then
+    url="sqlite:$work/bench.sqlite"
+  else
+    local admin; admin=$(scripts/start-postgres.sh)
+    local name="bench_$(date +%s)_$RANDOM"
+    psql "$admin" -qc "CREATE DATABASE $name" >/dev/null
+    url="${admin%/*}/$name"
+  fi
+  # The worker is off so that the figure is the surge path alone; mail waits in the outbox.
+  PRAKERJA_DATABASE_URL="$url" PRAKERJA_WORKER=false PRAKERJA_LOG_LEVEL=warning \
+    PRAKERJA_SECRET_KEY=$(printf 'ef%.0s' {1..32}) "$BIN" serve --port "$PORT" >"$work/server.log" 2>&1 &
+  local server=$!
+  for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1 && break; sleep 0.1; done
+  wrk -t2 -c"$CONNECTIONS" -d5s -s bench/register.lua "http://127.0.0.1:$PORT" | grep RESULT | sed "s/^/$engine warmup /"
+  for run in $(seq 1 "$RUNS"); do
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/register.lua "http://127.0.0.1:$PORT" | grep RESULT | sed "s/^/$engine run$run /"
+  done | tee "$work/results.txt"
+  count=$(curl -fsS "http://127.0.0.1:$PORT/api/v1/stats/funnel" | python3 -c 'import json,sys; print(json.load(sys.stdin)["registered"])')
+  kill -TERM $server; wait $server || true
+  if [ "$engine" = sqlite ]; then
+    rows=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from accounts').fetchone()[0])" "$work/bench.sqlite")
+  else
+    rows=$(psql "$url" -tAc "select count(*) from accounts")
+  fi
+  echo "$engine accounts_in_database=$rows funnel_registered=$count"
+}
+
+case "$ENGINES" in
+  both) run_engine sqlite; run_engine postgres ;;
+  *) run_engine "$ENGINES" ;;
+esac
