@@ -119,3 +119,25 @@ import Testing
         }
     }
 }
+
+@Suite struct SecretRateLimitTests {
+    @Test func passwordAndCodeChecksAreLimitedPerAddress() async throws {
+        try await withServer(.sqlite, environment: ["PRAKERJA_SECRET_CHECKS_PER_MINUTE": "3"]) { _, http in
+            var statuses: [Int] = []
+            for _ in 0..<4 {
+                statuses.append(
+                    try await http.post("/api/v1/sessions", ["email": "a@contoh.co.id", "password": "x"]).status)
+            }
+            #expect(statuses == [200, 200, 200, 429])
+            let limited = try await http.post("/api/v1/sessions/verify", ["challenge": "c", "code": "123456"])
+            #expect(limited.status == 429)
+            #expect((limited.json["error"] as? [String: Any])?["code"] as? String == "rate_limited")
+            #expect(limited.header("Retry-After").flatMap(Int.init) ?? 0 >= 1)
+            // Registration is not limited per address.
+            for index in 0..<5 {
+                let registered = try await http.post("/api/v1/accounts", ["email": "r\(index)@contoh.co.id"])
+                #expect(registered.status == 202)
+            }
+        }
+    }
+}

@@ -28,6 +28,8 @@ public struct AppConfiguration: Sendable {
     public var bcryptCost: UInt8
     public var runWorker: Bool
     public var logLevel: String
+    /// Password and code checks allowed per client address per minute (burst and rate).
+    public var secretChecksPerMinute: Int
 
     /// Local transports only: development conveniences such as `/dev/mailbox`.
     public var developmentToolsEnabled: Bool { mail == .local && environment == .development }
@@ -115,10 +117,15 @@ public struct AppConfiguration: Sendable {
                 setting: "PRAKERJA_LOG_LEVEL",
                 problem: "must be one of trace, debug, info, notice, warning, error, critical")
         }
+        let limitText = value("PRAKERJA_SECRET_CHECKS_PER_MINUTE") ?? "30"
+        guard let secretChecksPerMinute = Int(limitText), secretChecksPerMinute > 0 else {
+            throw Invalid(
+                setting: "PRAKERJA_SECRET_CHECKS_PER_MINUTE", problem: "must be a positive number, got \(limitText)")
+        }
         return AppConfiguration(
             environment: environment, host: host, port: port, publicBaseURL: publicBaseURL, database: database,
             mail: mail, mailFrom: mailFrom, secretKey: secretKey, bcryptCost: cost, runWorker: runWorker,
-            logLevel: logLevel)
+            logLevel: logLevel, secretChecksPerMinute: secretChecksPerMinute)
     }
 
     static func decodeSecret(_ text: String) -> [UInt8]? {

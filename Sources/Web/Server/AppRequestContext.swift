@@ -15,8 +15,12 @@ public struct AppRequestContext: RequestContext {
     /// The token forms must echo back; valid for this browser's CSRF cookie.
     public var csrfToken: String = ""
 
+    /// The client's IP address, for per-address limits.
+    public let clientAddress: String?
+
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Request bodies are small forms and JSON objects.

@@ -33,6 +33,9 @@ public func buildRouter(platform: Platform, metrics: PrometheusCollectorRegistry
     if metrics != nil { router.add(middleware: MetricsMiddleware()) }
     router.add(middleware: SecurityHeadersMiddleware(https: secure))
     router.add(middleware: LocaleMiddleware(secureCookies: secure))
+    router.add(
+        middleware: SecretRateLimitMiddleware(
+            perMinute: configuration.secretChecksPerMinute, strings: platform.strings))
     router.add(middleware: SessionMiddleware(accounts: platform.accounts))
     router.add(middleware: CSRFMiddleware(key: platform.keys.forms, secureCookies: secure, strings: platform.strings))
 
