@@ -172,3 +172,18 @@ import Testing
         }
     }
 }
+
+@Suite struct ErrorAnswerTests {
+    @Test func unknownAddressesAnswerInThePersonsLanguage() async throws {
+        try await withServer(.sqlite) { _, http in
+            let page = try await http.get("/tidak-ada")
+            #expect(page.status == 404)
+            #expect(page.text.contains("Halaman tidak ditemukan."))
+            let english = try await http.get("/missing", headers: ["Accept-Language": "en"])
+            #expect(english.text.contains("Page not found."))
+            let api = try await http.get("/api/v1/nothing")
+            #expect(api.status == 404)
+            #expect((api.json["error"] as? [String: Any])?["code"] as? String == "not_found")
+        }
+    }
+}

@@ -33,6 +33,7 @@ public func buildRouter(platform: Platform, metrics: PrometheusCollectorRegistry
     if metrics != nil { router.add(middleware: MetricsMiddleware()) }
     router.add(middleware: SecurityHeadersMiddleware(https: secure))
     router.add(middleware: LocaleMiddleware(secureCookies: secure))
+    router.add(middleware: ErrorPageMiddleware(strings: platform.strings))
     router.add(
         middleware: SecretRateLimitMiddleware(
             perMinute: configuration.secretChecksPerMinute, strings: platform.strings))

@@ -1,0 +1,45 @@
+import Application
+import Foundation
+import Hummingbird
+import Logging
+
+/// Turns errors that escape a handler into an answer in the person's language: an error page
+/// for pages, the API's error shape under `/api/`. Unexpected errors are logged and become 503
+/// with `Retry-After`, never a stack trace.
+struct ErrorPageMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let strings: StringTable
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            throw error
+        } catch let error as any HTTPResponseError {
+            let status = error.status
+            let key =
+                switch status.code {
+                case 404: "error.not_found"
+                case 500...: "error.internal"
+                default: "error.bad_request"
+                }
+            if request.uri.path.hasPrefix("/api/") {
+                let code = status.code == 404 ? "not_found" : "bad_request"
+                throw APIError(status: status, code: code, message: strings.text(key, context.locale))
+            }
+            return try PageRenderer.shared.errorPage(
+                status: status, messageKey: key, context: context, strings: strings)
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            if request.uri.path.hasPrefix("/api/") {
+                throw APIError.from(error, locale: context.locale, strings: strings, logger: context.logger)
+            }
+            var response = try PageRenderer.shared.errorPage(
+                status: .serviceUnavailable, messageKey: "error.internal", context: context, strings: strings)
+            response.headers[.retryAfter] = "5"
+            return response
+        }
+    }
+}
