@@ -33,18 +33,21 @@ run_engine() {
     PRAKERJA_SECRET_KEY=$(printf 'ef%.0s' {1..32}) "$BIN" serve --port "$PORT" >"$work/server.log" 2>&1 &
   local server=$!
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1 && break; sleep 0.1; done
-  wrk -t2 -c"$CONNECTIONS" -d5s -s bench/register.lua "http://127.0.0.1:$PORT" | grep RESULT | sed "s/^/$engine warmup /"
+  wrk -t2 -c"$CONNECTIONS" -d5s -s bench/register.lua "http://127.0.0.1:$PORT" | grep RESULT | sed "s/^/$engine warmup /" | tee "$work/warmup.txt"
   for run in $(seq 1 "$RUNS"); do
     wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/register.lua "http://127.0.0.1:$PORT" | grep RESULT | sed "s/^/$engine run$run /"
   done | tee "$work/results.txt"
-  count=$(curl -fsS "http://127.0.0.1:$PORT/api/v1/stats/funnel" | python3 -c 'import json,sys; print(json.load(sys.stdin)["registered"])')
   kill -TERM $server; wait $server || true
+  local accounts="select count(*) from accounts"
+  local counter="select sum(value) from funnel_counters where stage = 'registered'"
+  local outbox="select count(*) from outbox"
   if [ "$engine" = sqlite ]; then
-    rows=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from accounts').fetchone()[0])" "$work/bench.sqlite")
+    q() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$work/bench.sqlite" "$1"; }
   else
-    rows=$(psql "$url" -tAc "select count(*) from accounts")
+    q() { psql "$url" -tAc "$1"; }
   fi
-  echo "$engine accounts_in_database=$rows funnel_registered=$count"
+  local acknowledged; acknowledged=$(sed -n 's/.*accepted=\([0-9]*\).*/\1/p' "$work/results.txt" "$work/warmup.txt" | paste -sd+ | bc)
+  echo "$engine acknowledged_202=$acknowledged accounts_in_database=$(q "$accounts") funnel_registered=$(q "$counter") outbox_messages=$(q "$outbox")"
 }
 
 case "$ENGINES" in

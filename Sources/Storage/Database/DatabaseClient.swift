@@ -12,7 +12,7 @@ public protocol DatabaseClient: Sendable {
 
     /// Runs `body` in a write transaction: committed (and on disk) when it returns, rolled back
     /// when it throws.
-    func transaction<T: Sendable>(_ body: @Sendable (StorageConnection) async throws -> T) async throws -> T
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (StorageConnection) async throws -> T) async throws -> T
 
     /// Connections in use and callers waiting for one, for metrics.
     func poolUsage() -> PoolUsage

@@ -69,7 +69,9 @@ public final class PostgresDatabaseClient: DatabaseClient {
         }
     }
 
-    public func transaction<T: Sendable>(_ body: @Sendable (StorageConnection) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(
+        _ body: @escaping @Sendable (StorageConnection) async throws -> T
+    ) async throws -> T {
         try await withConnection { connection in
             let sql = connection.sql(queryLogLevel: nil)
             try await sql.raw("BEGIN").run()

@@ -6,12 +6,14 @@ import SQLiteKit
 import Synchronization
 
 /// SQLite in WAL mode with `synchronous=FULL`: a commit is fsynced before it returns.
-/// One writer connection serialises write transactions (SQLite allows one writer; queueing
-/// them here is fair and avoids SQLITE_BUSY); a few reader connections serve reads in parallel.
+/// One writer connection takes all write transactions (SQLite allows one writer; queueing them
+/// here is fair and avoids SQLITE_BUSY) and commits them in groups, one fsync per group; a few
+/// reader connections serve reads in parallel.
 public final class SQLiteDatabaseClient: DatabaseClient {
     public let dialect = Dialect.sqlite
 
-    private let writer: GuardedConnection
+    private let writer: SQLiteConnection
+    private let groupCommit: GroupCommit
     private let readers: [GuardedConnection]
     private let nextReader = Atomic<Int>(0)
 
@@ -27,7 +29,9 @@ public final class SQLiteDatabaseClient: DatabaseClient {
                 connection: connection,
                 sql: StorageConnection(sql: connection.sql(queryLogLevel: nil), dialect: .sqlite))
         }
-        self.writer = guarded(writer)
+        self.writer = writer
+        self.groupCommit = GroupCommit(
+            connection: StorageConnection(sql: writer.sql(queryLogLevel: nil), dialect: .sqlite))
         self.readers = readers.map(guarded)
     }
 
@@ -61,32 +65,23 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         return try await reader.mutex.withLock { try await body(reader.sql) }
     }
 
-    public func transaction<T: Sendable>(_ body: @Sendable (StorageConnection) async throws -> T) async throws -> T {
-        try await writer.mutex.withLock {
-            let sql = writer.sql.sql
-            try await sql.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await body(writer.sql)
-                try await sql.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await sql.raw("ROLLBACK").run()
-                throw error
-            }
-        }
+    public func transaction<T: Sendable>(
+        _ body: @escaping @Sendable (StorageConnection) async throws -> T
+    ) async throws -> T {
+        try await groupCommit.submit(body)
     }
 
     public func poolUsage() -> PoolUsage {
-        let all = [writer] + readers
-        return PoolUsage(
-            inUse: all.filter { $0.mutex.isLocked }.count,
-            waiting: all.reduce(0) { $0 + $1.mutex.waiting },
-            capacity: all.count)
+        PoolUsage(
+            inUse: readers.filter { $0.mutex.isLocked }.count + (groupCommit.isWriting ? 1 : 0),
+            waiting: readers.reduce(0) { $0 + $1.mutex.waiting } + groupCommit.queued,
+            capacity: readers.count + 1)
     }
 
     public func close() async {
-        for guarded in [writer] + readers {
-            try? await guarded.connection.close()
+        try? await writer.close()
+        for reader in readers {
+            try? await reader.connection.close()
         }
     }
 }
