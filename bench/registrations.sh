@@ -36,6 +36,8 @@ run_engine() {
   wrk -t2 -c"$CONNECTIONS" -d5s -s bench/register.lua "http://127.0.0.1:$PORT" | grep RESULT | sed "s/^/$engine warmup /" | tee "$work/warmup.txt"
   for run in $(seq 1 "$RUNS"); do
     wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/register.lua "http://127.0.0.1:$PORT" | grep RESULT | sed "s/^/$engine run$run /"
+    # Reference in the same run: the cheapest route (no database), to express registrations as a ratio.
+    wrk -t2 -c"$CONNECTIONS" -d5s "http://127.0.0.1:$PORT/health" | awk -v e="$engine" -v r="$run" '/Requests\/sec/ {print e " run" r " health_rate_per_s=" $2}'
   done | tee "$work/results.txt"
   kill -TERM $server; wait $server || true
   local accounts="select count(*) from accounts"
