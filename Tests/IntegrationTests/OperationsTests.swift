@@ -45,44 +45,43 @@ import Testing
         }
     }
 
-    @Test func aBadSettingStopsTheStartWithOneLineNamingIt() async throws {
-        for (name, value) in [
-            ("PRAKERJA_PORT", "eighty"), ("PRAKERJA_DATABASE_URL", "mysql://x"), ("PRAKERJA_SECRET_KEY", "short"),
-        ] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
-            process.arguments = ["serve"]
-            var environment = ProcessInfo.processInfo.environment
-            environment[name] = value
-            process.environment = environment
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            #expect(process.terminationStatus == 2)
-            #expect(output.split(separator: "\n").count == 1)
-            #expect(output.contains(name))
-        }
-    }
-
-    @Test func productionRefusesLocalTransports() async throws {
+    /// Runs `prakerja serve` with changed settings until it exits; its status and standard error.
+    func serveExpectingFailure(_ changes: [String: String?]) throws -> (status: Int32, errors: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
         process.arguments = ["serve"]
         var environment = ProcessInfo.processInfo.environment
-        environment["PRAKERJA_ENV"] = "production"
-        environment["PRAKERJA_SECRET_KEY"] = String(repeating: "ab", count: 32)
-        environment.removeValue(forKey: "PRAKERJA_SMTP_URL")
+        for (name, value) in changes { environment[name] = value }
         process.environment = environment
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
-        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 2)
+        return (
+            process.terminationStatus,
+            String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        )
+    }
+
+    @Test func aBadSettingStopsTheStartWithOneLineNamingIt() async throws {
+        for (name, value) in [
+            ("PRAKERJA_PORT", "eighty"), ("PRAKERJA_DATABASE_URL", "mysql://x"), ("PRAKERJA_SECRET_KEY", "short"),
+            ("PRAKERJA_SMTP_URL", "http://mail"), ("PRAKERJA_ENV", "staging"),
+        ] {
+            let (status, output) = try serveExpectingFailure([name: value])
+            #expect(status == 2)
+            #expect(output.split(separator: "\n").count == 1)
+            #expect(output.contains(name))
+        }
+    }
+
+    @Test func productionRefusesLocalTransports() async throws {
+        let (status, output) = try serveExpectingFailure([
+            "PRAKERJA_ENV": "production", "PRAKERJA_SECRET_KEY": String(repeating: "ab", count: 32),
+            "PRAKERJA_SMTP_URL": nil,
+        ])
+        #expect(status == 2)
         #expect(output.contains("PRAKERJA_SMTP_URL"))
     }
 

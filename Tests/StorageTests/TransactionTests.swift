@@ -1,8 +1,8 @@
 import Foundation
 import SQLKit
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct TransactionTests {
     struct Refused: Error {}
@@ -18,7 +18,8 @@ import TestSupport
                     group.addTask {
                         do {
                             try await database.transaction { connection in
-                                try await OutboxStore(connection).enqueue(kind: "test", payload: "\(index)", now: Date())
+                                try await OutboxStore(connection).enqueue(
+                                    kind: "test", payload: "\(index)", now: Date())
                                 if index % 3 == 0 { throw Refused() }
                             }
                             return (index, true)
