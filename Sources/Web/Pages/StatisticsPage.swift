@@ -24,7 +24,11 @@ struct StatisticsPage {
                 return [
                     "code": stage.rawValue, "name": name, "count": count, "share": share,
                     "summary": strings.text(
-                        "stats.summary", locale, ["count": count, "stage": name.lowercased(), "share": share]),
+                        "stats.summary", locale,
+                        [
+                            "count": count, "phrase": strings.text("stats.phrase.\(stage.rawValue)", locale),
+                            "share": share,
+                        ]),
                 ]
             }
             return PageRenderer.shared.render(
