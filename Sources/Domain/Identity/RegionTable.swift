@@ -1,0 +1,53 @@
+/// Kemendagri region codes: provinces (2 digits), regencies and cities (4), districts (6), and
+/// codes retired by the 2022 Papua split that older NIKs still carry. Parsed from the CSV files
+/// the caller loads (see Application's Resources/Wilayah and its SOURCE.md).
+public struct RegionTable: Sendable {
+    public struct Region: Sendable, Equatable {
+        public let code: String
+        public let name: String
+        public let parentCode: String?
+    }
+
+    public private(set) var provinces: [String: Region] = [:]
+    public private(set) var regencies: [String: Region] = [:]
+    public private(set) var districts: [String: Region] = [:]
+    /// Retired regency and district codes, each with the current code that replaced it.
+    public private(set) var retired: [String: String] = [:]
+
+    public struct Malformed: Error, Equatable {
+        public let file: String
+        public let line: Int
+    }
+
+    public init(provincesCSV: String, regenciesCSV: String, districtsCSV: String, retiredCSV: String) throws {
+        for (line, fields) in try Self.rows(provincesCSV, file: "provinces", columns: 2) {
+            guard fields[0].count == 2 else { throw Malformed(file: "provinces", line: line) }
+            provinces[fields[0]] = Region(code: fields[0], name: fields[1], parentCode: nil)
+        }
+        for (line, fields) in try Self.rows(regenciesCSV, file: "regencies", columns: 3) {
+            guard fields[0].count == 4 else { throw Malformed(file: "regencies", line: line) }
+            regencies[fields[0]] = Region(code: fields[0], name: fields[2], parentCode: fields[1])
+        }
+        for (line, fields) in try Self.rows(districtsCSV, file: "districts", columns: 3) {
+            guard fields[0].count == 6 else { throw Malformed(file: "districts", line: line) }
+            districts[fields[0]] = Region(code: fields[0], name: fields[2], parentCode: fields[1])
+        }
+        for (_, fields) in try Self.rows(retiredCSV, file: "retired_codes", columns: 5) {
+            retired[fields[0]] = fields[4]
+        }
+    }
+
+    /// Data rows (after the header) split on commas. These files quote no field.
+    private static func rows(_ text: String, file: String, columns: Int) throws -> [(Int, [String])] {
+        var result: [(Int, [String])] = []
+        for (index, line) in text.split(whereSeparator: \.isNewline).enumerated() where index > 0 {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == columns else { throw Malformed(file: file, line: index + 1) }
+            result.append((index + 1, fields))
+        }
+        return result
+    }
+
+    public func isKnownRegency(_ code: String) -> Bool { regencies[code] != nil || retired[code] != nil }
+    public func isKnownDistrict(_ code: String) -> Bool { districts[code] != nil || retired[code] != nil }
+}

@@ -1,0 +1,31 @@
+import Application
+import Domain
+import Testing
+
+/// The shipped Kemendagri tables: complete, and good enough to read real-shaped NIKs.
+@Suite struct BundledRegionTableTests {
+    @Test func holdsEveryCodeFromSOURCE() {
+        let regions = RegionTable.bundled
+        #expect(regions.provinces.count == 38)
+        #expect(regions.regencies.count == 514)
+        #expect(regions.districts.count == 7285)
+        #expect(regions.retired.count == 620)
+        #expect(regions.regencies["3201"]?.name == "Kabupaten Bogor")
+        #expect(regions.districts["317101"]?.name == "Gambir")
+        #expect(regions.retired["910101"] == "930101")
+        for (code, regency) in regions.regencies {
+            #expect(regions.provinces[regency.parentCode ?? ""] != nil, "\(code)")
+        }
+        for (code, district) in regions.districts {
+            #expect(regions.regencies[district.parentCode ?? ""] != nil, "\(code)")
+        }
+    }
+
+    @Test(arguments: [
+        "5171016506880002", "1101010101010001", "9604015512990001", "9201010112900001", "6571011010700001",
+    ])
+    func acceptsNIKsFromAcrossTheCountry(_ input: String) {
+        let result = NIK.check(input, regions: .bundled, today: CalendarDate(year: 2026, month: 11, day: 29))
+        #expect(result.isAcceptable, "\(result.findings)")
+    }
+}
