@@ -29,3 +29,20 @@ import Testing
         #expect(result.isAcceptable, "\(result.findings)")
     }
 }
+
+@Suite struct EligibilityMessageTests {
+    @Test func everyReasonHasASentenceInBothLanguages() {
+        let reasons: [IneligibilityReason] =
+            [
+                .tooYoung(minimum: 18), .tooOld(maximum: 64), .citizenAbroad, .inFormalEducation, .socialAidRecipient,
+                .previousRecipient, .blacklisted, .familyCardCapReached(cap: 2),
+            ] + ExcludedGroup.allCases.flatMap { [.declaredExcludedGroup($0), .listedExcludedGroup($0)] }
+        for reason in reasons {
+            for locale in AppLocale.allCases {
+                let text = StringTable.bundled.text(reason.messageKey, locale, reason.messageValues)
+                #expect(text != reason.messageKey, "\(reason.code) has no \(locale.rawValue) sentence")
+                #expect(!text.contains("{"), "\(reason.code): unfilled placeholder in \(text)")
+            }
+        }
+    }
+}
