@@ -101,6 +101,8 @@ let package = Package(
             dependencies: [
                 "Web",
                 "Storage",
+                "Application",
+                "Domain",
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -123,7 +125,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ApplicationTests",
-            dependencies: ["Application", "Adapters", "TestSupport"],
+            dependencies: [
+                "Application", "Adapters", "TestSupport", .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

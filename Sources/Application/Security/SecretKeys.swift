@@ -7,6 +7,8 @@ public struct SecretKeys: Sendable {
     // Raw bytes rather than SymmetricKey, which is not Sendable in the swift-crypto we use.
     public let oneTimeCodes: [UInt8]
     public let forms: [UInt8]
+    /// Keyed hashes of identity numbers (blind indexes) for lookup and uniqueness.
+    public let blindIndex: [UInt8]
 
     public init(secret: some DataProtocol) {
         let master = SymmetricKey(data: Data(secret))
@@ -17,5 +19,6 @@ public struct SecretKeys: Sendable {
         }
         oneTimeCodes = derive("one-time-codes")
         forms = derive("forms")
+        blindIndex = derive("blind-index")
     }
 }

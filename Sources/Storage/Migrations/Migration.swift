@@ -14,5 +14,6 @@ public enum Migrations {
         .m002Outbox,
         .m003FunnelCounters,
         .m004DevMailbox,
+        .m005Lists,
     ]
 }

@@ -1,0 +1,101 @@
+import Domain
+import Foundation
+import Storage
+
+/// Imports an exclusion or priority list from a CSV file: streamed, in batches, idempotent
+/// (importing the same file again adds nothing), with a report of what was accepted and which
+/// lines were rejected and why. NIKs are stored only as blind-index hashes.
+public struct ListImporter: Sendable {
+    let database: any DatabaseClient
+    let index: BlindIndex
+    let regions: RegionTable
+    let clock: any AppClock
+    let batchSize: Int
+
+    public init(
+        database: any DatabaseClient, index: BlindIndex, regions: RegionTable, clock: any AppClock,
+        batchSize: Int = 1000
+    ) {
+        self.database = database
+        self.index = index
+        self.regions = regions
+        self.clock = clock
+        self.batchSize = batchSize
+    }
+
+    public struct Report: Sendable, Equatable {
+        public var accepted = 0
+        public var duplicates = 0
+        public var rejectedLines: [(line: Int, reason: ListRow.Rejection)] = []
+
+        public var rejected: Int { rejectedLines.count }
+
+        public static func == (lhs: Report, rhs: Report) -> Bool {
+            lhs.accepted == rhs.accepted && lhs.duplicates == rhs.duplicates
+                && lhs.rejectedLines.map(\.line) == rhs.rejectedLines.map(\.line)
+                && lhs.rejectedLines.map(\.reason) == rhs.rejectedLines.map(\.reason)
+        }
+    }
+
+    public func importFile(at path: String, kind: ListKind) async throws -> Report {
+        guard FileManager.default.isReadableFile(atPath: path) else { throw CocoaError(.fileReadNoSuchFile) }
+        let startedAt = clock.now()
+        let today = Self.calendarDate(startedAt)
+        var report = Report()
+        var layout: (nikColumn: Int, columns: Int)?
+        var batch: [String] = []
+        var lineNumber = 0
+
+        func flush() async throws {
+            guard !batch.isEmpty else { return }
+            let hashes = batch
+            let now = clock.now()
+            let inserted = try await database.transaction {
+                try await ListStore($0).insert(kind: kind, nikHashes: hashes, now: now)
+            }
+            report.accepted += inserted
+            report.duplicates += hashes.count - inserted
+            batch.removeAll(keepingCapacity: true)
+        }
+
+        var seenInBatch = Set<String>()
+        for try await line in LineReader(path: path) {
+            lineNumber += 1
+            guard let currentLayout = layout else {
+                layout = try ListRow.layout(header: line)
+                continue
+            }
+            if line.allSatisfy({ $0.isWhitespace }) { continue }
+            switch ListRow.nik(in: line, layout: currentLayout, regions: regions, today: today) {
+            case .success(let nik):
+                let hash = index.hash(nik)
+                // A NIK twice in one batch would make the multi-row insert count it once.
+                if seenInBatch.insert(hash).inserted {
+                    batch.append(hash)
+                } else {
+                    report.duplicates += 1
+                }
+            case .failure(let rejection):
+                report.rejectedLines.append((lineNumber, rejection.reason))
+            }
+            if batch.count >= batchSize {
+                try await flush()
+                seenInBatch.removeAll(keepingCapacity: true)
+            }
+        }
+        guard layout != nil else { throw ListRow.HeaderError() }
+        try await flush()
+        let record = ListStore.ImportRecord(
+            kind: kind, source: (path as NSString).lastPathComponent, accepted: report.accepted,
+            duplicates: report.duplicates, rejected: report.rejected, startedAt: startedAt, finishedAt: clock.now())
+        try await database.transaction { try await ListStore($0).recordImport(record) }
+        return report
+    }
+
+    static func calendarDate(_ date: Date) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Jakarta")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)
+    }
+}

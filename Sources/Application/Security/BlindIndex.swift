@@ -1,0 +1,20 @@
+import Crypto
+import Foundation
+
+/// Keyed hashes (HMAC-SHA256) of identity numbers: equal numbers give equal hashes, so they can
+/// be looked up and kept unique, but without the key a hash reveals nothing.
+public struct BlindIndex: Sendable {
+    let key: [UInt8]
+
+    public init(key: [UInt8]) {
+        self.key = key
+    }
+
+    public func hash(_ value: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: SymmetricKey(data: key))
+        return mac.map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+}

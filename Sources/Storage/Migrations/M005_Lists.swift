@@ -1,0 +1,31 @@
+import SQLKit
+
+extension Migration {
+    static let m005Lists = Migration(version: 5, name: "exclusion and priority lists") { dialect in
+        [
+            // NIKs are kept only as keyed hashes (blind index): enough to look a person up,
+            // useless to whoever reads the table without the key.
+            """
+            CREATE TABLE list_entries (
+                list_kind TEXT NOT NULL,
+                nik_hash TEXT NOT NULL,
+                imported_at BIGINT NOT NULL,
+                PRIMARY KEY (list_kind, nik_hash)
+            )
+            """,
+            "CREATE INDEX list_entries_by_nik ON list_entries (nik_hash)",
+            """
+            CREATE TABLE list_imports (
+                id \(unsafeRaw: dialect.autoIncrementPrimaryKey),
+                list_kind TEXT NOT NULL,
+                source TEXT NOT NULL,
+                accepted INTEGER NOT NULL,
+                duplicates INTEGER NOT NULL,
+                rejected INTEGER NOT NULL,
+                started_at BIGINT NOT NULL,
+                finished_at BIGINT NOT NULL
+            )
+            """,
+        ]
+    }
+}

@@ -1,0 +1,62 @@
+import Application
+import ArgumentParser
+import Domain
+import Foundation
+import Logging
+import Storage
+import Web
+
+/// `prakerja lists import --kind asn FILE.csv`: imports an exclusion or priority list.
+struct Lists: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Exclusion and priority lists.", subcommands: [Import.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Import a list from a CSV file with an nik column; prints a report of accepted and rejected lines.")
+
+        @OptionGroup var common: CommonOptions
+
+        @Option(help: "The list: \(ListKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var kind: String
+
+        @Argument(help: "CSV file whose header names an nik column.")
+        var file: String
+
+        func run() async throws {
+            guard let listKind = ListKind(rawValue: kind) else {
+                throw ValidationError(
+                    "unknown list \(kind); one of \(ListKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let configuration = common.configuration()
+            let logger = Logs.bootstrap(level: configuration.logLevel)
+            let platform = try await Platform.open(configuration, logger: logger)
+            let importer = ListImporter(
+                database: platform.database, index: BlindIndex(key: platform.keys.blindIndex), regions: .bundled,
+                clock: SystemClock())
+            let started = ContinuousClock.now
+            let report: ListImporter.Report
+            do {
+                try await platform.migrator.migrate()
+                report = try await importer.importFile(at: file, kind: listKind)
+            } catch {
+                await platform.database.close()
+                throw error
+            }
+            await platform.database.close()
+            let elapsed = ContinuousClock.now - started
+            print("list: \(listKind.rawValue)")
+            print("accepted: \(report.accepted)")
+            print("duplicates: \(report.duplicates)")
+            print("rejected: \(report.rejected)")
+            print(
+                "seconds: \(String(format: "%.2f", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))"
+            )
+            for rejection in report.rejectedLines.prefix(1000) {
+                print("line \(rejection.line): \(rejection.reason.rawValue)")
+            }
+            if report.rejected > 1000 { print("… and \(report.rejected - 1000) more rejected lines") }
+        }
+    }
+}
