@@ -14,7 +14,7 @@ public struct ListImporter: Sendable {
 
     public init(
         database: any DatabaseClient, index: BlindIndex, regions: RegionTable, clock: any AppClock,
-        batchSize: Int = 1000
+        batchSize: Int = 4000
     ) {
         self.database = database
         self.index = index
@@ -46,15 +46,24 @@ public struct ListImporter: Sendable {
         var batch: [String] = []
         var lineNumber = 0
 
+        // One batch is written while the next is read and hashed.
+        var writing: Task<(inserted: Int, submitted: Int), any Error>?
+        func finishWriting() async throws {
+            guard let result = try await writing?.value else { return }
+            report.accepted += result.inserted
+            report.duplicates += result.submitted - result.inserted
+            writing = nil
+        }
         func flush() async throws {
+            try await finishWriting()
             guard !batch.isEmpty else { return }
-            let hashes = batch
-            let now = clock.now()
-            let inserted = try await database.transaction {
-                try await ListStore($0).insert(kind: kind, nikHashes: hashes, now: now)
+            let (hashes, now, database) = (batch, clock.now(), database)
+            writing = Task {
+                let inserted = try await database.transaction {
+                    try await ListStore($0).insert(kind: kind, nikHashes: hashes, now: now)
+                }
+                return (inserted, hashes.count)
             }
-            report.accepted += inserted
-            report.duplicates += hashes.count - inserted
             batch.removeAll(keepingCapacity: true)
         }
 
@@ -85,6 +94,7 @@ public struct ListImporter: Sendable {
         }
         guard layout != nil else { throw ListRow.HeaderError() }
         try await flush()
+        try await finishWriting()
         let record = ListStore.ImportRecord(
             kind: kind, source: (path as NSString).lastPathComponent, accepted: report.accepted,
             duplicates: report.duplicates, rejected: report.rejected, startedAt: startedAt, finishedAt: clock.now())

@@ -32,12 +32,14 @@ public struct NIK: Sendable, Hashable {
     /// Reads `input` (spaces allowed between digits). `today` sets the century of the birth
     /// year: the latest date not after today.
     public static func check(_ input: String, regions: RegionTable, today: CalendarDate) -> Check {
-        let digits = String(input.filter { !$0.isWhitespace })
-        guard digits.count == 16, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+        // Working on bytes: list imports read millions of these.
+        let bytes = input.utf8.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+        guard bytes.count == 16, bytes.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
             return Check(nik: nil, findings: [IdentityFinding(.notSixteenDigits)])
         }
+        let digits = String(decoding: bytes, as: UTF8.self)
         var findings: [IdentityFinding] = []
-        let numbers = Array(digits).map { Int(String($0))! }
+        let numbers = bytes.map { Int($0 - UInt8(ascii: "0")) }
         func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + numbers[$1] } }
 
         let isNIT = digits.hasPrefix("99")

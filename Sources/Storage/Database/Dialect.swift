@@ -16,6 +16,15 @@ public struct Dialect: Sendable, Equatable {
         }
     }
 
+    /// Options for a table whose rows are its primary key plus a little: SQLite then stores
+    /// it as one B-tree instead of a rowid table and a separate key index.
+    public var keyOnlyTableOptions: String {
+        switch engine {
+        case .sqlite: " WITHOUT ROWID"
+        case .postgres: ""
+        }
+    }
+
     /// Starts a write transaction. SQLite takes the write lock up front so two transactions
     /// never deadlock upgrading from read to write.
     public var beginWrite: String {

@@ -16,12 +16,12 @@ public struct ListStore: Sendable {
         let millis = now.millisecondsSince1970
         let rows = SQLList(
             nikHashes.map { hash in
-                SQLQueryString("(\(bind: kind.rawValue), \(bind: hash), \(bind: millis))")
+                SQLQueryString("(\(bind: hash), \(bind: kind.rawValue), \(bind: millis))")
             })
         return try await connection.sql.raw(
             """
-            INSERT INTO list_entries (list_kind, nik_hash, imported_at) VALUES \(rows)
-            ON CONFLICT (list_kind, nik_hash) DO NOTHING
+            INSERT INTO list_entries (nik_hash, list_kind, imported_at) VALUES \(rows)
+            ON CONFLICT (nik_hash, list_kind) DO NOTHING
             RETURNING nik_hash
             """
         ).all().count

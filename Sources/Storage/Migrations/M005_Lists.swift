@@ -5,15 +5,16 @@ extension Migration {
         [
             // NIKs are kept only as keyed hashes (blind index): enough to look a person up,
             // useless to whoever reads the table without the key.
+            // Keyed by hash first: a person's lists are one index range, and one B-tree serves
+            // both lookups and uniqueness.
             """
             CREATE TABLE list_entries (
-                list_kind TEXT NOT NULL,
                 nik_hash TEXT NOT NULL,
+                list_kind TEXT NOT NULL,
                 imported_at BIGINT NOT NULL,
-                PRIMARY KEY (list_kind, nik_hash)
-            )
+                PRIMARY KEY (nik_hash, list_kind)
+            )\(unsafeRaw: dialect.keyOnlyTableOptions)
             """,
-            "CREATE INDEX list_entries_by_nik ON list_entries (nik_hash)",
             """
             CREATE TABLE list_imports (
                 id \(unsafeRaw: dialect.autoIncrementPrimaryKey),
