@@ -29,7 +29,10 @@ struct SMTPConversation {
     mutating func expect(_ codes: [Int], after what: String) async throws -> [String] {
         let (code, text) = try await readReply()
         guard codes.contains(code) else {
-            throw SMTPError.unexpectedReply(command: what, code: code, text: text.joined(separator: " "))
+            // Servers often echo the address ("550 <budi@…> unknown"); errors end up in logs.
+            let redacted = text.joined(separator: " ").replacingOccurrences(
+                of: #"\S+@\S+"#, with: "[address]", options: .regularExpression)
+            throw SMTPError.unexpectedReply(command: what, code: code, text: redacted)
         }
         return Array(text.dropFirst())
     }
