@@ -63,19 +63,11 @@ struct PageRenderer: Sendable {
             values: ["message": strings.text(messageKey, context.locale)], status: status)
     }
 
-    private static let tables: [AppLocale: [String: String]] = {
-        var result: [AppLocale: [String: String]] = [:]
-        for locale in AppLocale.allCases {
-            var table: [String: String] = [:]
-            for (key, value) in StringTable.bundled.table(locale) {
-                table[key.replacingOccurrences(of: ".", with: "_")] = value
-            }
-            result[locale] = table
-        }
-        return result
-    }()
-
     static func templateTable(_ strings: StringTable, _ locale: AppLocale) -> [String: String] {
-        tables[locale] ?? [:]
+        var table: [String: String] = [:]
+        for (key, value) in strings.table(locale) {
+            table[key.replacingOccurrences(of: ".", with: "_")] = value
+        }
+        return table
     }
 }
