@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/google/swift-benchmark.git", from: "0.1.2"),
     ],
     targets: [
         // Pure rules and value types. Foundation only, no I/O.
@@ -112,6 +113,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
+        ),
+        // Benchmarks of the domain rules (google/swift-benchmark); run with -c release.
+        .executableTarget(
+            name: "DomainBenchmarks",
+            dependencies: ["Domain", .product(name: "Benchmark", package: "swift-benchmark")],
+            path: "Benchmarks/DomainBenchmarks"
         ),
         .testTarget(
             name: "DomainTests",

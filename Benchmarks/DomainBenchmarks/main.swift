@@ -1,0 +1,44 @@
+// Throughput of the domain rules on the hot paths: reading an NIK (every identity submission
+// and every row of a list import) and normalising an email (every registration).
+// Run: swift run -c release DomainBenchmarks   (see BENCHMARKS.md)
+import Benchmark
+import Domain
+import Foundation
+
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+func table(_ name: String) -> String {
+    let url = root.appendingPathComponent("Sources/Application/Resources/Wilayah/\(name).csv")
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else { fatalError("cannot read \(url.path)") }
+    return text
+}
+let regions = try RegionTable(
+    provincesCSV: table("provinces"), regenciesCSV: table("regencies"), districtsCSV: table("districts"),
+    retiredCSV: table("retired_codes"))
+let today = CalendarDate(year: 2026, month: 11, day: 29)
+
+// 1,000 real-shaped NIKs over real district codes, fixed so runs compare.
+var generator = SystemRandomNumberGenerator()
+let districtCodes = Array(regions.districts.keys).sorted()
+let niks: [String] = (0..<1000).map { index in
+    let district = districtCodes[(index * 7919) % districtCodes.count]
+    let day = 1 + index % 28 + (index % 2 == 0 ? 40 : 0)
+    let month = 1 + index % 12
+    let year = 60 + index % 40
+    return district + String(format: "%02d%02d%02d%04d", day, month, year, 1 + index % 9999)
+}
+let emails = (0..<1000).map { "  Peserta.\($0)@Contoh-\($0 % 10).CO.ID " }
+
+benchmark("NIK.check, 1,000 NIKs") {
+    var acceptable = 0
+    for nik in niks where NIK.check(nik, regions: regions, today: today).isAcceptable { acceptable += 1 }
+    precondition(acceptable == niks.count)
+}
+
+benchmark("EmailAddress, 1,000 addresses") {
+    var count = 0
+    for email in emails { if (try? EmailAddress(email)) != nil { count += 1 } }
+    precondition(count == emails.count)
+}
+
+Benchmark.main()
