@@ -6,9 +6,9 @@ import Testing
     let districts = Array(NIKTests.regions.districts.keys)
 
     @Test func isDeterministicValidAndGroupedInFamilies() {
-        let first = SyntheticPopulation(size: 2000, seed: 42, districtCodes: districts, today: NIKTests.today)
-        let again = SyntheticPopulation(size: 2000, seed: 42, districtCodes: districts, today: NIKTests.today)
-        let other = SyntheticPopulation(size: 2000, seed: 43, districtCodes: districts, today: NIKTests.today)
+        let first = SyntheticPopulation(size: 2000, seed: 42, districtCodes: districts)
+        let again = SyntheticPopulation(size: 2000, seed: 42, districtCodes: districts)
+        let other = SyntheticPopulation(size: 2000, seed: 43, districtCodes: districts)
         #expect(first.people == again.people)
         #expect(first.people != other.people)
         #expect(first.people.count == 2000)

@@ -28,9 +28,6 @@ public final class ServerProcess: Sendable {
         databaseURL: String, environment extra: [String: String] = [:],
         secretKey: String = String(repeating: "ab", count: 32)
     ) async throws -> ServerProcess {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--port", "0"]
         var environment = ProcessInfo.processInfo.environment
         environment["PRAKERJA_DATABASE_URL"] = databaseURL
         environment["PRAKERJA_SECRET_KEY"] = secretKey
@@ -39,6 +36,17 @@ public final class ServerProcess: Sendable {
         environment.removeValue(forKey: "PRAKERJA_SMTP_URL")
         environment.removeValue(forKey: "PRAKERJA_PORT")
         for (key, value) in extra { environment[key] = value }
+        return try await start(arguments: ["serve", "--port", "0"], environment: environment, databaseURL: databaseURL)
+    }
+
+    /// Starts any `prakerja` command that logs a `listening` line with its port.
+    public static func start(
+        arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        databaseURL: String = ""
+    ) async throws -> ServerProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe

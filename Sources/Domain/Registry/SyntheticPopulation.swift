@@ -16,7 +16,7 @@ public struct SyntheticPopulation: Sendable {
     ]
 
     /// `size` people in families of one to five, born 1960–2007, 1 in 100 deceased.
-    public init(size: Int, seed: UInt64, districtCodes: [String], today: CalendarDate) {
+    public init(size: Int, seed: UInt64, districtCodes: [String]) {
         var random = SplitMix64(seed: seed)
         let districts = districtCodes.sorted()
         var people: [RegistryRecord] = []
