@@ -55,7 +55,9 @@ struct Harness {
     let codes: OneTimeCodes
 
     init(
-        database: any DatabaseClient, transport: RecordingTransport = RecordingTransport(), retry: RetryPolicy = .outbox
+        database: any DatabaseClient, transport: RecordingTransport = RecordingTransport(),
+        retry: RetryPolicy = .outbox,
+        registry: any CivilRegistry = FakeRegistry()
     ) {
         self.database = database
         self.transport = transport
@@ -67,7 +69,11 @@ struct Harness {
         worker = OutboxWorker(
             database: database, transport: transport,
             composer: MailComposer(strings: .bundled, codes: codes, publicBaseURL: "https://prakerja.test"),
-            clock: clock, logger: TestDatabase.logger, retry: retry)
+            clock: clock, logger: TestDatabase.logger, retry: retry,
+            handlers: [
+                IdentityService.verificationKind: IdentityVerificationHandler(
+                    database: database, registry: registry, clock: clock)
+            ])
     }
 
     /// Delivers everything due now.
@@ -90,5 +96,22 @@ struct Harness {
 
     func counts() async throws -> FunnelCounts {
         try await FunnelStatistics(database: database).counts()
+    }
+}
+
+/// A civil registry whose records and availability the test controls.
+final class FakeRegistry: CivilRegistry {
+    private let state = Mutex<(records: [String: RegistryRecord], down: Bool, calls: Int)>(([:], false, 0))
+
+    func add(_ record: RegistryRecord) { state.withLock { $0.records[record.nik] = record } }
+    func setDown(_ down: Bool) { state.withLock { $0.down = down } }
+    var calls: Int { state.withLock { $0.calls } }
+
+    func lookup(nik: String) async throws -> RegistryRecord? {
+        try state.withLock { state in
+            state.calls += 1
+            if state.down { throw CivilRegistryError.unavailable("test outage") }
+            return state.records[nik]
+        }
     }
 }

@@ -16,12 +16,15 @@ public struct OutboxWorker: Sendable {
     let batchSize: Int
     let lease: TimeInterval
     let pollInterval: Duration
+    let handlers: [String: any OutboxHandler]
 
     public init(
         database: any DatabaseClient, transport: any MailTransport, composer: MailComposer,
         clock: any AppClock, logger: Logger, retry: RetryPolicy = .outbox, batchSize: Int = 64,
-        lease: TimeInterval = 120, pollInterval: Duration = .milliseconds(200)
+        lease: TimeInterval = 120, pollInterval: Duration = .milliseconds(200),
+        handlers: [String: any OutboxHandler] = [:]
     ) {
+        self.handlers = handlers
         self.database = database
         self.transport = transport
         self.composer = composer
@@ -92,7 +95,8 @@ public struct OutboxWorker: Sendable {
             let request = try JSONDecoder().decode(EmailRequest.self, from: Data(message.payload.utf8))
             try await transport.send(composer.compose(request, messageID: "outbox-\(message.id)"))
         default:
-            throw UnknownOutboxKind(kind: message.kind)
+            guard let handler = handlers[message.kind] else { throw UnknownOutboxKind(kind: message.kind) }
+            try await handler.handle(payload: message.payload)
         }
     }
 }
@@ -100,4 +104,9 @@ public struct OutboxWorker: Sendable {
 struct UnknownOutboxKind: Error, CustomStringConvertible {
     let kind: String
     var description: String { "no handler for outbox messages of kind \(kind)" }
+}
+
+/// Handles one kind of outbox message (other than email). Throwing means "try again later".
+public protocol OutboxHandler: Sendable {
+    func handle(payload: String) async throws
 }

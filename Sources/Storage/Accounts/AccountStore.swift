@@ -84,4 +84,15 @@ public struct AccountStore: Sendable {
             ).run()
         }
     }
+
+    /// Moves an account from one funnel stage to the next; false if it was not at `from`.
+    public func advanceStage(id: String, from: FunnelStage, to: FunnelStage) async throws -> Bool {
+        try await sql.raw(
+            """
+            UPDATE accounts SET stage = \(bind: to.rawValue)
+            WHERE id = \(bind: id) AND stage = \(bind: from.rawValue)
+            RETURNING id
+            """
+        ).first() != nil
+    }
 }

@@ -15,5 +15,6 @@ public enum Migrations {
         .m003FunnelCounters,
         .m004DevMailbox,
         .m005Lists,
+        .m006Profiles,
     ]
 }

@@ -20,7 +20,9 @@ enum JSONBody {
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
         } catch DecodingError.keyNotFound(let key, _) {
             throw APIError(
                 status: .unprocessableContent, code: "missing_field", message: strings.text("error.required", locale),

@@ -31,11 +31,13 @@ struct SessionsAPI {
         let account: AccountView
         let stage: String
         let nextStep: NextStep
+        let identity: IdentityView?
     }
 
     func add(to router: some RouterMethods<AppRequestContext>) {
         let strings = platform.strings
         let accounts = platform.accounts
+        let identity = platform.identity
 
         router.post("sessions") { request, context in
             try await AccountsAPI.handling(context) {
@@ -70,10 +72,12 @@ struct SessionsAPI {
             try await AccountsAPI.handling(context) {
                 guard let account = context.account else { throw AccountError.unauthenticated }
                 let key = account.stage.nextStepKey
+                let profile = try await identity.status(accountID: account.id)
                 return try JSONBody.response(
                     Me(
                         account: AccountView(account), stage: account.stage.rawValue,
-                        nextStep: .init(key: key, text: strings.text(key, context.locale))))
+                        nextStep: .init(key: key, text: strings.text(key, context.locale)),
+                        identity: profile.map(IdentityView.init)))
             }
         }
     }

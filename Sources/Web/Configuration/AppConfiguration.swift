@@ -30,6 +30,8 @@ public struct AppConfiguration: Sendable {
     public var logLevel: String
     /// Password and code checks allowed per client address per minute (burst and rate).
     public var secretChecksPerMinute: Int
+    /// The civil registry's HTTP endpoint; nil means the local synthetic registry (development).
+    public var registryURL: String?
 
     /// Local transports only: development conveniences such as `/dev/mailbox`.
     public var developmentToolsEnabled: Bool { mail == .local && environment == .development }
@@ -122,10 +124,18 @@ public struct AppConfiguration: Sendable {
             throw Invalid(
                 setting: "PRAKERJA_SECRET_CHECKS_PER_MINUTE", problem: "must be a positive number, got \(limitText)")
         }
+        let registryURL = value("PRAKERJA_REGISTRY_URL")
+        if let registryURL {
+            guard let url = URLComponents(string: registryURL), ["http", "https"].contains(url.scheme ?? ""),
+                url.host != nil
+            else { throw Invalid(setting: "PRAKERJA_REGISTRY_URL", problem: "must be an http(s) URL") }
+        } else if environment == .production {
+            throw Invalid(setting: "PRAKERJA_REGISTRY_URL", problem: "is required when PRAKERJA_ENV=production")
+        }
         return AppConfiguration(
             environment: environment, host: host, port: port, publicBaseURL: publicBaseURL, database: database,
             mail: mail, mailFrom: mailFrom, secretKey: secretKey, bcryptCost: cost, runWorker: runWorker,
-            logLevel: logLevel, secretChecksPerMinute: secretChecksPerMinute)
+            logLevel: logLevel, secretChecksPerMinute: secretChecksPerMinute, registryURL: registryURL)
     }
 
     static func decodeSecret(_ text: String) -> [UInt8]? {

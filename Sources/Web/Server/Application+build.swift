@@ -44,6 +44,7 @@ public func buildRouter(platform: Platform, metrics: PrometheusCollectorRegistry
     AccountsAPI(platform: platform).add(to: api)
     SessionsAPI(platform: platform).add(to: api)
     StatisticsAPI(platform: platform).add(to: api)
+    IdentityAPI(platform: platform).add(to: api)
 
     RegistrationPages(platform: platform).add(to: router)
     SessionPages(platform: platform).add(to: router)
@@ -51,6 +52,11 @@ public func buildRouter(platform: Platform, metrics: PrometheusCollectorRegistry
     OperationsRoutes(platform: platform, metrics: metrics).add(to: router)
     if configuration.developmentToolsEnabled {
         DevMailboxRoutes(platform: platform).add(to: router)
+        if let population = platform.syntheticPopulation {
+            // Sample people of the local registry, so a newcomer can complete verification.
+            let samples = population.people.filter(\.isAlive).prefix(12).map(RegistryRecordBody.init)
+            router.get("/dev/identities.json") { _, _ in try JSONBody.response(Array(samples)) }
+        }
         // Lets the OpenAPI test compare the document with what is really served.
         let served = ServedRoutes()
         router.get("/dev/routes.json") { _, _ in try JSONBody.response(served.list.withLock { $0 }) }

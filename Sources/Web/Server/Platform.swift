@@ -16,6 +16,9 @@ public struct Platform: Sendable {
     public let worker: OutboxWorker
     public let strings: StringTable
     public let keys: SecretKeys
+    public let identity: IdentityService
+    /// Set when the local synthetic registry is in use (development): its sample people.
+    public let syntheticPopulation: SyntheticPopulation?
 
     /// Opens the database and wires everything. Does not migrate: `serve` and `migrate` decide.
     public static func open(_ configuration: AppConfiguration, logger: Logger) async throws -> Platform {
@@ -33,14 +36,30 @@ public struct Platform: Sendable {
             database: database, clock: clock, codes: codes, passwords: PasswordHasher(cost: configuration.bcryptCost),
             passwordPolicy: PasswordPolicy(commonPasswords: CommonPasswords.bundled))
         let composer = MailComposer(strings: strings, codes: codes, publicBaseURL: configuration.publicBaseURL)
+        var population: SyntheticPopulation?
+        let registry: any CivilRegistry
+        if let url = configuration.registryURL {
+            registry = HTTPCivilRegistry(baseURL: url)
+        } else {
+            let synthetic = SyntheticPopulation(
+                size: 10_000, seed: 2020, districtCodes: Array(RegionTable.bundled.districts.keys))
+            population = synthetic
+            registry = SyntheticCivilRegistry(population: synthetic)
+        }
         var workerLogger = logger
         workerLogger[metadataKey: "component"] = "outbox-worker"
         let worker = OutboxWorker(
-            database: database, transport: transport, composer: composer, clock: clock, logger: workerLogger)
+            database: database, transport: transport, composer: composer, clock: clock, logger: workerLogger,
+            handlers: [
+                IdentityService.verificationKind: IdentityVerificationHandler(
+                    database: database, registry: registry, clock: clock)
+            ])
+        let identity = IdentityService(
+            database: database, clock: clock, index: BlindIndex(key: keys.blindIndex), regions: .bundled)
         return Platform(
             configuration: configuration, database: database, migrator: Migrator(database: database),
             accounts: accounts, statistics: FunnelStatistics(database: database), worker: worker, strings: strings,
-            keys: keys)
+            keys: keys, identity: identity, syntheticPopulation: population)
     }
 
     static func openDatabase(_ url: DatabaseURL, logger: Logger) async throws -> any DatabaseClient {

@@ -1,0 +1,88 @@
+import Foundation
+import SQLKit
+
+/// A submitted profile and where its civil-registry check stands.
+public struct ProfileRecord: Sendable, Equatable {
+    public enum Status: String, Sendable { case pending, verified, rejected }
+
+    public var accountID: String
+    public var details: String
+    public var status: Status
+    public var reasons: [String]
+    public var submittedAt: Date
+}
+
+public struct ProfileStore: Sendable {
+    let connection: StorageConnection
+    private var sql: any SQLDatabase { connection.sql }
+
+    public init(_ connection: StorageConnection) {
+        self.connection = connection
+    }
+
+    /// Inserts a pending profile; false when the account or the NIK already has one.
+    public func insert(accountID: String, nikHash: String, kkHash: String, details: String, now: Date) async throws
+        -> Bool
+    {
+        try await sql.raw(
+            """
+            INSERT INTO profiles (account_id, nik_hash, kk_hash, details, status, submitted_at)
+            VALUES (\(bind: accountID), \(bind: nikHash), \(bind: kkHash), \(bind: details),
+                    \(bind: ProfileRecord.Status.pending.rawValue), \(bind: now.millisecondsSince1970))
+            ON CONFLICT DO NOTHING
+            RETURNING account_id
+            """
+        ).first() != nil
+    }
+
+    public func find(accountID: String) async throws -> ProfileRecord? {
+        guard
+            let row = try await sql.raw(
+                "SELECT account_id, details, status, reasons, submitted_at FROM profiles WHERE account_id = \(bind: accountID)"
+            ).first()
+        else { return nil }
+        let reasons = try row.decode(column: "reasons", as: String.self)
+        return ProfileRecord(
+            accountID: try row.decode(column: "account_id", as: String.self),
+            details: try row.decode(column: "details", as: String.self),
+            status: ProfileRecord.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
+            reasons: reasons.isEmpty ? [] : reasons.split(separator: ",").map(String.init),
+            submittedAt: Date(millisecondsSince1970: try row.decode(column: "submitted_at", as: Int64.self)))
+    }
+
+    /// Whether another account holds this NIK.
+    public func isClaimed(nikHash: String, byOtherThan accountID: String) async throws -> Bool {
+        try await sql.raw(
+            "SELECT 1 AS claimed FROM profiles WHERE nik_hash = \(bind: nikHash) AND account_id <> \(bind: accountID)"
+        ).first() != nil
+    }
+
+    public func recordConflict(nikHash: String, accountID: String, now: Date) async throws {
+        try await sql.raw(
+            """
+            INSERT INTO nik_conflicts (nik_hash, account_id, attempted_at)
+            VALUES (\(bind: nikHash), \(bind: accountID), \(bind: now.millisecondsSince1970))
+            """
+        ).run()
+    }
+
+    public func conflictCount(nikHash: String) async throws -> Int {
+        let row = try await sql.raw("SELECT COUNT(*) AS conflicts FROM nik_conflicts WHERE nik_hash = \(bind: nikHash)")
+            .first()
+        return Int(try row?.decode(column: "conflicts", as: Int64.self) ?? 0)
+    }
+
+    /// Records the registry's verdict on a pending profile; false if it was no longer pending.
+    public func markChecked(accountID: String, status: ProfileRecord.Status, reasons: [String], now: Date) async throws
+        -> Bool
+    {
+        try await sql.raw(
+            """
+            UPDATE profiles SET status = \(bind: status.rawValue), reasons = \(bind: reasons.joined(separator: ",")),
+                checked_at = \(bind: now.millisecondsSince1970)
+            WHERE account_id = \(bind: accountID) AND status = \(bind: ProfileRecord.Status.pending.rawValue)
+            RETURNING account_id
+            """
+        ).first() != nil
+    }
+}
