@@ -1,0 +1,76 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// From registration to a verified identity over the API, with the local synthetic registry
+/// and one of its sample people, on both engines.
+@Suite struct IdentityAPITests {
+    func signedUp(_ http: HTTP, email: String) async throws -> String {
+        _ = try await http.post("/api/v1/accounts", ["email": email])
+        let code = try await http.latestCode(to: email)
+        let verified = try await http.post(
+            "/api/v1/accounts/verify", ["email": email, "code": code, "password": "kucing-hitam-9"])
+        return try #require(verified.json["token"] as? String)
+    }
+
+    static func form(for person: [String: Any]) -> [String: Any] {
+        let nik = person["nik"] as? String ?? ""
+        let day = Int(nik.dropFirst(6).prefix(2)) ?? 0
+        let district = String(nik.prefix(6))
+        var form: [String: Any] = [
+            "nik": nik, "family_card_number": person["kk"] ?? "", "full_name": person["full_name"] ?? "",
+            "birth_date": person["birth_date"] ?? "", "sex": day > 40 ? "female" : "male", "education": "sma",
+            "marital_status": "single", "dependants": "0", "employment": "unemployed",
+            "not_in_formal_education": true, "declared_groups": [String](), "honesty_statement": true,
+        ]
+        for prefix in ["ktp", "current"] {
+            form["\(prefix)_street"] = "Jl. Contoh 1"
+            form["\(prefix)_province"] = String(district.prefix(2))
+            form["\(prefix)_regency"] = String(district.prefix(4))
+            form["\(prefix)_district"] = district
+            form["\(prefix)_village"] = district + "2001"
+        }
+        return form
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func aSamplePersonGetsVerified(engine: TestEngine) async throws {
+        try await withServer(engine) { _, http in
+            let token = try await signedUp(http, email: "warga@contoh.co.id")
+            let auth = ["Authorization": "Bearer \(token)"]
+            let person = try #require(try await http.get("/dev/identities.json").jsonArray.first)
+
+            var broken = Self.form(for: person)
+            broken["nik"] = "123"
+            broken["honesty_statement"] = false
+            let refused = try await http.post("/api/v1/me/identity", broken, headers: auth)
+            #expect(refused.status == 422)
+            let fields = (refused.json["error"] as? [String: Any])?["fields"] as? [String: String]
+            #expect(fields?["nik"] == "not_16_digits")
+            #expect(fields?["honesty_statement"] == "required")
+
+            let submitted = try await http.post("/api/v1/me/identity", Self.form(for: person), headers: auth)
+            #expect(submitted.status == 202)
+            #expect(submitted.json["status"] as? String == "pending")
+
+            var me: [String: Any] = [:]
+            let deadline = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < deadline {
+                me = try await http.get("/api/v1/me", headers: auth).json
+                if (me["identity"] as? [String: Any])?["status"] as? String != "pending" { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect((me["identity"] as? [String: Any])?["status"] as? String == "verified")
+            #expect(me["stage"] as? String == "identity_verified")
+            #expect(try await http.get("/api/v1/stats/funnel").json["identity_verified"] as? Int == 1)
+
+            // The same NIK from another account is refused without saying whose it is.
+            let other = try await signedUp(http, email: "penyusup@contoh.co.id")
+            let claimed = try await http.post(
+                "/api/v1/me/identity", Self.form(for: person), headers: ["Authorization": "Bearer \(other)"])
+            #expect(claimed.status == 409)
+            #expect((claimed.json["error"] as? [String: Any])?["code"] as? String == "nik_claimed")
+            #expect(!claimed.text.contains("warga"))
+        }
+    }
+}
