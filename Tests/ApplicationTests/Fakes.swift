@@ -67,13 +67,15 @@ struct Harness {
             database: database, clock: clock, codes: codes, passwords: PasswordHasher(cost: 4),
             passwordPolicy: PasswordPolicy(commonPasswords: CommonPasswords.bundled))
         worker = OutboxWorker(
-            database: database, transport: transport,
-            composer: MailComposer(strings: .bundled, codes: codes, publicBaseURL: "https://prakerja.test"),
-            clock: clock, logger: TestDatabase.logger, retry: retry,
+            database: database,
             handlers: [
+                EmailRequest.outboxKind: EmailDelivery(
+                    transport: transport,
+                    composer: MailComposer(strings: .bundled, codes: codes, publicBaseURL: "https://prakerja.test")),
                 IdentityService.verificationKind: IdentityVerificationHandler(
-                    database: database, registry: registry, clock: clock)
-            ])
+                    database: database, registry: registry, clock: clock),
+            ],
+            clock: clock, logger: TestDatabase.logger, retry: retry)
     }
 
     /// Delivers everything due now.

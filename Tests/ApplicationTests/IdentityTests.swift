@@ -17,20 +17,11 @@ import Testing
         form.fullName = name
         form.birthDate = "1985-07-01"
         form.sex = "female"
-        for prefix in ["ktp", "current"] {
-            let values = ["Jl. Raya Bogor 1", "32", "3201", "320101", "3201011001"]
-            switch prefix {
-            case "ktp":
-                (form.ktpStreet, form.ktpProvince, form.ktpRegency, form.ktpDistrict, form.ktpVillage) = (
-                    values[0], values[1], values[2], values[3], values[4]
-                )
-            default:
-                (
-                    form.currentStreet, form.currentProvince, form.currentRegency, form.currentDistrict,
-                    form.currentVillage
-                ) = (values[0], values[1], values[2], values[3], values[4])
-            }
-        }
+        (form.ktpStreet, form.currentStreet) = ("Jl. Raya Bogor 1", "Jl. Raya Bogor 1")
+        (form.ktpProvince, form.currentProvince) = ("32", "32")
+        (form.ktpRegency, form.currentRegency) = ("3201", "3201")
+        (form.ktpDistrict, form.currentDistrict) = ("320101", "320101")
+        (form.ktpVillage, form.currentVillage) = ("3201011001", "3201011001")
         form.education = "sma"
         form.maritalStatus = "married"
         form.dependants = "1"

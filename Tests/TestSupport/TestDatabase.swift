@@ -61,9 +61,6 @@ public enum TestDatabase {
     }
 
     public static func open(_ url: String) async throws -> any DatabaseClient {
-        switch try DatabaseURL(url) {
-        case .sqlite(let path): try await SQLiteDatabaseClient.open(path: path, logger: logger)
-        case .postgres(let settings): try await PostgresDatabaseClient.open(settings, logger: logger)
-        }
+        try await DatabaseURL(url).open(logger: logger)
     }
 }

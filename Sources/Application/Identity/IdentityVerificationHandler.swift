@@ -17,9 +17,9 @@ public struct IdentityVerificationHandler: OutboxHandler {
         self.clock = clock
     }
 
-    public func handle(payload: String) async throws {
-        let message = try JSONDecoder().decode([String: String].self, from: Data(payload.utf8))
-        guard let accountID = message["account_id"] else { return }
+    public func handle(_ message: OutboxMessage) async throws {
+        let payload = try JSONDecoder().decode([String: String].self, from: Data(message.payload.utf8))
+        guard let accountID = payload["account_id"] else { return }
         guard let record = try await database.read({ try await ProfileStore($0).find(accountID: accountID) }),
             record.status == .pending
         else { return }

@@ -40,7 +40,7 @@ public struct ListImporter: Sendable {
     public func importFile(at path: String, kind: ListKind) async throws -> Report {
         guard FileManager.default.isReadableFile(atPath: path) else { throw CocoaError(.fileReadNoSuchFile) }
         let startedAt = clock.now()
-        let today = Self.calendarDate(startedAt)
+        let today = CalendarDate.inJakarta(startedAt)
         var report = Report()
         var layout: (nikColumn: Int, columns: Int)?
         var batch: [String] = []
@@ -100,12 +100,5 @@ public struct ListImporter: Sendable {
             duplicates: report.duplicates, rejected: report.rejected, startedAt: startedAt, finishedAt: clock.now())
         try await database.transaction { try await ListStore($0).recordImport(record) }
         return report
-    }
-
-    static func calendarDate(_ date: Date) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Jakarta")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 }

@@ -24,7 +24,7 @@ public struct MailComposer: Sendable {
             let code = codes.code(
                 purpose: CodePurpose.emailVerification, subject: request.subject, nonce: request.nonce)
             values["code"] = code
-            link = "\(publicBaseURL)/verifikasi?email=\(Self.queryEscaped(request.to))&code=\(code)"
+            link = "\(publicBaseURL)/verifikasi?email=\(RandomTokens.queryEscaped(request.to))&code=\(code)"
         case .alreadyRegistered:
             prefix = "mail.already"
             link = "\(publicBaseURL)/masuk"
@@ -57,12 +57,6 @@ public struct MailComposer: Sendable {
     static func htmlEscaped(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
-    static func queryEscaped(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 }
 

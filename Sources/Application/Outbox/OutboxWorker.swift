@@ -8,26 +8,22 @@ import Storage
 /// attempt. Safe to run in several processes at once.
 public struct OutboxWorker: Sendable {
     let database: any DatabaseClient
-    let transport: any MailTransport
-    let composer: MailComposer
+    let handlers: [String: any OutboxHandler]
     let clock: any AppClock
     let logger: Logger
     let retry: RetryPolicy
     let batchSize: Int
     let lease: TimeInterval
     let pollInterval: Duration
-    let handlers: [String: any OutboxHandler]
 
+    /// `handlers` maps each message kind to what delivers it.
     public init(
-        database: any DatabaseClient, transport: any MailTransport, composer: MailComposer,
-        clock: any AppClock, logger: Logger, retry: RetryPolicy = .outbox, batchSize: Int = 64,
-        lease: TimeInterval = 120, pollInterval: Duration = .milliseconds(200),
-        handlers: [String: any OutboxHandler] = [:]
+        database: any DatabaseClient, handlers: [String: any OutboxHandler], clock: any AppClock, logger: Logger,
+        retry: RetryPolicy = .outbox, batchSize: Int = 64, lease: TimeInterval = 120,
+        pollInterval: Duration = .milliseconds(200)
     ) {
-        self.handlers = handlers
         self.database = database
-        self.transport = transport
-        self.composer = composer
+        self.handlers = handlers
         self.clock = clock
         self.logger = logger
         self.retry = retry
@@ -90,14 +86,8 @@ public struct OutboxWorker: Sendable {
     }
 
     private func deliver(_ message: OutboxMessage) async throws {
-        switch message.kind {
-        case EmailRequest.outboxKind:
-            let request = try JSONDecoder().decode(EmailRequest.self, from: Data(message.payload.utf8))
-            try await transport.send(composer.compose(request, messageID: "outbox-\(message.id)"))
-        default:
-            guard let handler = handlers[message.kind] else { throw UnknownOutboxKind(kind: message.kind) }
-            try await handler.handle(payload: message.payload)
-        }
+        guard let handler = handlers[message.kind] else { throw UnknownOutboxKind(kind: message.kind) }
+        try await handler.handle(message)
     }
 }
 
@@ -106,7 +96,7 @@ struct UnknownOutboxKind: Error, CustomStringConvertible {
     var description: String { "no handler for outbox messages of kind \(kind)" }
 }
 
-/// Handles one kind of outbox message (other than email). Throwing means "try again later".
+/// Delivers one kind of outbox message. Throwing means "try again later".
 public protocol OutboxHandler: Sendable {
-    func handle(payload: String) async throws
+    func handle(_ message: OutboxMessage) async throws
 }

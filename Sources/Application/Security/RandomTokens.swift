@@ -6,10 +6,22 @@ public enum RandomTokens {
     public static func token(bytes: Int = 32) -> String {
         var generator = SystemRandomNumberGenerator()
         let raw = (0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(raw).base64EncodedString()
+        return base64URL(raw)
+    }
+
+    /// Base64 with the URL- and cookie-safe alphabet and no padding.
+    public static func base64URL(_ bytes: some Sequence<UInt8>) -> String {
+        Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// A value escaped for a URL query (everything but unreserved characters).
+    public static func queryEscaped(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 
     public static func hash(_ token: String) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Where the data lives: `sqlite:PATH` or `postgres://user:password@host:port/database`.
 public enum DatabaseURL: Sendable, Equatable {
@@ -56,6 +57,16 @@ public enum DatabaseURL: Sendable, Equatable {
         case .sqlite(let path): "sqlite:\(path)"
         case .postgres(let settings):
             "postgres://\(settings.username)@\(settings.host):\(settings.port)/\(settings.database)"
+        }
+    }
+}
+
+extension DatabaseURL {
+    /// Opens the database this URL names, on the engine it names.
+    public func open(logger: Logger) async throws -> any DatabaseClient {
+        switch self {
+        case .sqlite(let path): try await SQLiteDatabaseClient.open(path: path, logger: logger)
+        case .postgres(let settings): try await PostgresDatabaseClient.open(settings, logger: logger)
         }
     }
 }

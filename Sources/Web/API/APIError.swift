@@ -55,6 +55,9 @@ struct APIError: HTTPResponseError {
                 return APIError(status: .unauthorized, code: error.code, message: message)
             }
         }
+        if let failure = error as? IdentityService.Failure {
+            return identityError(failure, locale: locale, strings: strings)
+        }
         logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
         return APIError(
             status: .serviceUnavailable, code: "temporarily_unavailable",
@@ -78,4 +81,24 @@ extension JSONEncoder {
         encoder.outputFormatting = [.sortedKeys]
         return encoder
     }()
+}
+
+extension APIError {
+    static func identityError(_ failure: IdentityService.Failure, locale: AppLocale, strings: StringTable) -> APIError {
+        switch failure {
+        case .invalid(let fields):
+            APIError(
+                status: .unprocessableContent, code: "invalid_profile",
+                message: strings.text("error.invalid_profile", locale), fields: fields)
+        case .emailNotVerified:
+            APIError(
+                status: .forbidden, code: "email_not_verified",
+                message: strings.text("error.email_not_verified", locale))
+        case .alreadySubmitted:
+            APIError(
+                status: .conflict, code: "already_submitted", message: strings.text("error.already_submitted", locale))
+        case .nikClaimed:
+            APIError(status: .conflict, code: "nik_claimed", message: strings.text("error.nik_claimed", locale))
+        }
+    }
 }

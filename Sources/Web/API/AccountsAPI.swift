@@ -34,49 +34,32 @@ struct AccountsAPI {
         let accounts = platform.accounts
 
         router.post("accounts") { request, context in
-            try await Self.handling(context) {
-                let input = try await JSONBody.decode(
-                    RegisterInput.self, from: request, context: context, strings: strings)
-                let locale = input.locale.flatMap(AppLocale.init(rawValue:)) ?? context.locale
-                try await accounts.register(email: input.email, locale: locale)
-                return try JSONBody.response(
-                    Accepted(status: "pending_verification", message: strings.text("verify.lead", locale)),
-                    status: .accepted)
-            }
+            let input = try await JSONBody.decode(
+                RegisterInput.self, from: request, context: context, strings: strings)
+            let locale = input.locale.flatMap(AppLocale.init(rawValue:)) ?? context.locale
+            try await accounts.register(email: input.email, locale: locale)
+            return try JSONBody.response(
+                Accepted(status: "pending_verification", message: strings.text("verify.lead", locale)),
+                status: .accepted)
         }
 
         router.post("accounts/verify") { request, context in
-            try await Self.handling(context) {
-                let input = try await JSONBody.decode(
-                    VerifyInput.self, from: request, context: context, strings: strings)
-                let session = try await accounts.verifyEmail(
-                    email: input.email, code: input.code, password: input.password)
-                return try JSONBody.response(
-                    SessionView(
-                        token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))
-            }
+            let input = try await JSONBody.decode(
+                VerifyInput.self, from: request, context: context, strings: strings)
+            let session = try await accounts.verifyEmail(
+                email: input.email, code: input.code, password: input.password)
+            return try JSONBody.response(
+                SessionView(
+                    token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))
         }
 
         router.post("accounts/resend") { request, context in
-            try await Self.handling(context) {
-                let input = try await JSONBody.decode(
-                    ResendInput.self, from: request, context: context, strings: strings)
-                try await accounts.resendCode(email: input.email)
-                return try JSONBody.response(
-                    Accepted(status: "accepted", message: strings.text("verify.resent", context.locale)),
-                    status: .accepted)
-            }
-        }
-    }
-
-    /// Runs a handler, turning any error into the API's error shape.
-    static func handling(
-        _ context: AppRequestContext, _ body: () async throws -> Response
-    ) async throws -> Response {
-        do {
-            return try await body()
-        } catch {
-            throw APIError.from(error, locale: context.locale, strings: StringTable.bundled, logger: context.logger)
+            let input = try await JSONBody.decode(
+                ResendInput.self, from: request, context: context, strings: strings)
+            try await accounts.resendCode(email: input.email)
+            return try JSONBody.response(
+                Accepted(status: "accepted", message: strings.text("verify.resent", context.locale)),
+                status: .accepted)
         }
     }
 }

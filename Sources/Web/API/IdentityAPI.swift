@@ -19,35 +19,11 @@ struct IdentityAPI {
         let strings = platform.strings
         let identity = platform.identity
         router.post("me/identity") { request, context in
-            try await AccountsAPI.handling(context) {
-                guard let account = context.account else { throw AccountError.unauthenticated }
-                let form = try await JSONBody.decode(
-                    ProfileForm.self, from: request, context: context, strings: strings)
-                do {
-                    let warnings = try await identity.submit(accountID: account.id, form: form)
-                    return try JSONBody.response(Submitted(status: "pending", warnings: warnings), status: .accepted)
-                } catch let failure as IdentityService.Failure {
-                    throw Self.apiError(failure, locale: context.locale, strings: strings)
-                }
-            }
-        }
-    }
-
-    static func apiError(_ failure: IdentityService.Failure, locale: AppLocale, strings: StringTable) -> APIError {
-        switch failure {
-        case .invalid(let fields):
-            APIError(
-                status: .unprocessableContent, code: "invalid_profile",
-                message: strings.text("error.invalid_profile", locale), fields: fields)
-        case .emailNotVerified:
-            APIError(
-                status: .forbidden, code: "email_not_verified",
-                message: strings.text("error.email_not_verified", locale))
-        case .alreadySubmitted:
-            APIError(
-                status: .conflict, code: "already_submitted", message: strings.text("error.already_submitted", locale))
-        case .nikClaimed:
-            APIError(status: .conflict, code: "nik_claimed", message: strings.text("error.nik_claimed", locale))
+            guard let account = context.account else { throw AccountError.unauthenticated }
+            let form = try await JSONBody.decode(
+                ProfileForm.self, from: request, context: context, strings: strings)
+            let warnings = try await identity.submit(accountID: account.id, form: form)
+            return try JSONBody.response(Submitted(status: "pending", warnings: warnings), status: .accepted)
         }
     }
 }

@@ -40,45 +40,37 @@ struct SessionsAPI {
         let identity = platform.identity
 
         router.post("sessions") { request, context in
-            try await AccountsAPI.handling(context) {
-                let input = try await JSONBody.decode(
-                    LoginInput.self, from: request, context: context, strings: strings)
-                let challenge = try await accounts.startLogin(email: input.email, password: input.password)
-                return try JSONBody.response(LoginChallenge(challenge: challenge))
-            }
+            let input = try await JSONBody.decode(
+                LoginInput.self, from: request, context: context, strings: strings)
+            let challenge = try await accounts.startLogin(email: input.email, password: input.password)
+            return try JSONBody.response(LoginChallenge(challenge: challenge))
         }
 
         router.post("sessions/verify") { request, context in
-            try await AccountsAPI.handling(context) {
-                let input = try await JSONBody.decode(CodeInput.self, from: request, context: context, strings: strings)
-                let session = try await accounts.completeLogin(challenge: input.challenge, code: input.code)
-                return try JSONBody.response(
-                    SessionView(
-                        token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))
-            }
+            let input = try await JSONBody.decode(CodeInput.self, from: request, context: context, strings: strings)
+            let session = try await accounts.completeLogin(challenge: input.challenge, code: input.code)
+            return try JSONBody.response(
+                SessionView(
+                    token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))
         }
 
         router.delete("sessions/current") { _, context in
-            try await AccountsAPI.handling(context) {
-                guard let token = context.sessionToken, context.account != nil else {
-                    throw AccountError.unauthenticated
-                }
-                try await accounts.logout(token: token)
-                return Response(status: .noContent)
+            guard let token = context.sessionToken, context.account != nil else {
+                throw AccountError.unauthenticated
             }
+            try await accounts.logout(token: token)
+            return Response(status: .noContent)
         }
 
         router.get("me") { _, context in
-            try await AccountsAPI.handling(context) {
-                guard let account = context.account else { throw AccountError.unauthenticated }
-                let key = account.stage.nextStepKey
-                let profile = try await identity.status(accountID: account.id)
-                return try JSONBody.response(
-                    Me(
-                        account: AccountView(account), stage: account.stage.rawValue,
-                        nextStep: .init(key: key, text: strings.text(key, context.locale)),
-                        identity: profile.map(IdentityView.init)))
-            }
+            guard let account = context.account else { throw AccountError.unauthenticated }
+            let key = account.stage.nextStepKey
+            let profile = try await identity.status(accountID: account.id)
+            return try JSONBody.response(
+                Me(
+                    account: AccountView(account), stage: account.stage.rawValue,
+                    nextStep: .init(key: key, text: strings.text(key, context.locale)),
+                    identity: profile.map(IdentityView.init)))
         }
     }
 }

@@ -12,12 +12,10 @@ struct StatisticsAPI {
     func add(to router: some RouterMethods<AppRequestContext>) {
         let statistics = platform.statistics
         router.get("stats/funnel") { _, context in
-            try await AccountsAPI.handling(context) {
-                let counts = try await statistics.counts()
-                var body: [String: Int] = [:]
-                for stage in FunnelStage.allCases { body[stage.rawValue] = counts[stage] }
-                return try JSONBody.response(body)
-            }
+            let counts = try await statistics.counts()
+            var body: [String: Int] = [:]
+            for stage in FunnelStage.allCases { body[stage.rawValue] = counts[stage] }
+            return try JSONBody.response(body)
         }
     }
 }

@@ -46,8 +46,7 @@ struct CSRFMiddleware: RouterMiddleware {
 
     func token(for secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(secret.utf8), using: SymmetricKey(data: key))
-        return Data(mac).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return RandomTokens.base64URL(mac)
     }
 
     static func formField(_ name: String, in body: String) -> String? {

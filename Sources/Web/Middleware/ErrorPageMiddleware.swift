@@ -4,8 +4,9 @@ import Hummingbird
 import Logging
 
 /// Turns errors that escape a handler into an answer in the person's language: an error page
-/// for pages, the API's error shape under `/api/`. Unexpected errors are logged and become 503
-/// with `Retry-After`, never a stack trace.
+/// for pages, the API's error shape under `/api/` (use-case errors such as `AccountError` map to
+/// their stable codes here, so API handlers just throw). Unexpected errors are logged and become
+/// 503 with `Retry-After`, never a stack trace.
 struct ErrorPageMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let strings: StringTable
@@ -32,10 +33,11 @@ struct ErrorPageMiddleware: RouterMiddleware {
             return try PageRenderer.shared.errorPage(
                 status: status, messageKey: key, context: context, strings: strings)
         } catch {
-            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             if request.uri.path.hasPrefix("/api/") {
+                // Use-case errors become their stable codes; anything else is logged there.
                 throw APIError.from(error, locale: context.locale, strings: strings, logger: context.logger)
             }
+            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             var response = try PageRenderer.shared.errorPage(
                 status: .serviceUnavailable, messageKey: "error.internal", context: context, strings: strings)
             response.headers[.retryAfter] = "5"

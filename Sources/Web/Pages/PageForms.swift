@@ -35,10 +35,4 @@ enum PageForms {
             name: SessionMiddleware.cookieName, value: session.token, expires: session.expiresAt, path: "/",
             secure: secure, httpOnly: true, sameSite: .lax)
     }
-
-    static func queryEscaped(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
-    }
 }

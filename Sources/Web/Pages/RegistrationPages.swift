@@ -49,7 +49,7 @@ struct RegistrationPages {
                     status: .unprocessableContent)
             }
             let normalised = (try? EmailAddress(email).value) ?? email
-            return PageForms.redirect(to: "/verifikasi?email=\(PageForms.queryEscaped(normalised))")
+            return PageForms.redirect(to: "/verifikasi?email=\(RandomTokens.queryEscaped(normalised))")
         }
 
         router.get("/verifikasi") { request, context in

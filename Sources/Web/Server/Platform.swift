@@ -22,7 +22,7 @@ public struct Platform: Sendable {
 
     /// Opens the database and wires everything. Does not migrate: `serve` and `migrate` decide.
     public static func open(_ configuration: AppConfiguration, logger: Logger) async throws -> Platform {
-        let database = try await openDatabase(configuration.database, logger: logger)
+        let database = try await configuration.database.open(logger: logger)
         let clock = SystemClock()
         let keys = SecretKeys(secret: configuration.secretKey)
         let codes = OneTimeCodes(key: keys.oneTimeCodes)
@@ -49,23 +49,18 @@ public struct Platform: Sendable {
         var workerLogger = logger
         workerLogger[metadataKey: "component"] = "outbox-worker"
         let worker = OutboxWorker(
-            database: database, transport: transport, composer: composer, clock: clock, logger: workerLogger,
+            database: database,
             handlers: [
+                EmailRequest.outboxKind: EmailDelivery(transport: transport, composer: composer),
                 IdentityService.verificationKind: IdentityVerificationHandler(
-                    database: database, registry: registry, clock: clock)
-            ])
+                    database: database, registry: registry, clock: clock),
+            ],
+            clock: clock, logger: workerLogger)
         let identity = IdentityService(
             database: database, clock: clock, index: BlindIndex(key: keys.blindIndex), regions: .bundled)
         return Platform(
             configuration: configuration, database: database, migrator: Migrator(database: database),
             accounts: accounts, statistics: FunnelStatistics(database: database), worker: worker, strings: strings,
             keys: keys, identity: identity, syntheticPopulation: population)
-    }
-
-    static func openDatabase(_ url: DatabaseURL, logger: Logger) async throws -> any DatabaseClient {
-        switch url {
-        case .sqlite(let path): try await SQLiteDatabaseClient.open(path: path, logger: logger)
-        case .postgres(let settings): try await PostgresDatabaseClient.open(settings, logger: logger)
-        }
     }
 }
