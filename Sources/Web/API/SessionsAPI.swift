@@ -63,9 +63,14 @@ struct SessionsAPI {
         }
 
         router.get("me") { _, context in
-            guard let account = context.account else { throw AccountError.unauthenticated }
+            guard let signedIn = context.account, let token = context.sessionToken else {
+                throw AccountError.unauthenticated
+            }
+            // The profile first, then the account: the identity check moves both in one
+            // transaction, so a verified profile is never shown beside a stage not yet advanced.
+            let profile = try await identity.status(accountID: signedIn.id)
+            let account = try await accounts.account(forToken: token) ?? signedIn
             let key = account.stage.nextStepKey
-            let profile = try await identity.status(accountID: account.id)
             return try JSONBody.response(
                 Me(
                     account: AccountView(account), stage: account.stage.rawValue,
