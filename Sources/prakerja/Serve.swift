@@ -32,11 +32,12 @@ struct Serve: AsyncParsableCommand {
 
         let platform = try await Platform.open(configuration, logger: logger)
         let applied = try await platform.migrator.migrate()
+        try await platform.loadDemoData()
         logger.info(
             "starting",
             metadata: [
                 "database": "\(configuration.database.redacted)", "migrations_applied": "\(applied.count)",
-                "mail": "\(configuration.developmentToolsEnabled ? "local" : "smtp")",
+                "mail": "\(configuration.mail == .local ? "local" : "smtp")",
                 "environment": "\(configuration.environment.rawValue)",
             ])
         let app = buildApplication(platform: platform, logger: logger, metrics: registry) { port in

@@ -43,6 +43,15 @@ final class RecordingTransport: MailTransport {
     var sent: [OutgoingMail] { state.withLock { $0.sent } }
 }
 
+/// Keeps the text messages it is asked to send.
+final class RecordingSMS: SMSTransport {
+    private let state = Mutex<[OutgoingSMS]>([])
+
+    func send(_ message: OutgoingSMS) async throws { state.withLock { $0.append(message) } }
+
+    var sent: [OutgoingSMS] { state.withLock { $0 } }
+}
+
 /// An account service, worker and transport over one test database.
 struct Harness {
     static let secret = [UInt8](repeating: 7, count: 32)
@@ -53,16 +62,23 @@ struct Harness {
     let accounts: AccountService
     let worker: OutboxWorker
     let codes: OneTimeCodes
+    let sms = RecordingSMS()
+    let index: BlindIndex
+    let identity: IdentityService
+    let phones: PhoneService
 
     init(
         database: any DatabaseClient, transport: RecordingTransport = RecordingTransport(),
         retry: RetryPolicy = .outbox,
-        registry: any CivilRegistry = FakeRegistry()
+        registry: any CivilRegistry = FakeRegistry(), scheme: Scheme = .y2023
     ) {
         self.database = database
         self.transport = transport
         let keys = SecretKeys(secret: Self.secret)
         codes = OneTimeCodes(key: keys.oneTimeCodes)
+        index = BlindIndex(key: keys.blindIndex)
+        identity = IdentityService(database: database, clock: clock, index: index, regions: .bundled)
+        phones = PhoneService(database: database, clock: clock, codes: codes, index: index)
         accounts = AccountService(
             database: database, clock: clock, codes: codes, passwords: PasswordHasher(cost: 4),
             passwordPolicy: PasswordPolicy(commonPasswords: CommonPasswords.bundled))
@@ -72,8 +88,10 @@ struct Harness {
                 EmailRequest.outboxKind: EmailDelivery(
                     transport: transport,
                     composer: MailComposer(strings: .bundled, codes: codes, publicBaseURL: "https://prakerja.test")),
+                SMSRequest.outboxKind: SMSDelivery(transport: sms, codes: codes, strings: .bundled),
                 IdentityService.verificationKind: IdentityVerificationHandler(
-                    database: database, registry: registry, clock: clock),
+                    database: database, registry: registry, clock: clock,
+                    eligibility: EligibilityAssessor(scheme: scheme, index: index)),
             ],
             clock: clock, logger: TestDatabase.logger, retry: retry)
     }

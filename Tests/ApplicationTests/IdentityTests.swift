@@ -39,11 +39,7 @@ import Testing
         return session.account.id
     }
 
-    func identityService(_ harness: Harness) -> IdentityService {
-        IdentityService(
-            database: harness.database, clock: harness.clock, index: BlindIndex(key: [UInt8](repeating: 3, count: 32)),
-            regions: .bundled)
-    }
+    func identityService(_ harness: Harness) -> IdentityService { harness.identity }
 
     @Test(arguments: TestEngine.allCases)
     func aMatchingSubmissionIsVerifiedInTheBackground(engine: TestEngine) async throws {
@@ -122,7 +118,7 @@ import Testing
             }
             let conflicts = try await database.read {
                 try await ProfileStore($0).conflictCount(
-                    nikHash: BlindIndex(key: [UInt8](repeating: 3, count: 32)).hash(Self.record.nik))
+                    nikHash: harness.index.hash(Self.record.nik))
             }
             #expect(conflicts == 1)
             #expect(try await identity.status(accountID: second) == nil)

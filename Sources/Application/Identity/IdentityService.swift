@@ -63,6 +63,11 @@ public struct IdentityService: Sendable {
     public func status(accountID: String) async throws -> ProfileRecord? {
         try await database.read { try await ProfileStore($0).find(accountID: accountID) }
     }
+
+    /// The latest eligibility decision, made once the identity is verified.
+    public func eligibility(accountID: String) async throws -> EligibilityRecord? {
+        try await database.read { try await EligibilityStore($0).latest(accountID: accountID) }
+    }
 }
 
 extension CalendarDate {

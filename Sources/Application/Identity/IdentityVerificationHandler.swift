@@ -5,16 +5,22 @@ import Storage
 
 /// Checks a pending profile against the civil registry, from the outbox. A registry that does
 /// not answer makes the handler throw, so the outbox retries later with backoff: the profile
-/// stays pending, nothing is lost, and it completes by itself when the registry is back.
+/// stays pending, nothing is lost, and it completes by itself when the registry is back. A
+/// verified identity gets its eligibility decided in the same transaction.
 public struct IdentityVerificationHandler: OutboxHandler {
     let database: any DatabaseClient
     let registry: any CivilRegistry
     let clock: any AppClock
+    let eligibility: EligibilityAssessor
 
-    public init(database: any DatabaseClient, registry: any CivilRegistry, clock: any AppClock) {
+    public init(
+        database: any DatabaseClient, registry: any CivilRegistry, clock: any AppClock,
+        eligibility: EligibilityAssessor
+    ) {
         self.database = database
         self.registry = registry
         self.clock = clock
+        self.eligibility = eligibility
     }
 
     public func handle(_ message: OutboxMessage) async throws {
@@ -31,30 +37,21 @@ public struct IdentityVerificationHandler: OutboxHandler {
                 birthDate: profile.birthDate),
             with: registryRecord)
         let now = clock.now()
+        let eligibility = eligibility
         try await database.transaction { connection in
             let status: ProfileRecord.Status = match.isVerified ? .verified : .rejected
             guard
                 try await ProfileStore(connection).markChecked(
                     accountID: accountID, status: status, reasons: match.mismatches.map(\.rawValue), now: now)
             else { return }
-            if match.isVerified,
-                try await AccountStore(connection).advanceStage(
-                    id: accountID, from: .emailVerified, to: .identityVerified)
+            guard match.isVerified else { return }
+            if try await AccountStore(connection).advanceStage(
+                id: accountID, from: .emailVerified, to: .identityVerified)
             {
                 try await FunnelCounterStore(connection).increment(.identityVerified)
             }
+            try await eligibility.decide(
+                accountID: accountID, profile: profile, on: CalendarDate.inJakarta(now), now: now, in: connection)
         }
     }
-}
-
-/// The civil registry on the embedded default: a deterministic synthetic population, so a
-/// newcomer can complete verification with the sample identities at `/dev/identities.json`.
-public struct SyntheticCivilRegistry: CivilRegistry {
-    public let population: SyntheticPopulation
-
-    public init(population: SyntheticPopulation) {
-        self.population = population
-    }
-
-    public func lookup(nik: String) async throws -> RegistryRecord? { population.record(nik: nik) }
 }

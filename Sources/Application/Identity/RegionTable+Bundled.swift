@@ -15,7 +15,7 @@ extension RegionTable {
         do {
             return try RegionTable(
                 provincesCSV: file("provinces"), regenciesCSV: file("regencies"), districtsCSV: file("districts"),
-                retiredCSV: file("retired_codes"))
+                retiredCSV: file("retired_codes"), villagesCSV: file("villages"))
         } catch {
             fatalError("the bundled region tables do not parse: \(error)")
         }

@@ -64,4 +64,5 @@ public struct MailComposer: Sendable {
 public enum CodePurpose {
     public static let emailVerification = "email-verification"
     public static let login = "login"
+    public static let phoneVerification = "phone-verification"
 }

@@ -75,6 +75,29 @@ public enum IneligibilityReason: Sendable, Hashable {
         }
     }
 
+    /// The reason a recorded code stands for, under the scheme that recorded it.
+    public init?(code: String, scheme: Scheme) {
+        let groups = Dictionary(uniqueKeysWithValues: ExcludedGroup.allCases.map { ($0.rawValue, $0) })
+        switch code {
+        case "too_young": self = .tooYoung(minimum: scheme.minimumAge)
+        case "too_old": self = .tooOld(maximum: scheme.maximumAge ?? 0)
+        case "nit_not_admitted": self = .citizenAbroad
+        case "in_formal_education": self = .inFormalEducation
+        case "social_aid_recipient": self = .socialAidRecipient
+        case "previous_recipient": self = .previousRecipient
+        case "blacklisted": self = .blacklisted
+        case "family_card_cap": self = .familyCardCapReached(cap: scheme.familyCardCap ?? 0)
+        default:
+            if code.hasPrefix("declared_"), let group = groups[String(code.dropFirst("declared_".count))] {
+                self = .declaredExcludedGroup(group)
+            } else if code.hasPrefix("listed_"), let group = groups[String(code.dropFirst("listed_".count))] {
+                self = .listedExcludedGroup(group)
+            } else {
+                return nil
+            }
+        }
+    }
+
     /// Values for the sentence's placeholders.
     public var messageValues: [String: String] {
         switch self {

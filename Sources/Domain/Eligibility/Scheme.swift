@@ -43,6 +43,13 @@ public struct Scheme: Sendable, Hashable {
         trainingBalance + incentiveAmount * incentiveCount + surveyIncentiveAmount * surveyIncentiveCount
     }
 
+    /// Every scheme version the platform knows, to explain decisions recorded under any of them.
+    public static let all: [Scheme] = [.y2020, .y2023]
+
+    public static func find(code: String, version: Int) -> Scheme? {
+        all.first { $0.code == code && $0.version == version }
+    }
+
     /// The 2020 scheme (DESIGN.md): Rp1,000,000 balance, Rp600,000 × 4, Rp50,000 × 3, 30 days,
     /// age 18+, at most 2 recipients per family card. The social-aid and NIT settings are this
     /// platform's defaults, for operators to change.

@@ -5,6 +5,9 @@
 public struct NIK: Sendable, Hashable {
     public enum Sex: String, Sendable { case male, female }
 
+    /// The first two digits of an NIT, issued to citizens abroad.
+    public static let nitPrefix = "99"
+
     public let digits: String
     /// Issued abroad (prefix 99): a Nomor Identitas Tunggal, with the same standing as an NIK.
     public let isNIT: Bool
@@ -42,7 +45,7 @@ public struct NIK: Sendable, Hashable {
         let numbers = bytes.map { Int($0 - UInt8(ascii: "0")) }
         func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + numbers[$1] } }
 
-        let isNIT = digits.hasPrefix("99")
+        let isNIT = digits.hasPrefix(nitPrefix)
         var retired = false
         if !isNIT {
             let province = String(digits.prefix(2))

@@ -1,5 +1,5 @@
-/// Kemendagri region codes: provinces (2 digits), regencies and cities (4), districts (6), and
-/// codes retired by the 2022 Papua split that older NIKs still carry. Parsed from the CSV files
+/// Kemendagri region codes: provinces (2 digits), regencies and cities (4), districts (6),
+/// villages (10, when loaded), and codes retired by the 2022 Papua split that older NIKs still carry. Parsed from the CSV files
 /// the caller loads (see Application's Resources/Wilayah and its SOURCE.md).
 public struct RegionTable: Sendable {
     public struct Region: Sendable, Equatable {
@@ -11,6 +11,10 @@ public struct RegionTable: Sendable {
     public private(set) var provinces: [String: Region] = [:]
     public private(set) var regencies: [String: Region] = [:]
     public private(set) var districts: [String: Region] = [:]
+    /// Empty when the table was loaded without villages.
+    public private(set) var villages: [String: Region] = [:]
+    /// Each code's subdivisions, sorted by name, for pickers.
+    private var children: [String: [Region]] = [:]
     /// Retired regency and district codes, each with the current code that replaced it.
     public private(set) var retired: [String: String] = [:]
 
@@ -19,7 +23,9 @@ public struct RegionTable: Sendable {
         public let line: Int
     }
 
-    public init(provincesCSV: String, regenciesCSV: String, districtsCSV: String, retiredCSV: String) throws {
+    public init(
+        provincesCSV: String, regenciesCSV: String, districtsCSV: String, retiredCSV: String, villagesCSV: String = ""
+    ) throws {
         for (line, fields) in try Self.rows(provincesCSV, file: "provinces", columns: 2) {
             guard fields[0].count == 2 else { throw Malformed(file: "provinces", line: line) }
             provinces[fields[0]] = Region(code: fields[0], name: fields[1], parentCode: nil)
@@ -35,13 +41,30 @@ public struct RegionTable: Sendable {
         for (_, fields) in try Self.rows(retiredCSV, file: "retired_codes", columns: 5) {
             retired[fields[0]] = fields[4]
         }
+        if !villagesCSV.isEmpty {
+            for (line, fields) in try Self.rows(villagesCSV, file: "villages", columns: 3) {
+                guard fields[0].count == 10, fields[0].hasPrefix(fields[1]) else {
+                    throw Malformed(file: "villages", line: line)
+                }
+                villages[fields[0]] = Region(code: fields[0], name: fields[2], parentCode: fields[1])
+            }
+        }
+        for table in [regencies, districts, villages] {
+            for region in table.values { children[region.parentCode ?? "", default: []].append(region) }
+        }
+        children[""] = Array(provinces.values)
+        for key in children.keys { children[key]?.sort { ($0.name, $0.code) < ($1.name, $1.code) } }
     }
 
-    /// Data rows (after the header) split on commas. These files quote no field.
+    /// The regions directly under `code`, by name: regencies of a province, districts of a
+    /// regency, villages of a district; the provinces for nil.
+    public func subdivisions(of code: String?) -> [Region] { children[code ?? ""] ?? [] }
+
+    /// Data rows (after the header) split on commas; a few village names are quoted.
     private static func rows(_ text: String, file: String, columns: Int) throws -> [(Int, [String])] {
         var result: [(Int, [String])] = []
         for (index, line) in text.split(whereSeparator: \.isNewline).enumerated() where index > 0 {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let fields = ListRow.fields(line).map(String.init)
             guard fields.count == columns else { throw Malformed(file: file, line: index + 1) }
             result.append((index + 1, fields))
         }

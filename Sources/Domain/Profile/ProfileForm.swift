@@ -164,7 +164,9 @@ public struct ProfileForm: Sendable, Equatable, Codable {
             errors[fields[2]] = "unknown_region"
         } else if regions.districts[district]?.parentCode != regency {
             errors[fields[3]] = "unknown_region"
-        } else if village.count != 10 || !village.hasPrefix(district) || !village.allSatisfy(\.isNumber) {
+        } else if village.count != 10 || !village.hasPrefix(district) || !village.allSatisfy(\.isNumber)
+            || (!regions.villages.isEmpty && regions.villages[village] == nil)
+        {
             errors[fields[4]] = "unknown_region"
         }
         guard fields.allSatisfy({ errors[$0] == nil }) else { return nil }

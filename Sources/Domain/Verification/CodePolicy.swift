@@ -19,6 +19,12 @@ public struct CodePolicy: Sendable, Equatable {
     public static let emailVerification = CodePolicy(
         lifetime: 30 * 60, maxAttempts: 5, maxResends: 5, resendLockout: 2 * 60 * 60)
 
+    /// SMS codes: 10 minutes (messages can be slow to arrive), 5 wrong attempts, 5 sends
+    /// then a 2-hour wait, like email; every message costs money, so starting over with
+    /// another number counts as a send.
+    public static let phoneVerification = CodePolicy(
+        lifetime: 10 * 60, maxAttempts: 5, maxResends: 5, resendLockout: 2 * 60 * 60)
+
     /// Login codes live 10 minutes; a fresh login starts a new challenge rather than a resend.
     public static let login = CodePolicy(lifetime: 10 * 60, maxAttempts: 5, maxResends: 0, resendLockout: 0)
 }

@@ -34,6 +34,15 @@ public struct Dialect: Sendable, Equatable {
         }
     }
 
+    /// Locks the selected rows until the transaction ends. SQLite's write transaction already
+    /// excludes every other writer.
+    public var forUpdate: String {
+        switch engine {
+        case .sqlite: ""
+        case .postgres: "FOR UPDATE"
+        }
+    }
+
     /// Row locking for work queues shared by several workers. SQLite has one writer at a time,
     /// so a claim inside its write transaction is already exclusive.
     public var forUpdateSkipLocked: String {

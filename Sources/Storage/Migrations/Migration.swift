@@ -16,5 +16,8 @@ public enum Migrations {
         .m004DevMailbox,
         .m005Lists,
         .m006Profiles,
+        .m007Eligibility,
+        .m008Phones,
+        .m009RegistryRecords,
     ]
 }

@@ -58,6 +58,18 @@ struct APIError: HTTPResponseError {
         if let failure = error as? IdentityService.Failure {
             return identityError(failure, locale: locale, strings: strings)
         }
+        if let failure = error as? PhoneService.Failure {
+            let message = strings.text("error.\(failure.code)", locale)
+            return switch failure {
+            case .invalidPhone:
+                APIError(
+                    status: .unprocessableContent, code: failure.code, message: message,
+                    fields: ["phone": failure.code])
+            case .identityNotVerified: APIError(status: .forbidden, code: failure.code, message: message)
+            case .alreadyVerified, .phoneTaken, .noCodeSent:
+                APIError(status: .conflict, code: failure.code, message: message)
+            }
+        }
         logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
         return APIError(
             status: .serviceUnavailable, code: "temporarily_unavailable",

@@ -32,12 +32,15 @@ struct SessionsAPI {
         let stage: String
         let nextStep: NextStep
         let identity: IdentityView?
+        let eligibility: EligibilityView?
+        let phone: PhoneView?
     }
 
     func add(to router: some RouterMethods<AppRequestContext>) {
         let strings = platform.strings
         let accounts = platform.accounts
         let identity = platform.identity
+        let phones = platform.phones
 
         router.post("sessions") { request, context in
             let input = try await JSONBody.decode(
@@ -69,13 +72,17 @@ struct SessionsAPI {
             // The profile first, then the account: the identity check moves both in one
             // transaction, so a verified profile is never shown beside a stage not yet advanced.
             let profile = try await identity.status(accountID: signedIn.id)
+            let eligibility = try await identity.eligibility(accountID: signedIn.id)
+            let phone = try await phones.status(accountID: signedIn.id)
             let account = try await accounts.account(forToken: token) ?? signedIn
             let key = account.stage.nextStepKey
             return try JSONBody.response(
                 Me(
                     account: AccountView(account), stage: account.stage.rawValue,
                     nextStep: .init(key: key, text: strings.text(key, context.locale)),
-                    identity: profile.map(IdentityView.init)))
+                    identity: profile.map(IdentityView.init),
+                    eligibility: eligibility.map { EligibilityView($0, strings: strings, locale: context.locale) },
+                    phone: phone.map(PhoneView.init)))
         }
     }
 }

@@ -16,6 +16,12 @@ public struct AppConfiguration: Sendable {
         case smtp(SMTPSettings)
     }
 
+    public enum SMSTransportSetting: Sendable, Equatable {
+        case local
+        /// An HTTP gateway, with an optional bearer token.
+        case http(url: String, token: String?)
+    }
+
     public var environment: Environment
     public var host: String
     public var port: Int
@@ -30,11 +36,15 @@ public struct AppConfiguration: Sendable {
     public var logLevel: String
     /// Password and code checks allowed per client address per minute (burst and rate).
     public var secretChecksPerMinute: Int
-    /// The civil registry's HTTP endpoint; nil means the local synthetic registry (development).
+    /// The civil registry's HTTP endpoint; nil means the local registry table (loaded with
+    /// `prakerja registry import`, or with the demo population in development).
     public var registryURL: String?
+    public var sms: SMSTransportSetting
+    /// The scheme eligibility is decided under.
+    public var scheme: Scheme
 
-    /// Local transports only: development conveniences such as `/dev/mailbox`.
-    public var developmentToolsEnabled: Bool { mail == .local && environment == .development }
+    /// Development only: conveniences such as `/dev/mailbox`, `/dev/sms` and the demo population.
+    public var developmentToolsEnabled: Bool { environment == .development }
 
     public struct Invalid: Error, CustomStringConvertible {
         public let setting: String
@@ -129,13 +139,29 @@ public struct AppConfiguration: Sendable {
             guard let url = URLComponents(string: registryURL), ["http", "https"].contains(url.scheme ?? ""),
                 url.host != nil
             else { throw Invalid(setting: "PRAKERJA_REGISTRY_URL", problem: "must be an http(s) URL") }
+        }
+        let sms: SMSTransportSetting
+        if let smsURL = value("PRAKERJA_SMS_URL") {
+            guard let url = URLComponents(string: smsURL), ["http", "https"].contains(url.scheme ?? ""),
+                url.host != nil
+            else { throw Invalid(setting: "PRAKERJA_SMS_URL", problem: "must be an http(s) URL") }
+            sms = .http(url: smsURL, token: value("PRAKERJA_SMS_TOKEN"))
         } else if environment == .production {
-            throw Invalid(setting: "PRAKERJA_REGISTRY_URL", problem: "is required when PRAKERJA_ENV=production")
+            throw Invalid(setting: "PRAKERJA_SMS_URL", problem: "is required when PRAKERJA_ENV=production")
+        } else {
+            sms = .local
+        }
+        let schemeText = value("PRAKERJA_SCHEME") ?? Scheme.y2023.code
+        guard let scheme = Scheme.all.last(where: { $0.code == schemeText }) else {
+            throw Invalid(
+                setting: "PRAKERJA_SCHEME",
+                problem: "must be one of \(Scheme.all.map(\.code).joined(separator: ", ")), got \(schemeText)")
         }
         return AppConfiguration(
             environment: environment, host: host, port: port, publicBaseURL: publicBaseURL, database: database,
             mail: mail, mailFrom: mailFrom, secretKey: secretKey, bcryptCost: cost, runWorker: runWorker,
-            logLevel: logLevel, secretChecksPerMinute: secretChecksPerMinute, registryURL: registryURL)
+            logLevel: logLevel, secretChecksPerMinute: secretChecksPerMinute, registryURL: registryURL, sms: sms,
+            scheme: scheme)
     }
 
     static func decodeSecret(_ text: String) -> [UInt8]? {

@@ -45,18 +45,17 @@ public func buildRouter(platform: Platform, metrics: PrometheusCollectorRegistry
     SessionsAPI(platform: platform).add(to: api)
     StatisticsAPI(platform: platform).add(to: api)
     IdentityAPI(platform: platform).add(to: api)
+    PhoneAPI(platform: platform).add(to: api)
+    RegionsAPI().add(to: api)
 
     RegistrationPages(platform: platform).add(to: router)
     SessionPages(platform: platform).add(to: router)
     StatisticsPage(platform: platform).add(to: router)
     OperationsRoutes(platform: platform, metrics: metrics).add(to: router)
     if configuration.developmentToolsEnabled {
-        DevMailboxRoutes(platform: platform).add(to: router)
-        if let population = platform.syntheticPopulation {
-            // Sample people of the local registry, so a newcomer can complete verification.
-            let samples = population.people.filter(\.isAlive).prefix(12).map(RegistryRecordBody.init)
-            router.get("/dev/identities.json") { _, _ in try JSONBody.response(Array(samples)) }
-        }
+        if configuration.mail == .local { DevMailboxRoutes(platform: platform).add(to: router) }
+        if configuration.sms == .local { DevSMSRoutes(platform: platform).add(to: router) }
+        DevIdentitiesRoutes(platform: platform).add(to: router)
         // Lets the OpenAPI test compare the document with what is really served.
         let served = ServedRoutes()
         router.get("/dev/routes.json") { _, _ in try JSONBody.response(served.list.withLock { $0 }) }

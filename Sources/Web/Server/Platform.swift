@@ -17,8 +17,10 @@ public struct Platform: Sendable {
     public let strings: StringTable
     public let keys: SecretKeys
     public let identity: IdentityService
-    /// Set when the local synthetic registry is in use (development): its sample people.
+    public let phones: PhoneService
+    /// The demo population loaded into the local registry in development: its sample people.
     public let syntheticPopulation: SyntheticPopulation?
+    let registryImporter: RegistryImporter
 
     /// Opens the database and wires everything. Does not migrate: `serve` and `migrate` decide.
     public static func open(_ configuration: AppConfiguration, logger: Logger) async throws -> Platform {
@@ -36,31 +38,48 @@ public struct Platform: Sendable {
             database: database, clock: clock, codes: codes, passwords: PasswordHasher(cost: configuration.bcryptCost),
             passwordPolicy: PasswordPolicy(commonPasswords: CommonPasswords.bundled))
         let composer = MailComposer(strings: strings, codes: codes, publicBaseURL: configuration.publicBaseURL)
-        var population: SyntheticPopulation?
-        let registry: any CivilRegistry
-        if let url = configuration.registryURL {
-            registry = HTTPCivilRegistry(baseURL: url)
-        } else {
-            let synthetic = SyntheticPopulation(
-                size: 10_000, seed: 2020, districtCodes: Array(RegionTable.bundled.districts.keys))
-            population = synthetic
-            registry = SyntheticCivilRegistry(population: synthetic)
-        }
+        let index = BlindIndex(key: keys.blindIndex)
+        let registry: any CivilRegistry =
+            if let url = configuration.registryURL {
+                HTTPCivilRegistry(baseURL: url)
+            } else {
+                LocalCivilRegistry(database: database, index: index)
+            }
+        let population =
+            configuration.developmentToolsEnabled && configuration.registryURL == nil
+            ? SyntheticPopulation(size: 10_000, seed: 2020, districtCodes: Array(RegionTable.bundled.districts.keys))
+            : nil
+        let sms: any SMSTransport =
+            switch configuration.sms {
+            case .local: LocalSMSTransport(database: database, clock: clock)
+            case .http(let url, let token): HTTPSMSGateway(url: url, token: token)
+            }
         var workerLogger = logger
         workerLogger[metadataKey: "component"] = "outbox-worker"
         let worker = OutboxWorker(
             database: database,
             handlers: [
                 EmailRequest.outboxKind: EmailDelivery(transport: transport, composer: composer),
+                SMSRequest.outboxKind: SMSDelivery(transport: sms, codes: codes, strings: strings),
                 IdentityService.verificationKind: IdentityVerificationHandler(
-                    database: database, registry: registry, clock: clock),
+                    database: database, registry: registry, clock: clock,
+                    eligibility: EligibilityAssessor(scheme: configuration.scheme, index: index)),
             ],
             clock: clock, logger: workerLogger)
-        let identity = IdentityService(
-            database: database, clock: clock, index: BlindIndex(key: keys.blindIndex), regions: .bundled)
+        let identity = IdentityService(database: database, clock: clock, index: index, regions: .bundled)
         return Platform(
             configuration: configuration, database: database, migrator: Migrator(database: database),
             accounts: accounts, statistics: FunnelStatistics(database: database), worker: worker, strings: strings,
-            keys: keys, identity: identity, syntheticPopulation: population)
+            keys: keys, identity: identity,
+            phones: PhoneService(database: database, clock: clock, codes: codes, index: index),
+            syntheticPopulation: population,
+            registryImporter: RegistryImporter(database: database, index: index, regions: .bundled, clock: clock))
+    }
+
+    /// Loads the demo population into an empty local registry (development only). Call after
+    /// migrating.
+    public func loadDemoData() async throws {
+        guard let syntheticPopulation else { return }
+        try await registryImporter.loadIfEmpty(syntheticPopulation)
     }
 }

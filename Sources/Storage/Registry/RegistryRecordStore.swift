@@ -1,0 +1,33 @@
+import Foundation
+import SQLKit
+
+/// The local civil registry's rows: the registry's JSON for a person, by keyed NIK hash.
+public struct RegistryRecordStore: Sendable {
+    let connection: StorageConnection
+
+    public init(_ connection: StorageConnection) {
+        self.connection = connection
+    }
+
+    /// Inserts or replaces records (a re-import carries the registry's latest word).
+    public func upsert(_ records: [(nikHash: String, record: String)]) async throws {
+        guard !records.isEmpty else { return }
+        let rows = SQLList(records.map { SQLQueryString("(\(bind: $0.nikHash), \(bind: $0.record))") })
+        try await connection.sql.raw(
+            """
+            INSERT INTO registry_records (nik_hash, record) VALUES \(rows)
+            ON CONFLICT (nik_hash) DO UPDATE SET record = excluded.record
+            """
+        ).run()
+    }
+
+    public func find(nikHash: String) async throws -> String? {
+        try await connection.sql.raw("SELECT record FROM registry_records WHERE nik_hash = \(bind: nikHash)")
+            .first()?.decode(column: "record", as: String.self)
+    }
+
+    public func count() async throws -> Int {
+        let row = try await connection.sql.raw("SELECT COUNT(*) AS records FROM registry_records").first()
+        return Int(try row?.decode(column: "records", as: Int64.self) ?? 0)
+    }
+}
