@@ -18,16 +18,32 @@ swift build --build-tests
 echo "== swift test (unit, storage on both engines, SMTP, HTTP integration)"
 swift test --skip-build
 
-echo "== browser test (headless Chromium)"
+# The browser tests run against a real server process on each engine, on a fresh database.
+browser_tests() {
+  local engine=$1 database_url=$2 port=$3 work
+  echo "== browser tests (headless Chromium) on $engine"
+  work=$(mktemp -d)
+  PRAKERJA_DATABASE_URL="$database_url" PRAKERJA_PUBLIC_URL="http://127.0.0.1:$port" \
+    PRAKERJA_SECRET_KEY=$(printf 'cd%.0s' {1..32}) PRAKERJA_BCRYPT_COST=4 \
+    .build/debug/prakerja serve --port "$port" >"$work/server.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 150); do
+    curl -fsS "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  if ! PRAKERJA_BASE_URL="http://127.0.0.1:$port" python3 -m pytest -q -p no:cacheprovider Tests/Browser; then
+    echo "-- server log ($engine):"; tail -50 "$work/server.log"
+    kill $SERVER 2>/dev/null || true
+    return 1
+  fi
+  kill $SERVER 2>/dev/null || true
+  wait $SERVER 2>/dev/null || true
+}
+SERVER=
+trap 'if [ -n "$SERVER" ]; then kill $SERVER 2>/dev/null || true; fi' EXIT
+
 PORT=${PRAKERJA_BROWSER_TEST_PORT:-18080}
-WORK=$(mktemp -d)
-PRAKERJA_DATABASE_URL="sqlite:$WORK/browser.sqlite" PRAKERJA_PUBLIC_URL="http://127.0.0.1:$PORT" \
-  PRAKERJA_SECRET_KEY=$(printf 'cd%.0s' {1..32}) PRAKERJA_BCRYPT_COST=4 \
-  .build/debug/prakerja serve --port "$PORT" >"$WORK/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-PRAKERJA_BASE_URL="http://127.0.0.1:$PORT" python3 -m pytest -q -p no:cacheprovider Tests/Browser
+browser_tests sqlite "sqlite:$(mktemp -d)/browser.sqlite" "$PORT"
+
+psql "$PRAKERJA_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS prakerja_browser" -c "CREATE DATABASE prakerja_browser"
+browser_tests postgres "${PRAKERJA_TEST_POSTGRES_URL%/*}/prakerja_browser" "$((PORT + 1))"

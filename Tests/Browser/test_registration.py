@@ -1,5 +1,7 @@
-"""Browser test: a person registers through the pages in headless Chromium, reads the code in
-the local mailbox, sets a password and sees the dashboard; then logs out and logs in again.
+"""Browser tests in headless Chromium: a person registers through the pages, reads the code in
+the local mailbox, sets a password and sees the dashboard, logs out and in again; and a person
+goes on to submit their identity (region pickers without JavaScript), verify their phone with
+the SMS code from the local SMS box, and see their eligibility decision.
 
 Needs PRAKERJA_BASE_URL (a running `prakerja serve` on the embedded default).
 """
@@ -14,10 +16,11 @@ import uuid
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ.get("PRAKERJA_BASE_URL", "http://127.0.0.1:8080")
 
@@ -44,7 +47,16 @@ def wait_for_url(browser, part):
 def click_and_wait(browser, element):
     """Clicks a link or submit button and waits until the next page has replaced this one."""
     element.click()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(element))
+
+    def replaced(_):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            # Stale, or (when the navigation wins the race) no longer in any document.
+            return True
+
+    WebDriverWait(browser, 10).until(replaced)
 
 
 def mailbox(email):
@@ -61,6 +73,34 @@ def wait_for_code(email, count):
             return re.search(r"\b(\d{6})\b", messages[0]["subject"]).group(1)
         time.sleep(0.1)
     raise AssertionError(f"no mail for {email}")
+
+
+def get_json(path):
+    with urllib.request.urlopen(f"{BASE}{path}") as response:
+        return json.load(response)
+
+
+def submit(browser, form_action, value=None):
+    selector = f"form[action='{form_action}'] button[type=submit]"
+    if value:
+        selector += f"[value='{value}']"
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, selector))
+
+
+def register_and_verify(browser, email, password):
+    browser.get(BASE + "/daftar")
+    browser.find_element(By.ID, "email").send_keys(email)
+    submit(browser, "/daftar")
+    wait_for_url(browser, "/verifikasi")
+    browser.find_element(By.ID, "code").send_keys(wait_for_code(email, 1))
+    browser.find_element(By.ID, "password").send_keys(password)
+    submit(browser, "/verifikasi")
+    wait_for_url(browser, "/dasbor")
+
+
+def age_on(birth, today):
+    years = today.tm_year - birth[0]
+    return years - 1 if (today.tm_mon, today.tm_mday) < (birth[1], birth[2]) else years
 
 
 def test_register_verify_and_see_the_dashboard(browser):
@@ -114,3 +154,101 @@ def test_register_verify_and_see_the_dashboard(browser):
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[action='/masuk/kode'] button[type=submit]"))
     wait_for_url(browser, "/dasbor")
     assert browser.find_element(By.CSS_SELECTOR, ".stage").get_attribute("data-stage") == "email_verified"
+
+
+def choose_region(browser, field_id, value=None):
+    """Chooses a region, then asks the server for the next level's choices (no JavaScript)."""
+    select = Select(browser.find_element(By.ID, field_id))
+    if value is None:
+        value = next(option.get_attribute("value") for option in select.options if option.get_attribute("value"))
+    select.select_by_value(value)
+    return value
+
+
+def test_identity_phone_and_eligibility_through_the_pages(browser):
+    email = f"warga-{uuid.uuid4().hex[:8]}@contoh.co.id"
+    register_and_verify(browser, email, "kopi-tubruk-2020")
+    assert browser.find_element(By.ID, "identity-status").get_attribute("data-status") == "none"
+
+    # A sample person of the local registry, of an age the scheme admits.
+    today = time.localtime()
+    people = get_json("/dev/identities.json")
+    person = next(
+        p for p in people if 18 <= age_on(tuple(int(x) for x in p["birth_date"].split("-")), today) <= 64
+    )
+    nik = person["nik"]
+
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Isi data diri dan NIK"))
+    wait_for_url(browser, "/data-diri")
+
+    # An empty form is refused with a message beside each field, in Indonesian.
+    submit(browser, "/data-diri", "submit")
+    assert "Kolom ini wajib diisi" in browser.find_element(By.ID, "nik-error").text
+    assert browser.find_element(By.ID, "honesty-error").is_displayed()
+
+    # The regency picker stays closed until a province is chosen and the choices refreshed.
+    assert not browser.find_element(By.ID, "ktpRegency").is_enabled()
+    browser.find_element(By.ID, "nik").send_keys(nik)
+    browser.find_element(By.ID, "familyCardNumber").send_keys(person["kk"])
+    # Written the way people write it: title case with a title; the registry match normalises it.
+    browser.find_element(By.ID, "fullName").send_keys("Dr. " + person["full_name"].title())
+    browser.execute_script("arguments[0].value = arguments[1]", browser.find_element(By.ID, "birthDate"),
+                           person["birth_date"])
+    sex = "female" if int(nik[6:8]) > 40 else "male"
+    browser.find_element(By.CSS_SELECTOR, f"input[name=sex][value={sex}]").click()
+    browser.find_element(By.ID, "ktpStreet").send_keys("Jl. Melati No. 7, RT 01/RW 02")
+    for field, code in (("ktpProvince", nik[:2]), ("ktpRegency", nik[:4]), ("ktpDistrict", nik[:6])):
+        choose_region(browser, field, code)
+        submit(browser, "/data-diri", "regions")
+    village = choose_region(browser, "ktpVillage")
+    assert village.startswith(nik[:6])
+    # Typed values survive the refreshes.
+    assert browser.find_element(By.ID, "nik").get_attribute("value") == nik
+    browser.find_element(By.ID, "sameAsKtp").click()
+    Select(browser.find_element(By.ID, "education")).select_by_value("sma")
+    Select(browser.find_element(By.ID, "maritalStatus")).select_by_value("single")
+    browser.find_element(By.ID, "dependants").send_keys("0")
+    Select(browser.find_element(By.ID, "employment")).select_by_value("laid_off")
+    browser.find_element(By.ID, "notInFormalEducation").click()
+    browser.find_element(By.ID, "honestyStatement").click()
+    submit(browser, "/data-diri", "submit")
+    wait_for_url(browser, "/dasbor")
+
+    # "Sedang diverifikasi", then the result once the outbox worker has asked the registry.
+    deadline = time.time() + 15
+    while browser.find_element(By.ID, "identity-status").get_attribute("data-status") == "pending":
+        assert time.time() < deadline, "identity still pending"
+        time.sleep(0.3)
+        browser.refresh()
+    assert browser.find_element(By.ID, "identity-status").get_attribute("data-status") == "verified"
+    assert browser.find_element(By.ID, "eligibility").get_attribute("data-eligible") == "true"
+    assert "memenuhi syarat" in browser.find_element(By.ID, "eligibility").text
+
+    # The phone, with the code from the local SMS box.
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Verifikasi nomor ponsel"))
+    wait_for_url(browser, "/ponsel")
+    browser.find_element(By.ID, "phone").send_keys("0812 34")
+    submit(browser, "/ponsel")
+    assert "Nomor ponsel tidak valid" in browser.find_element(By.ID, "phone-error").text
+    local = "0812" + str(uuid.uuid4().int)[:8]
+    field = browser.find_element(By.ID, "phone")
+    field.clear()
+    field.send_keys(local)
+    submit(browser, "/ponsel")
+    e164 = "+62" + local[1:]
+    deadline = time.time() + 15
+    while not get_json("/dev/sms.json?" + urllib.parse.urlencode({"to": e164})):
+        assert time.time() < deadline, "no SMS"
+        time.sleep(0.1)
+    text = get_json("/dev/sms.json?" + urllib.parse.urlencode({"to": e164}))[0]["text"]
+    code = re.search(r"\b(\d{6})\b", text).group(1)
+    browser.find_element(By.ID, "code").send_keys("000000" if code != "000000" else "111111")
+    submit(browser, "/ponsel/kode")
+    assert browser.find_element(By.ID, "code-error").is_displayed()
+    browser.find_element(By.ID, "code").send_keys(code)
+    submit(browser, "/ponsel/kode")
+    wait_for_url(browser, "/dasbor")
+    assert browser.find_element(By.CSS_SELECTOR, ".stage").get_attribute("data-stage") == "phone_verified"
+    assert e164 in browser.find_element(By.ID, "phone-status").text
+    stats = get_json("/api/v1/stats/funnel")
+    assert stats["identity_verified"] >= 1 and stats["phone_verified"] >= 1

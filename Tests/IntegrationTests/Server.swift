@@ -35,6 +35,22 @@ extension HTTP {
         throw NoCode(email: email)
     }
 
+    /// The six-digit code in the newest SMS to `phone` (E.164) in the local SMS box.
+    func latestSMSCode(to phone: String) async throws -> String {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let box = try await get(
+                "/dev/sms.json?to=\(phone.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? phone)")
+            if let text = box.jsonArray.first?["text"] as? String,
+                let range = text.range(of: #"\d{6}"#, options: .regularExpression)
+            {
+                return String(text[range])
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw NoCode(email: phone)
+    }
+
     func mailCount(to email: String) async throws -> Int {
         try await get(
             "/dev/mailbox.json?to=\(email.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? email)"

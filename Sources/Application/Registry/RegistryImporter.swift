@@ -78,8 +78,10 @@ public struct RegistryImporter: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let rows = try records.map { record in
-            (nikHash: index.hash(record.nik),
-             record: String(decoding: try encoder.encode(RegistryRecordBody(record)), as: UTF8.self))
+            (
+                nikHash: index.hash(record.nik),
+                record: String(decoding: try encoder.encode(RegistryRecordBody(record)), as: UTF8.self)
+            )
         }
         try await database.transaction { try await RegistryRecordStore($0).upsert(rows) }
     }

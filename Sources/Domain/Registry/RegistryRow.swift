@@ -73,6 +73,7 @@ public enum RegistryRow {
         default: return .failure(.init(.invalidAlive))
         }
         return .success(
-            RegistryRecord(nik: nik.digits, familyCardNumber: kk.digits, fullName: name, birthDate: birth, isAlive: alive))
+            RegistryRecord(
+                nik: nik.digits, familyCardNumber: kk.digits, fullName: name, birthDate: birth, isAlive: alive))
     }
 }

@@ -11,10 +11,18 @@ enum PageForms {
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext) async throws
         -> T
     {
+        try decode(T.self, from: try await body(of: request, context: context))
+    }
+
+    /// The body as text, for forms decoded into more than one type.
+    static func body(of request: Request, context: AppRequestContext) async throws -> String {
         var request = request
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        return String(buffer: try await request.collectBody(upTo: context.maxUploadSize))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from body: String) throws -> T {
         do {
-            return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: buffer))
+            return try URLEncodedFormDecoder().decode(T.self, from: body)
         } catch {
             throw HTTPError(.badRequest)
         }

@@ -23,6 +23,8 @@ struct SessionPages {
     func add(to router: Router<AppRequestContext>) {
         let strings = platform.strings
         let accounts = platform.accounts
+        let identity = platform.identity
+        let phones = platform.phones
         let secure = platform.configuration.publicBaseURL.hasPrefix("https:")
 
         router.get("/masuk") { _, context in
@@ -68,8 +70,15 @@ struct SessionPages {
         }
 
         router.get("/dasbor") { _, context in
-            guard let account = context.account else { return PageForms.redirect(to: "/masuk") }
+            guard let signedIn = context.account, let token = context.sessionToken else {
+                return PageForms.redirect(to: "/masuk")
+            }
             let locale = context.locale
+            // The profile first, then the account: see `/api/v1/me`.
+            let profile = try await identity.status(accountID: signedIn.id)
+            let eligibility = try await identity.eligibility(accountID: signedIn.id)
+            let phone = try await phones.status(accountID: signedIn.id)
+            let account = try await accounts.account(forToken: token) ?? signedIn
             let journey: [[String: String]] = FunnelStage.allCases.map { stage in
                 let state = stage < account.stage ? "done" : (stage == account.stage ? "current" : "todo")
                 let label =
@@ -78,15 +87,18 @@ struct SessionPages {
                     : state == "current" ? strings.text("dashboard.current", locale) : ""
                 return ["name": strings.text("stage.\(stage.rawValue)", locale), "state": state, "label": label]
             }
+            let details = DashboardView(
+                account: account, profile: profile, phone: phone, eligibility: eligibility, strings: strings,
+                locale: locale)
             return renderer.render(
                 "dashboard", titleKey: "dashboard.title", context: context, strings: strings,
-                values: [
+                values: details.values().merging([
                     "welcome": strings.text("dashboard.welcome", locale, ["email": account.email]),
                     "stageCode": account.stage.rawValue,
                     "stageName": strings.text("stage.\(account.stage.rawValue)", locale),
                     "nextStep": strings.text(account.stage.nextStepKey, locale),
                     "journey": journey,
-                ])
+                ]) { _, new in new })
         }
     }
 }

@@ -50,6 +50,8 @@ public func buildRouter(platform: Platform, metrics: PrometheusCollectorRegistry
 
     RegistrationPages(platform: platform).add(to: router)
     SessionPages(platform: platform).add(to: router)
+    IdentityPages(platform: platform).add(to: router)
+    PhonePages(platform: platform).add(to: router)
     StatisticsPage(platform: platform).add(to: router)
     OperationsRoutes(platform: platform, metrics: metrics).add(to: router)
     if configuration.developmentToolsEnabled {
