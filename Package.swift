@@ -144,6 +144,7 @@ let package = Package(
             dependencies: [
                 "TestSupport", "Adapters", "Application", "Domain",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

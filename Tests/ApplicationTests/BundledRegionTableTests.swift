@@ -21,6 +21,24 @@ import Testing
         }
     }
 
+    @Test func villagesNestUnderTheirDistrictsAndPickersListByName() {
+        let regions = RegionTable.bundled
+        #expect(regions.villages.count == 83762)
+        // Quoted names with commas are read whole.
+        #expect(regions.villages["1207281007"]?.name == "Lubuk Pakam I,II")
+        #expect(regions.subdivisions(of: nil).count == 38)
+        let bogor = regions.subdivisions(of: "320101")
+        #expect(bogor.map(\.name) == bogor.map(\.name).sorted())
+        #expect(bogor.contains { $0.code == "3201011001" && $0.name == "Pondok Rajeg" })
+        #expect(regions.subdivisions(of: "32").allSatisfy { $0.parentCode == "32" && $0.code.count == 4 })
+        #expect(regions.subdivisions(of: "3201011001").isEmpty)
+        var orphans = 0
+        for village in regions.villages.values where regions.districts[village.parentCode ?? ""] == nil {
+            orphans += 1
+        }
+        #expect(orphans == 0)
+    }
+
     @Test(arguments: [
         "5171016506880002", "1101010101010001", "9604015512990001", "9201010112900001", "6571011010700001",
     ])

@@ -88,3 +88,21 @@ import Testing
         #expect(Rupiah(3_500_000).description == "Rp3.500.000")
     }
 }
+
+@Suite struct RecordedReasonTests {
+    /// Decisions keep only the codes; the sentence and its numbers come back from the scheme.
+    @Test func everyReasonComesBackFromItsCode() {
+        var reasons: [IneligibilityReason] = [
+            .tooYoung(minimum: 18), .tooOld(maximum: 64), .citizenAbroad, .inFormalEducation, .socialAidRecipient,
+            .previousRecipient, .blacklisted, .familyCardCapReached(cap: 2),
+        ]
+        for group in ExcludedGroup.allCases {
+            reasons += [.declaredExcludedGroup(group), .listedExcludedGroup(group)]
+        }
+        for reason in reasons {
+            #expect(IneligibilityReason(code: reason.code, scheme: .y2023) == reason)
+        }
+        #expect(IneligibilityReason(code: "declared_astronaut", scheme: .y2023) == nil)
+        #expect(Scheme.find(code: "2020", version: 1) == .y2020)
+    }
+}

@@ -134,7 +134,9 @@ import Testing
     @Test func pagesAreLightAccessibleAndSafe() async throws {
         try await withServer(.sqlite) { _, http in
             _ = try await http.post("/api/v1/accounts", ["email": "a@contoh.co.id"])
-            for path in ["/", "/daftar", "/verifikasi", "/masuk", "/statistik", "/dev/mailbox"] {
+            for path in [
+                "/", "/daftar", "/verifikasi", "/masuk", "/statistik", "/dev/mailbox", "/dev/sms", "/dev/identities",
+            ] {
                 let page = try await http.get(path)
                 #expect(page.status == 200, "\(path)")
                 #expect(page.body.count < 30 * 1024, "\(path) is \(page.body.count) bytes")

@@ -38,8 +38,8 @@ struct IdentityFormView {
                     "selected": form.sex == sex.rawValue,
                 ] as [String: Any]
             },
-            "sexError": errors["sex"].map(fieldError) ?? "",
-            "sexWarning": warnings["sex"].map { text("warning.sex.\($0)") } ?? "",
+            "sexError": PageRenderer.optional(errors["sex"].map(fieldError)),
+            "sexWarning": PageRenderer.optional(warnings["sex"].map { text("warning.sex.\($0)") }),
             "ktpFields": address(
                 "ktp", street: form.ktpStreet,
                 codes: (form.ktpProvince, form.ktpRegency, form.ktpDistrict, form.ktpVillage)),
@@ -74,9 +74,9 @@ struct IdentityFormView {
                     "checked": form.declaredGroups?.contains(group.rawValue) == true,
                 ] as [String: Any]
             },
-            "groupsError": errors["declared_groups"].map(fieldError) ?? "",
+            "groupsError": PageRenderer.optional(errors["declared_groups"].map(fieldError)),
             "honestyStatement": form.honestyStatement == true,
-            "honestyError": errors["honesty_statement"].map(fieldError) ?? "",
+            "honestyError": PageRenderer.optional(errors["honesty_statement"].map(fieldError)),
         ]
     }
 
@@ -93,8 +93,8 @@ struct IdentityFormView {
         values["isSelect"] = false
         values["type"] = type
         values["value"] = value ?? ""
-        values["inputmode"] = inputmode
-        values["autocomplete"] = autocomplete
+        values["inputmode"] = PageRenderer.optional(inputmode)
+        values["autocomplete"] = PageRenderer.optional(autocomplete)
         values["maxlength"] = maxlength
         return values
     }
@@ -122,8 +122,9 @@ struct IdentityFormView {
             warning.isEmpty ? nil : "\(name)-warning",
         ].compactMap { $0 }.joined(separator: " ")
         return [
-            "name": name, "label": text(label ?? "identity.\(field)_label"), "hint": hintText, "error": error,
-            "warning": warning, "describedBy": describedBy,
+            "name": name, "label": text(label ?? "identity.\(field)_label"), "hint": PageRenderer.optional(hintText),
+            "error": PageRenderer.optional(error), "warning": PageRenderer.optional(warning),
+            "describedBy": PageRenderer.optional(describedBy),
         ]
     }
 

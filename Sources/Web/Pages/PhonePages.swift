@@ -43,9 +43,10 @@ struct PhonePages {
                 values: [
                     "codeSent": record != nil,
                     "codeLead": strings.text("phone.code_lead", context.locale, ["phone": sentTo]),
-                    "phone": messages.typedPhone ?? sentTo, "notice": messages.notice,
-                    "formError": messages.formError, "phoneError": messages.phoneError,
-                    "codeError": messages.codeError,
+                    "phone": messages.typedPhone ?? sentTo, "notice": PageRenderer.optional(messages.notice),
+                    "formError": PageRenderer.optional(messages.formError),
+                    "phoneError": PageRenderer.optional(messages.phoneError),
+                    "codeError": PageRenderer.optional(messages.codeError),
                 ],
                 status: messages.status)
         }

@@ -63,6 +63,13 @@ struct PageRenderer: Sendable {
             values: ["message": strings.text(messageKey, context.locale)], status: status)
     }
 
+    /// Mustache shows a section for any string, even an empty one: optional text is passed
+    /// through this, so `{{#error}}…{{/error}}` disappears when there is none.
+    static func optional(_ text: String?) -> Any {
+        guard let text, !text.isEmpty else { return false }
+        return text
+    }
+
     static func templateTable(_ strings: StringTable, _ locale: AppLocale) -> [String: String] {
         var table: [String: String] = [:]
         for (key, value) in strings.table(locale) {

@@ -1,0 +1,54 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The identity form over HTTP, as a browser without JavaScript uses it.
+@Suite struct IdentityPageTests {
+    @Test func theIdentityFormOffersRegionsLevelByLevelWithoutJavaScript() async throws {
+        try await withServer(.sqlite) { _, http in
+            let email = "dewi@contoh.co.id"
+            _ = try await http.post("/api/v1/accounts", ["email": email])
+            let code = try await http.latestCode(to: email)
+            let verified = try await http.post(
+                "/api/v1/accounts/verify", ["email": email, "code": code, "password": "kucing-hitam-9"])
+            let browser = PageTests.Browser(http)
+            browser.cookies["prakerja_session"] = try #require(verified.json["token"] as? String)
+
+            let empty = try await browser.request("GET", "/data-diri")
+            #expect(empty.status == 200)
+            let token = browser.csrf(in: empty.text)
+            #expect(empty.text.contains("<select id=\"ktpRegency\" name=\"ktpRegency\" disabled"))
+            #expect(try await browser.request("GET", "/ponsel").text.contains("Verifikasi NIK Anda terlebih dahulu"))
+
+            // The district with the most villages in the tables (Papua Pegunungan, 108): the
+            // fullest the form can be, still light.
+            let chosen = [
+                "ktpProvince": "95", "ktpRegency": "9506", "ktpDistrict": "950603", "nik": "3201014107850123",
+                "action": "regions", "_csrf": token,
+            ]
+            let open = try await browser.request("POST", "/data-diri", form: chosen)
+            #expect(open.status == 200)
+            #expect(open.body.count < 30 * 1024, "the identity form is \(open.body.count) bytes")
+            #expect(!open.text.contains("<script"))
+            #expect(open.text.contains("<option value=\"9506\" selected>"))
+            #expect(open.text.contains("<select id=\"ktpVillage\" name=\"ktpVillage\">"))
+            #expect(open.text.contains("value=\"3201014107850123\""))
+            #expect(!open.text.contains("role=\"alert\""))
+            for id in [
+                "nik", "familyCardNumber", "fullName", "birthDate", "ktpVillage", "currentProvince", "dependants",
+            ] {
+                #expect(open.text.contains("<label for=\"\(id)\">"), "\(id) has no label")
+            }
+
+            // Submitting shows each problem beside its field, in the person's language.
+            var submitted = chosen
+            submitted["action"] = "submit"
+            let refused = try await browser.request("POST", "/data-diri", form: submitted)
+            #expect(refused.status == 422)
+            #expect(refused.text.contains("id=\"fullName-error\" role=\"alert\">Kolom ini wajib diisi."))
+            #expect(refused.text.contains("id=\"honesty-error\""))
+            let english = try await browser.request("POST", "/data-diri?lang=en", form: submitted)
+            #expect(english.text.contains("This field is required."))
+        }
+    }
+}
