@@ -45,5 +45,5 @@ trap 'if [ -n "$SERVER" ]; then kill $SERVER 2>/dev/null || true; fi' EXIT
 PORT=${PRAKERJA_BROWSER_TEST_PORT:-18080}
 browser_tests sqlite "sqlite:$(mktemp -d)/browser.sqlite" "$PORT"
 
-psql "$PRAKERJA_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS prakerja_browser" -c "CREATE DATABASE prakerja_browser"
+PGOPTIONS="--client-min-messages=warning" psql "$PRAKERJA_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS prakerja_browser" -c "CREATE DATABASE prakerja_browser"
 browser_tests postgres "${PRAKERJA_TEST_POSTGRES_URL%/*}/prakerja_browser" "$((PORT + 1))"
