@@ -17,7 +17,8 @@ struct Worker: AsyncParsableCommand {
         let logger = Logs.bootstrap(level: configuration.logLevel)
         let platform = try await Platform.open(configuration, logger: logger)
         let group = ServiceGroup(
-            services: [WorkerService(worker: platform.worker)], gracefulShutdownSignals: [.sigterm, .sigint],
+            services: [WorkerService(worker: platform.worker, maintenance: platform.maintenance)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         try await group.run()
         await platform.database.close()

@@ -66,22 +66,25 @@ struct Harness {
     let index: BlindIndex
     let identity: IdentityService
     let phones: PhoneService
+    let limiter: RateLimiter
 
     init(
         database: any DatabaseClient, transport: RecordingTransport = RecordingTransport(),
         retry: RetryPolicy = .outbox,
-        registry: any CivilRegistry = FakeRegistry(), scheme: Scheme = .y2023
+        registry: any CivilRegistry = FakeRegistry(), scheme: Scheme = .y2023, limits: RateLimits = RateLimits()
     ) {
         self.database = database
         self.transport = transport
         let keys = SecretKeys(secret: Self.secret)
         codes = OneTimeCodes(key: keys.oneTimeCodes)
         index = BlindIndex(key: keys.blindIndex)
-        identity = IdentityService(database: database, clock: clock, index: index, regions: .bundled)
-        phones = PhoneService(database: database, clock: clock, codes: codes, index: index)
+        limiter = RateLimiter(limits: limits, index: index)
+        identity = IdentityService(
+            database: database, clock: clock, index: index, regions: .bundled, limiter: limiter)
+        phones = PhoneService(database: database, clock: clock, codes: codes, index: index, limiter: limiter)
         accounts = AccountService(
             database: database, clock: clock, codes: codes, passwords: PasswordHasher(cost: 4),
-            passwordPolicy: PasswordPolicy(commonPasswords: CommonPasswords.bundled))
+            passwordPolicy: PasswordPolicy(commonPasswords: CommonPasswords.bundled), limiter: limiter)
         worker = OutboxWorker(
             database: database,
             handlers: [

@@ -118,10 +118,10 @@ import Testing
                 try await phones.verify(accountID: accountID, code: second)
             }
 
-            // After the first message, five more (one resend so far), then a wait, even for a
-            // new number.
+            // After the first message, five more (one resend so far): then the number's hourly
+            // limit, and the account's two-hour wait even for a new number.
             for _ in 0..<4 { try await phones.resend(accountID: accountID) }
-            await #expect(throws: AccountError.self) { try await phones.resend(accountID: accountID) }
+            await #expect(throws: RateLimited.self) { try await phones.resend(accountID: accountID) }
             await #expect(throws: AccountError.self) {
                 try await phones.start(accountID: accountID, phone: "085712345678")
             }

@@ -67,7 +67,8 @@ import Testing
     @Test func aBadSettingStopsTheStartWithOneLineNamingIt() async throws {
         for (name, value) in [
             ("PRAKERJA_PORT", "eighty"), ("PRAKERJA_DATABASE_URL", "mysql://x"), ("PRAKERJA_SECRET_KEY", "short"),
-            ("PRAKERJA_SMTP_URL", "http://mail"), ("PRAKERJA_ENV", "staging"),
+            ("PRAKERJA_SMTP_URL", "http://mail"), ("PRAKERJA_ENV", "staging"), ("PRAKERJA_SMS_URL", "ftp://sms"),
+            ("PRAKERJA_SCHEME", "2019"), ("PRAKERJA_LIMIT_SMS_PER_PHONE", "lots"),
         ] {
             let (status, output) = try serveExpectingFailure([name: value])
             #expect(status == 2)

@@ -5,12 +5,16 @@ import Storage
 extension AccountService {
     /// First login step: checks the password and emails a code. Unknown addresses, unverified
     /// accounts and wrong passwords all get a challenge id that looks the same and never works.
-    public func startLogin(email rawEmail: String, password: String) async throws -> String {
+    public func startLogin(email rawEmail: String, password: String, client: String? = nil) async throws -> String {
         let challengeID = RandomTokens.token(bytes: 18)
         guard let email = try? Self.parseEmail(rawEmail) else {
+            try await limiter.enforceSecretCheckLimits(
+                email: nil, client: client, now: clock.now(), database: database)
             _ = try await passwords.verify(password, hash: nil)
             return challengeID
         }
+        // Counted before the password hash is computed, which is what costs time.
+        try await limiter.enforceSecretCheckLimits(email: email, client: client, now: clock.now(), database: database)
         let account = try await database.read { try await AccountStore($0).find(email: email) }
         let verifiedAccount = account?.isEmailVerified == true ? account : nil
         guard try await passwords.verify(password, hash: verifiedAccount?.passwordHash), let verifiedAccount else {
@@ -29,9 +33,12 @@ extension AccountService {
     }
 
     /// Second login step: the emailed code turns the challenge into a session.
-    public func completeLogin(challenge challengeID: String, code: String) async throws -> IssuedSession {
+    public func completeLogin(challenge challengeID: String, code: String, client: String? = nil) async throws
+        -> IssuedSession
+    {
         let now = clock.now()
-        let policy = loginCodePolicy
+        let (policy, limiter) = (loginCodePolicy, limiter)
+        try await limiter.enforceSecretCheckLimits(email: nil, client: client, now: now, database: database)
         guard let challenge = try await database.read({ try await SessionStore($0).challenge(id: challengeID) }),
             !challenge.consumed
         else { throw AccountError.invalidCode }

@@ -5,14 +5,16 @@ import Storage
 extension AccountService {
     /// Registers an email: the surge path. One transaction writes the pending account, its
     /// verification email in the outbox and the funnel counter; nothing slow happens here.
-    /// The outcome is the same for new and known addresses, so it reveals nothing.
-    public func register(email rawEmail: String, locale: AppLocale) async throws {
+    /// The outcome is the same for new and known addresses, so it reveals nothing. `client` is
+    /// the caller's network address, for the per-address limit.
+    public func register(email rawEmail: String, locale: AppLocale, client: String? = nil) async throws {
         let email = try Self.parseEmail(rawEmail)
         let now = clock.now()
         let id = UUID().uuidString.lowercased()
         let nonce = Self.newNonce()
-        let policy = emailCodePolicy
+        let (policy, limiter) = (emailCodePolicy, limiter)
         try await database.transaction { connection in
+            try await limiter.enforceEmailLimits(email: email, client: client, now: now, in: connection)
             let accounts = AccountStore(connection)
             if try await accounts.insertPending(id: id, email: email, locale: locale, codeNonce: nonce, now: now) {
                 let request = EmailRequest(
@@ -25,30 +27,32 @@ extension AccountService {
             guard let existing = try await accounts.find(email: email) else { return }
             // Known address: remind a verified owner, or resend the code to a pending one, both
             // under the resend limit so the form cannot be used to flood a mailbox.
-            try await Self.resend(to: existing, policy: policy, in: connection, now: now, silently: true)
+            try await Self.resend(to: existing, policy: policy, in: connection, now: now)
         }
     }
 
     /// Sends the verification code again, or a reminder when the address is already verified.
-    /// Unknown addresses are accepted silently.
-    public func resendCode(email rawEmail: String) async throws {
+    /// Unknown addresses are accepted silently, and so is a known one past the code policy's
+    /// resend limit: the per-email rate limit answers 429 for both alike.
+    public func resendCode(email rawEmail: String, client: String? = nil) async throws {
         let email = try Self.parseEmail(rawEmail)
         let now = clock.now()
-        let policy = emailCodePolicy
+        let (policy, limiter) = (emailCodePolicy, limiter)
         try await database.transaction { connection in
+            try await limiter.enforceEmailLimits(email: email, client: client, now: now, in: connection)
             guard let account = try await AccountStore(connection).find(email: email) else { return }
-            try await Self.resend(to: account, policy: policy, in: connection, now: now, silently: false)
+            try await Self.resend(to: account, policy: policy, in: connection, now: now)
         }
     }
 
     static func resend(
-        to account: AccountRecord, policy: CodePolicy, in connection: StorageConnection, now: Date, silently: Bool
+        to account: AccountRecord, policy: CodePolicy, in connection: StorageConnection, now: Date
     ) async throws {
         let decision = policy.resend(account.code, now: now)
         let count = policy.resendCount(after: account.code, now: now)
         switch decision {
-        case .wait(let until):
-            if !silently { throw AccountError.resendLimited(until: until) }
+        case .wait:
+            return
         case .resendSameCode, .issueNewCode:
             let accounts = AccountStore(connection)
             if account.isEmailVerified {

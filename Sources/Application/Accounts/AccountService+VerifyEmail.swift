@@ -4,8 +4,11 @@ import Storage
 
 extension AccountService {
     /// Checks the emailed code, sets the password and opens a session.
-    public func verifyEmail(email rawEmail: String, code: String, password: String) async throws -> IssuedSession {
+    public func verifyEmail(email rawEmail: String, code: String, password: String, client: String? = nil)
+        async throws -> IssuedSession
+    {
         let email = try Self.parseEmail(rawEmail)
+        try await limiter.enforceSecretCheckLimits(email: email, client: client, now: clock.now(), database: database)
         do {
             try passwordPolicy.check(password, email: email)
         } catch {

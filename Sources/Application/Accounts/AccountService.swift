@@ -13,10 +13,11 @@ public struct AccountService: Sendable {
     let emailCodePolicy: CodePolicy
     let loginCodePolicy: CodePolicy
     let sessionLifetime: TimeInterval
+    let limiter: RateLimiter
 
     public init(
         database: any DatabaseClient, clock: any AppClock, codes: OneTimeCodes, passwords: PasswordHasher,
-        passwordPolicy: PasswordPolicy, emailCodePolicy: CodePolicy = .emailVerification,
+        passwordPolicy: PasswordPolicy, limiter: RateLimiter, emailCodePolicy: CodePolicy = .emailVerification,
         loginCodePolicy: CodePolicy = .login, sessionLifetime: TimeInterval = 24 * 60 * 60
     ) {
         self.database = database
@@ -27,6 +28,7 @@ public struct AccountService: Sendable {
         self.emailCodePolicy = emailCodePolicy
         self.loginCodePolicy = loginCodePolicy
         self.sessionLifetime = sessionLifetime
+        self.limiter = limiter
     }
 
     static func parseEmail(_ raw: String) throws(AccountError) -> EmailAddress {

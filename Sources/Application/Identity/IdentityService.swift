@@ -9,12 +9,17 @@ public struct IdentityService: Sendable {
     let clock: any AppClock
     let index: BlindIndex
     let regions: RegionTable
+    let limiter: RateLimiter
 
-    public init(database: any DatabaseClient, clock: any AppClock, index: BlindIndex, regions: RegionTable) {
+    public init(
+        database: any DatabaseClient, clock: any AppClock, index: BlindIndex, regions: RegionTable,
+        limiter: RateLimiter
+    ) {
         self.database = database
         self.clock = clock
         self.index = index
         self.regions = regions
+        self.limiter = limiter
     }
 
     public static let verificationKind = "identity_verification"
@@ -30,14 +35,19 @@ public struct IdentityService: Sendable {
     }
 
     /// Validates and stores the profile; returns the warnings shown to the person.
-    public func submit(accountID: String, form: ProfileForm) async throws -> [String: String] {
+    public func submit(accountID: String, form: ProfileForm, client: String? = nil) async throws -> [String: String] {
         let now = clock.now()
         let outcome = form.validate(regions: regions, today: CalendarDate.inJakarta(now))
         guard let profile = outcome.profile else { throw Failure.invalid(outcome.errors) }
         let details = String(decoding: try JSONEncoder().encode(profile), as: UTF8.self)
         let (nikHash, kkHash) = (index.hash(profile.nik), index.hash(profile.familyCardNumber))
         let payload = String(decoding: try JSONEncoder().encode(["account_id": accountID]), as: UTF8.self)
+        let limiter = limiter
         let stored = try await database.transaction { connection in
+            if let client {
+                try await limiter.enforce(limiter.limits.identityPerAddress, subject: client, now: now, in: connection)
+            }
+            try await limiter.enforce(limiter.limits.identityPerNIK, subject: profile.nik, now: now, in: connection)
             guard let account = try await AccountStore(connection).find(id: accountID), account.isEmailVerified else {
                 throw Failure.emailNotVerified
             }

@@ -11,11 +11,13 @@ public struct PhoneService: Sendable {
     let codes: OneTimeCodes
     let index: BlindIndex
     let policy: CodePolicy
+    let limiter: RateLimiter
 
     public init(
         database: any DatabaseClient, clock: any AppClock, codes: OneTimeCodes, index: BlindIndex,
-        policy: CodePolicy = .phoneVerification
+        limiter: RateLimiter, policy: CodePolicy = .phoneVerification
     ) {
+        self.limiter = limiter
         self.database = database
         self.clock = clock
         self.codes = codes
@@ -48,24 +50,24 @@ public struct PhoneService: Sendable {
     /// Sends a code to a number (again, if it is the same number and its code is still valid).
     /// Returns the number in E.164.
     @discardableResult
-    public func start(accountID: String, phone raw: String) async throws -> String {
+    public func start(accountID: String, phone raw: String, client: String? = nil) async throws -> String {
         let phone: PhoneNumber
         do {
             phone = try PhoneNumber(raw)
         } catch {
             throw Failure.invalidPhone(error)
         }
-        try await send(accountID: accountID, phone: phone.e164)
+        try await send(accountID: accountID, phone: phone.e164, client: client)
         return phone.e164
     }
 
     /// Sends the code again to the number being verified.
-    public func resend(accountID: String) async throws {
-        try await send(accountID: accountID, phone: nil)
+    public func resend(accountID: String, client: String? = nil) async throws {
+        try await send(accountID: accountID, phone: nil, client: client)
     }
 
-    private func send(accountID: String, phone requested: String?) async throws {
-        let (now, policy, index) = (clock.now(), policy, index)
+    private func send(accountID: String, phone requested: String?, client: String?) async throws {
+        let (now, policy, index, limiter) = (clock.now(), policy, index, limiter)
         let newNonce = RandomTokens.token(bytes: 12)
         try await database.transaction { connection in
             guard let account = try await AccountStore(connection).find(id: accountID) else {
@@ -76,6 +78,10 @@ public struct PhoneService: Sendable {
             let existing = try await phones.find(accountID: accountID)
             if existing?.isVerified == true { throw Failure.alreadyVerified }
             guard let phone = requested ?? existing?.phone else { throw Failure.noCodeSent }
+            if let client {
+                try await limiter.enforce(limiter.limits.smsPerAddress, subject: client, now: now, in: connection)
+            }
+            try await limiter.enforce(limiter.limits.smsPerPhone, subject: phone, now: now, in: connection)
             var nonce = newNonce
             if let existing {
                 let decision = policy.resend(existing.code, now: now)
@@ -102,8 +108,12 @@ public struct PhoneService: Sendable {
     }
 
     /// Checks the SMS code; on success the phone is verified and the journey moves on.
-    public func verify(accountID: String, code: String) async throws {
+    public func verify(accountID: String, code: String, client: String? = nil) async throws {
         let now = clock.now()
+        if let client {
+            try await limiter.enforce(
+                limiter.limits.secretChecksPerAddress, subject: client, now: now, database: database)
+        }
         guard let record = try await status(accountID: accountID) else { throw Failure.noCodeSent }
         guard !record.isVerified else { throw Failure.alreadyVerified }
         switch policy.check(record.code, now: now) {

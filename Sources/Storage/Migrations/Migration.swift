@@ -19,5 +19,6 @@ public enum Migrations {
         .m007Eligibility,
         .m008Phones,
         .m009RegistryRecords,
+        .m010RateLimits,
     ]
 }

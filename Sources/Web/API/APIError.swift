@@ -58,6 +58,11 @@ struct APIError: HTTPResponseError {
         if let failure = error as? IdentityService.Failure {
             return identityError(failure, locale: locale, strings: strings)
         }
+        if let limited = error as? RateLimited {
+            return APIError(
+                status: .tooManyRequests, code: "rate_limited", message: strings.text("error.rate_limited", locale),
+                retryAfterSeconds: limited.retryAfterSeconds)
+        }
         if let failure = error as? PhoneService.Failure {
             let message = strings.text("error.\(failure.code)", locale)
             return switch failure {

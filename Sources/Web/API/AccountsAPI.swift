@@ -37,7 +37,7 @@ struct AccountsAPI {
             let input = try await JSONBody.decode(
                 RegisterInput.self, from: request, context: context, strings: strings)
             let locale = input.locale.flatMap(AppLocale.init(rawValue:)) ?? context.locale
-            try await accounts.register(email: input.email, locale: locale)
+            try await accounts.register(email: input.email, locale: locale, client: context.clientAddress)
             return try JSONBody.response(
                 Accepted(status: "pending_verification", message: strings.text("verify.lead", locale)),
                 status: .accepted)
@@ -47,7 +47,7 @@ struct AccountsAPI {
             let input = try await JSONBody.decode(
                 VerifyInput.self, from: request, context: context, strings: strings)
             let session = try await accounts.verifyEmail(
-                email: input.email, code: input.code, password: input.password)
+                email: input.email, code: input.code, password: input.password, client: context.clientAddress)
             return try JSONBody.response(
                 SessionView(
                     token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))
@@ -56,7 +56,7 @@ struct AccountsAPI {
         router.post("accounts/resend") { request, context in
             let input = try await JSONBody.decode(
                 ResendInput.self, from: request, context: context, strings: strings)
-            try await accounts.resendCode(email: input.email)
+            try await accounts.resendCode(email: input.email, client: context.clientAddress)
             return try JSONBody.response(
                 Accepted(status: "accepted", message: strings.text("verify.resent", context.locale)),
                 status: .accepted)

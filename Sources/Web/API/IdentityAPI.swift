@@ -22,7 +22,7 @@ struct IdentityAPI {
             guard let account = context.account else { throw AccountError.unauthenticated }
             let form = try await JSONBody.decode(
                 ProfileForm.self, from: request, context: context, strings: strings)
-            let warnings = try await identity.submit(accountID: account.id, form: form)
+            let warnings = try await identity.submit(accountID: account.id, form: form, client: context.clientAddress)
             return try JSONBody.response(Submitted(status: "pending", warnings: warnings), status: .accepted)
         }
     }

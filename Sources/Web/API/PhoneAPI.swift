@@ -30,13 +30,13 @@ struct PhoneAPI {
         router.post("me/phone") { request, context in
             guard let account = context.account else { throw AccountError.unauthenticated }
             let input = try await JSONBody.decode(PhoneInput.self, from: request, context: context, strings: strings)
-            let phone = try await phones.start(accountID: account.id, phone: input.phone)
+            let phone = try await phones.start(accountID: account.id, phone: input.phone, client: context.clientAddress)
             return try JSONBody.response(Sent(phone: phone, status: "code_sent"), status: .accepted)
         }
 
         router.post("me/phone/resend") { _, context in
             guard let account = context.account else { throw AccountError.unauthenticated }
-            try await phones.resend(accountID: account.id)
+            try await phones.resend(accountID: account.id, client: context.clientAddress)
             let record = try await phones.status(accountID: account.id)
             return try JSONBody.response(Sent(phone: record?.phone ?? "", status: "code_sent"), status: .accepted)
         }
@@ -44,7 +44,7 @@ struct PhoneAPI {
         router.post("me/phone/verify") { request, context in
             guard let account = context.account else { throw AccountError.unauthenticated }
             let input = try await JSONBody.decode(CodeInput.self, from: request, context: context, strings: strings)
-            try await phones.verify(accountID: account.id, code: input.code)
+            try await phones.verify(accountID: account.id, code: input.code, client: context.clientAddress)
             let record = try await phones.status(accountID: account.id)
             return try JSONBody.response(Sent(phone: record?.phone ?? "", status: "verified"))
         }

@@ -45,13 +45,15 @@ struct SessionsAPI {
         router.post("sessions") { request, context in
             let input = try await JSONBody.decode(
                 LoginInput.self, from: request, context: context, strings: strings)
-            let challenge = try await accounts.startLogin(email: input.email, password: input.password)
+            let challenge = try await accounts.startLogin(
+                email: input.email, password: input.password, client: context.clientAddress)
             return try JSONBody.response(LoginChallenge(challenge: challenge))
         }
 
         router.post("sessions/verify") { request, context in
             let input = try await JSONBody.decode(CodeInput.self, from: request, context: context, strings: strings)
-            let session = try await accounts.completeLogin(challenge: input.challenge, code: input.code)
+            let session = try await accounts.completeLogin(
+                challenge: input.challenge, code: input.code, client: context.clientAddress)
             return try JSONBody.response(
                 SessionView(
                     token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))

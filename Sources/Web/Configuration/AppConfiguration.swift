@@ -34,8 +34,8 @@ public struct AppConfiguration: Sendable {
     public var bcryptCost: UInt8
     public var runWorker: Bool
     public var logLevel: String
-    /// Password and code checks allowed per client address per minute (burst and rate).
-    public var secretChecksPerMinute: Int
+    /// Limits on requests that send a message or check a secret (`PRAKERJA_LIMIT_…`).
+    public var limits: RateLimits
     /// The civil registry's HTTP endpoint; nil means the local registry table (loaded with
     /// `prakerja registry import`, or with the demo population in development).
     public var registryURL: String?
@@ -129,10 +129,15 @@ public struct AppConfiguration: Sendable {
                 setting: "PRAKERJA_LOG_LEVEL",
                 problem: "must be one of trace, debug, info, notice, warning, error, critical")
         }
-        let limitText = value("PRAKERJA_SECRET_CHECKS_PER_MINUTE") ?? "30"
-        guard let secretChecksPerMinute = Int(limitText), secretChecksPerMinute > 0 else {
-            throw Invalid(
-                setting: "PRAKERJA_SECRET_CHECKS_PER_MINUTE", problem: "must be a positive number, got \(limitText)")
+        var limits = RateLimits()
+        for (variable, rule) in RateLimits.settings {
+            guard let text = value(variable) else { continue }
+            guard let parsed = RateLimitRule(name: limits[keyPath: rule].name, setting: text) else {
+                throw Invalid(
+                    setting: variable,
+                    problem: "must be COUNT/WINDOW such as 30/1m, 600/60s, 5/1h or 10/1d, got \(text)")
+            }
+            limits[keyPath: rule] = parsed
         }
         let registryURL = value("PRAKERJA_REGISTRY_URL")
         if let registryURL {
@@ -160,7 +165,7 @@ public struct AppConfiguration: Sendable {
         return AppConfiguration(
             environment: environment, host: host, port: port, publicBaseURL: publicBaseURL, database: database,
             mail: mail, mailFrom: mailFrom, secretKey: secretKey, bcryptCost: cost, runWorker: runWorker,
-            logLevel: logLevel, secretChecksPerMinute: secretChecksPerMinute, registryURL: registryURL, sms: sms,
+            logLevel: logLevel, limits: limits, registryURL: registryURL, sms: sms,
             scheme: scheme)
     }
 

@@ -32,6 +32,11 @@ struct ErrorPageMiddleware: RouterMiddleware {
             }
             return try PageRenderer.shared.errorPage(
                 status: status, messageKey: key, context: context, strings: strings)
+        } catch let limited as RateLimited where !request.uri.path.hasPrefix("/api/") {
+            var response = try PageRenderer.shared.errorPage(
+                status: .tooManyRequests, messageKey: "error.rate_limited", context: context, strings: strings)
+            response.headers[.retryAfter] = String(limited.retryAfterSeconds)
+            return response
         } catch {
             if request.uri.path.hasPrefix("/api/") {
                 // Use-case errors become their stable codes; anything else is logged there.

@@ -55,7 +55,7 @@ struct IdentityPages {
                 return page(form, errors: [:], sameAsKtp: sameAsKtp, context: context)
             }
             do {
-                _ = try await identity.submit(accountID: account.id, form: form)
+                _ = try await identity.submit(accountID: account.id, form: form, client: context.clientAddress)
                 return PageForms.redirect(to: "/dasbor")
             } catch IdentityService.Failure.invalid(let errors) {
                 return page(form, errors: errors, sameAsKtp: sameAsKtp, context: context, status: .unprocessableContent)

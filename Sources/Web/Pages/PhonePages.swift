@@ -92,7 +92,7 @@ struct PhonePages {
             guard let account = context.account else { return PageForms.redirect(to: "/masuk") }
             let form = try await PageForms.decode(PhoneForm.self, from: request, context: context)
             do {
-                try await phones.start(accountID: account.id, phone: form.phone ?? "")
+                try await phones.start(accountID: account.id, phone: form.phone ?? "", client: context.clientAddress)
                 return try await page(accountID: account.id, Messages(), context: context)
             } catch {
                 var refused = try messages(for: error, context: context)
@@ -104,7 +104,7 @@ struct PhonePages {
         router.post("/ponsel/kirim-ulang") { _, context in
             guard let account = context.account else { return PageForms.redirect(to: "/masuk") }
             do {
-                try await phones.resend(accountID: account.id)
+                try await phones.resend(accountID: account.id, client: context.clientAddress)
                 var sent = Messages()
                 sent.notice = strings.text("phone.resent", context.locale)
                 return try await page(accountID: account.id, sent, context: context)
@@ -118,7 +118,7 @@ struct PhonePages {
             guard let account = context.account else { return PageForms.redirect(to: "/masuk") }
             let form = try await PageForms.decode(CodeForm.self, from: request, context: context)
             do {
-                try await phones.verify(accountID: account.id, code: form.code ?? "")
+                try await phones.verify(accountID: account.id, code: form.code ?? "", client: context.clientAddress)
                 return PageForms.redirect(to: "/dasbor")
             } catch {
                 return try await page(

@@ -38,7 +38,7 @@ struct RegistrationPages {
             let form = try await PageForms.decode(EmailForm.self, from: request, context: context)
             let email = form.email ?? ""
             do {
-                try await accounts.register(email: email, locale: context.locale)
+                try await accounts.register(email: email, locale: context.locale, client: context.clientAddress)
             } catch let error as AccountError {
                 return renderer.render(
                     "register", titleKey: "register.title", context: context, strings: strings,
@@ -67,7 +67,8 @@ struct RegistrationPages {
             let form = try await PageForms.decode(VerifyForm.self, from: request, context: context)
             let (email, code) = (form.email ?? "", form.code ?? "")
             do {
-                let session = try await accounts.verifyEmail(email: email, code: code, password: form.password ?? "")
+                let session = try await accounts.verifyEmail(
+                    email: email, code: code, password: form.password ?? "", client: context.clientAddress)
                 var response = PageForms.redirect(to: "/dasbor")
                 response.setCookie(PageForms.sessionCookie(session, secure: secure))
                 return response
@@ -88,7 +89,7 @@ struct RegistrationPages {
             var values: [String: Any] = ["form": ["email": email]]
             var status = HTTPResponse.Status.ok
             do {
-                try await accounts.resendCode(email: email)
+                try await accounts.resendCode(email: email, client: context.clientAddress)
                 values["notice"] = strings.text("verify.resent", context.locale)
             } catch let error as AccountError {
                 values["errors"] = PageForms.errors(for: error, context: context, strings: strings)

@@ -34,7 +34,8 @@ struct SessionPages {
 
         router.post("/masuk") { request, context in
             let form = try await PageForms.decode(LoginForm.self, from: request, context: context)
-            let challenge = try await accounts.startLogin(email: form.email ?? "", password: form.password ?? "")
+            let challenge = try await accounts.startLogin(
+                email: form.email ?? "", password: form.password ?? "", client: context.clientAddress)
             return renderer.render(
                 "login-code", titleKey: "login.code_title", context: context, strings: strings,
                 values: ["challenge": challenge])
@@ -44,7 +45,8 @@ struct SessionPages {
             let form = try await PageForms.decode(CodeForm.self, from: request, context: context)
             let challenge = form.challenge ?? ""
             do {
-                let session = try await accounts.completeLogin(challenge: challenge, code: form.code ?? "")
+                let session = try await accounts.completeLogin(
+                    challenge: challenge, code: form.code ?? "", client: context.clientAddress)
                 var response = PageForms.redirect(to: "/dasbor")
                 response.setCookie(PageForms.sessionCookie(session, secure: secure))
                 return response

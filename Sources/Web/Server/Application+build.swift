@@ -15,7 +15,9 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let configuration = platform.configuration
     var services: [any Service] = []
-    if configuration.runWorker { services.append(WorkerService(worker: platform.worker)) }
+    if configuration.runWorker {
+        services.append(WorkerService(worker: platform.worker, maintenance: platform.maintenance))
+    }
     return Application(
         router: buildRouter(platform: platform, metrics: metrics),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
@@ -34,9 +36,6 @@ public func buildRouter(platform: Platform, metrics: PrometheusCollectorRegistry
     router.add(middleware: SecurityHeadersMiddleware(https: secure))
     router.add(middleware: LocaleMiddleware(secureCookies: secure))
     router.add(middleware: ErrorPageMiddleware(strings: platform.strings))
-    router.add(
-        middleware: SecretRateLimitMiddleware(
-            perMinute: configuration.secretChecksPerMinute, strings: platform.strings))
     router.add(middleware: SessionMiddleware(accounts: platform.accounts))
     router.add(middleware: CSRFMiddleware(key: platform.keys.forms, secureCookies: secure, strings: platform.strings))
 

@@ -18,6 +18,7 @@ public struct Platform: Sendable {
     public let keys: SecretKeys
     public let identity: IdentityService
     public let phones: PhoneService
+    public let limiter: RateLimiter
     /// The demo population loaded into the local registry in development: its sample people.
     public let syntheticPopulation: SyntheticPopulation?
     let registryImporter: RegistryImporter
@@ -34,11 +35,12 @@ public struct Platform: Sendable {
             case .local: LocalMailTransport(database: database, clock: clock)
             case .smtp(let settings): SMTPMailTransport(settings: settings)
             }
+        let index = BlindIndex(key: keys.blindIndex)
+        let limiter = RateLimiter(limits: configuration.limits, index: index)
         let accounts = AccountService(
             database: database, clock: clock, codes: codes, passwords: PasswordHasher(cost: configuration.bcryptCost),
-            passwordPolicy: PasswordPolicy(commonPasswords: CommonPasswords.bundled))
+            passwordPolicy: PasswordPolicy(commonPasswords: CommonPasswords.bundled), limiter: limiter)
         let composer = MailComposer(strings: strings, codes: codes, publicBaseURL: configuration.publicBaseURL)
-        let index = BlindIndex(key: keys.blindIndex)
         let registry: any CivilRegistry =
             if let url = configuration.registryURL {
                 HTTPCivilRegistry(baseURL: url)
@@ -66,14 +68,21 @@ public struct Platform: Sendable {
                     eligibility: EligibilityAssessor(scheme: configuration.scheme, index: index)),
             ],
             clock: clock, logger: workerLogger)
-        let identity = IdentityService(database: database, clock: clock, index: index, regions: .bundled)
+        let identity = IdentityService(
+            database: database, clock: clock, index: index, regions: .bundled, limiter: limiter)
         return Platform(
             configuration: configuration, database: database, migrator: Migrator(database: database),
             accounts: accounts, statistics: FunnelStatistics(database: database), worker: worker, strings: strings,
             keys: keys, identity: identity,
-            phones: PhoneService(database: database, clock: clock, codes: codes, index: index),
+            phones: PhoneService(database: database, clock: clock, codes: codes, index: index, limiter: limiter),
+            limiter: limiter,
             syntheticPopulation: population,
             registryImporter: RegistryImporter(database: database, index: index, regions: .bundled, clock: clock))
+    }
+
+    /// Housekeeping the worker runs once a minute: forgets rate-limit windows long past.
+    public func maintenance() async {
+        try? await limiter.purge(now: Date(), database: database)
     }
 
     /// Loads the demo population into an empty local registry (development only). Call after

@@ -1,0 +1,41 @@
+import Domain
+
+/// The rate limits on every request that sends a message or checks a secret, per client
+/// address and per identifier. Defaults suit one national service: addresses are generous,
+/// because whole mobile networks share one behind carrier NAT; identifiers are strict.
+public struct RateLimits: Sendable, Equatable {
+    /// Registrations and resends (each sends an email) per client address.
+    public var emailsPerAddress = RateLimitRule(name: "emails_per_address", limit: 1000, window: 60)
+    /// Registrations and resends per email address, whether or not it has an account: the
+    /// first email and five resends per two hours, as the code policy allows a pending account,
+    /// so the answer is the same for addresses with and without one.
+    public var emailsPerEmail = RateLimitRule(name: "emails_per_email", limit: 6, window: 7200)
+    /// Password and code checks per client address.
+    public var secretChecksPerAddress = RateLimitRule(name: "secret_checks_per_address", limit: 30, window: 60)
+    /// Password and code checks per email address.
+    public var secretChecksPerEmail = RateLimitRule(name: "secret_checks_per_email", limit: 10, window: 900)
+    /// SMS codes requested per client address.
+    public var smsPerAddress = RateLimitRule(name: "sms_per_address", limit: 60, window: 3600)
+    /// SMS codes sent to one phone number.
+    public var smsPerPhone = RateLimitRule(name: "sms_per_phone", limit: 6, window: 3600)
+    /// Identity submissions per client address.
+    public var identityPerAddress = RateLimitRule(name: "identity_per_address", limit: 60, window: 3600)
+    /// Attempts to submit one NIK (each checks it against the registry and the claims).
+    public var identityPerNIK = RateLimitRule(name: "identity_per_nik", limit: 5, window: 86_400)
+
+    public init() {}
+
+    /// Every rule with the setting that overrides it (`PRAKERJA_LIMIT_…`).
+    public static var settings: [(variable: String, rule: WritableKeyPath<RateLimits, RateLimitRule>)] {
+        [
+            ("PRAKERJA_LIMIT_EMAILS_PER_ADDRESS", \.emailsPerAddress),
+            ("PRAKERJA_LIMIT_EMAILS_PER_EMAIL", \.emailsPerEmail),
+            ("PRAKERJA_LIMIT_SECRET_CHECKS_PER_ADDRESS", \.secretChecksPerAddress),
+            ("PRAKERJA_LIMIT_SECRET_CHECKS_PER_EMAIL", \.secretChecksPerEmail),
+            ("PRAKERJA_LIMIT_SMS_PER_ADDRESS", \.smsPerAddress),
+            ("PRAKERJA_LIMIT_SMS_PER_PHONE", \.smsPerPhone),
+            ("PRAKERJA_LIMIT_IDENTITY_PER_ADDRESS", \.identityPerAddress),
+            ("PRAKERJA_LIMIT_IDENTITY_PER_NIK", \.identityPerNIK),
+        ]
+    }
+}
