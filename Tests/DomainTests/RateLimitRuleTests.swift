@@ -25,3 +25,21 @@ import Testing
         #expect(RateLimitRule(name: "x", setting: setting) == nil)
     }
 }
+
+@Suite struct ProofOfWorkPolicyTests {
+    @Test func difficultyRisesWithLoadAndWithOneAddressAskingOften() {
+        let policy = ProofOfWorkPolicy(baseBits: 16, maximumBits: 22, challengesPerAddressPerMinute: 20)
+        #expect(policy.bits(load: 0.2, challengesFromAddressLastMinute: 1) == 16)
+        #expect(policy.bits(load: 0.75, challengesFromAddressLastMinute: 1) == 17)
+        #expect(policy.bits(load: 1.5, challengesFromAddressLastMinute: 1) == 18)
+        #expect(policy.bits(load: 0, challengesFromAddressLastMinute: 21) == 17)
+        #expect(policy.bits(load: 0, challengesFromAddressLastMinute: 80) == 18)
+        #expect(policy.bits(load: 2, challengesFromAddressLastMinute: 100_000) == 22)
+    }
+
+    @Test func leadingZeroBitsCountAcrossBytes() {
+        #expect(ProofOfWorkPolicy.leadingZeroBits([0xFF]) == 0)
+        #expect(ProofOfWorkPolicy.leadingZeroBits([0x00, 0x1F]) == 11)
+        #expect(ProofOfWorkPolicy.leadingZeroBits([0x00, 0x00]) == 16)
+    }
+}

@@ -1,3 +1,4 @@
+import Application
 import Foundation
 import TestSupport
 import Testing
@@ -8,8 +9,7 @@ import Testing
     func registerVerifyLoginAndLogout(engine: TestEngine) async throws {
         try await withServer(engine) { _, http in
             let email = "budi.santoso@contoh.co.id"
-            let registered = try await http.post(
-                "/api/v1/accounts", ["email": " Budi.Santoso@CONTOH.co.id".lowercased()])
+            let registered = try await http.register(" Budi.Santoso@CONTOH.co.id".lowercased())
             #expect(registered.status == 202)
             let code = try await http.latestCode(to: email)
 
@@ -49,9 +49,9 @@ import Testing
     @Test(arguments: TestEngine.allCases)
     func registrationRevealsNothingAboutExistingAccounts(engine: TestEngine) async throws {
         try await withServer(engine) { _, http in
-            let first = try await http.post("/api/v1/accounts", ["email": "siti@contoh.co.id"])
-            let again = try await http.post("/api/v1/accounts", ["email": "siti@contoh.co.id"])
-            let other = try await http.post("/api/v1/accounts", ["email": "rina@contoh.co.id"])
+            let first = try await http.register("siti@contoh.co.id")
+            let again = try await http.register("siti@contoh.co.id")
+            let other = try await http.register("rina@contoh.co.id")
             #expect(first.status == 202 && again.status == 202 && other.status == 202)
             #expect(first.body == again.body)
             #expect(first.body == other.body)
@@ -63,7 +63,7 @@ import Testing
     @Test(arguments: TestEngine.allCases)
     func badInputGetsStableErrorCodes(engine: TestEngine) async throws {
         try await withServer(engine) { _, http in
-            let invalid = try await http.post("/api/v1/accounts", ["email": "budi@"])
+            let invalid = try await http.register("budi@")
             #expect(invalid.status == 422)
             let error = try #require(invalid.json["error"] as? [String: Any])
             #expect(error["code"] as? String == "invalid_email")
@@ -83,7 +83,7 @@ import Testing
                 headers: ["Content-Type": "application/x-www-form-urlencoded"])
             #expect(form.status == 415)
 
-            let english = try await http.post("/api/v1/accounts", ["email": "x"], headers: ["Accept-Language": "en"])
+            let english = try await http.register("x", headers: ["Accept-Language": "en"])
             #expect(
                 ((english.json["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("This email address")
                     == true)
@@ -107,7 +107,7 @@ import Testing
     @Test func resendLimitAnswers429WithRetryAfter() async throws {
         try await withServer(.sqlite) { _, http in
             let email = "dewi@contoh.co.id"
-            #expect(try await http.post("/api/v1/accounts", ["email": email]).status == 202)
+            #expect(try await http.register(email).status == 202)
             for _ in 0..<5 {
                 #expect(try await http.post("/api/v1/accounts/resend", ["email": email]).status == 202)
             }
@@ -123,6 +123,44 @@ import Testing
             let unknown = try await http.post("/api/v1/accounts/resend", ["email": "siapa@contoh.co.id"])
             #expect(unknown.status == 429)
             #expect(unknown.json["error"] as? NSDictionary == limited.json["error"] as? NSDictionary)
+        }
+    }
+}
+
+/// Registration needs a solved proof-of-work challenge, used once.
+@Suite struct ProofOfWorkAPITests {
+    @Test func registrationNeedsAFreshSolvedChallenge() async throws {
+        try await withServer(.sqlite) { _, http in
+            let issued = try await http.post("/api/v1/challenges", [:])
+            #expect(issued.status == 201)
+            let challenge = try #require(issued.json["challenge"] as? String)
+            #expect(issued.json["bits"] as? Int == 10)
+            #expect(issued.json["algorithm"] as? String == "sha256-leading-zero-bits")
+            func register(_ email: String, _ proof: [String: String]?) async throws -> HTTP.Reply {
+                var body: [String: Any] = ["email": email]
+                if let proof { body["proof_of_work"] = proof }
+                return try await http.post("/api/v1/accounts", body)
+            }
+            func code(_ reply: HTTP.Reply) -> String? { (reply.json["error"] as? [String: Any])?["code"] as? String }
+
+            let missing = try await register("a@contoh.co.id", nil)
+            #expect(missing.status == 400)
+            #expect(code(missing) == "proof_of_work_required")
+            let nonce = ProofOfWork.solve(challenge)
+            let wrong = try await register("a@contoh.co.id", ["challenge": challenge, "nonce": "x" + nonce])
+            #expect(wrong.status == 400)
+            #expect(code(wrong) == "proof_of_work_invalid")
+            // Lowering the difficulty written in the challenge breaks its signature.
+            let parts = challenge.split(separator: ".").map(String.init)
+            let easier = [parts[0], parts[1], "0", parts[3], parts[4]].joined(separator: ".")
+            let forged = try await register("a@contoh.co.id", ["challenge": easier, "nonce": "1"])
+            #expect(code(forged) == "proof_of_work_invalid")
+
+            let accepted = try await register("a@contoh.co.id", ["challenge": challenge, "nonce": nonce])
+            #expect(accepted.status == 202)
+            let replayed = try await register("b@contoh.co.id", ["challenge": challenge, "nonce": nonce])
+            #expect(replayed.status == 409)
+            #expect(code(replayed) == "proof_of_work_replayed")
         }
     }
 }
@@ -153,16 +191,16 @@ import Testing
 
             // Per email, whether or not it has an account: the same answer for both.
             for http in [first, second] {
-                #expect(try await http.post("/api/v1/accounts", ["email": "ada@contoh.co.id"]).status == 202)
+                #expect(try await http.register("ada@contoh.co.id").status == 202)
                 #expect(try await http.post("/api/v1/accounts/resend", ["email": "tiada@contoh.co.id"]).status == 202)
             }
-            let known = try await first.post("/api/v1/accounts", ["email": "ada@contoh.co.id"])
+            let known = try await first.register("ada@contoh.co.id")
             let unknown = try await second.post("/api/v1/accounts/resend", ["email": "tiada@contoh.co.id"])
             #expect(known.status == 429)
             #expect(unknown.status == 429)
             #expect(known.json["error"] as? NSDictionary == unknown.json["error"] as? NSDictionary)
             // Another address is not held back by them.
-            #expect(try await second.post("/api/v1/accounts", ["email": "lain@contoh.co.id"]).status == 202)
+            #expect(try await second.register("lain@contoh.co.id").status == 202)
 
             // Pages share the limit and answer in the person's language.
             let browser = PageTests.Browser(second)

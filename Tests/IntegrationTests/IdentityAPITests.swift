@@ -6,7 +6,7 @@ import Testing
 /// the API, with the demo population in the local registry, on both engines.
 @Suite struct IdentityAPITests {
     func signedUp(_ http: HTTP, email: String) async throws -> String {
-        _ = try await http.post("/api/v1/accounts", ["email": email])
+        _ = try await http.register(email)
         let code = try await http.latestCode(to: email)
         let verified = try await http.post(
             "/api/v1/accounts/verify", ["email": email, "code": code, "password": "kucing-hitam-9"])

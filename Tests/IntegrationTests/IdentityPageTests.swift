@@ -7,7 +7,7 @@ import Testing
     @Test func theIdentityFormOffersRegionsLevelByLevelWithoutJavaScript() async throws {
         try await withServer(.sqlite) { _, http in
             let email = "dewi@contoh.co.id"
-            _ = try await http.post("/api/v1/accounts", ["email": email])
+            _ = try await http.register(email)
             let code = try await http.latestCode(to: email)
             let verified = try await http.post(
                 "/api/v1/accounts/verify", ["email": email, "code": code, "password": "kucing-hitam-9"])

@@ -10,7 +10,7 @@ import Testing
             let ready = try await http.get("/ready")
             #expect(ready.status == 200)
             #expect(ready.json["status"] as? String == "ready")
-            _ = try await http.post("/api/v1/accounts", ["email": "metrics@contoh.co.id"])
+            _ = try await http.register("metrics@contoh.co.id")
             let metrics = try await http.get("/metrics")
             #expect(metrics.status == 200)
             for name in [
@@ -27,7 +27,7 @@ import Testing
         let server = try await ServerProcess.start(databaseURL: try await TestDatabase.makeURL(.sqlite))
         let http = HTTP(server.baseURL)
         let email = "rahasia.sekali@contoh.co.id"
-        _ = try await http.post("/api/v1/accounts", ["email": email])
+        _ = try await http.register(email)
         let code = try await http.latestCode(to: email)
         let verified = try await http.post(
             "/api/v1/accounts/verify", ["email": email, "code": code, "password": "sandi-yang-panjang"])
@@ -93,7 +93,7 @@ import Testing
             #expect(json.status == 404)
             #expect(page.status == 404)
             // The registration still succeeds: the mail waits in the outbox for the server to return.
-            let registered = try await http.post("/api/v1/accounts", ["email": "tunggu@contoh.co.id"])
+            let registered = try await http.register("tunggu@contoh.co.id")
             #expect(registered.status == 202)
         }
     }

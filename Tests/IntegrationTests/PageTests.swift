@@ -1,3 +1,4 @@
+import Application
 import Foundation
 import TestSupport
 import Testing
@@ -64,8 +65,19 @@ import Testing
             #expect(invalid.text.contains("Alamat email tidak valid"))
             #expect(invalid.text.contains("aria-invalid=\"true\""))
 
-            let registered = try await browser.request(
+            // The page's script solves the challenge; a client without JavaScript is asked to wait.
+            let waiting = try await browser.request(
                 "POST", "/daftar", form: ["email": "ani@contoh.co.id", "_csrf": token])
+            #expect(waiting.status == 200)
+            #expect(waiting.text.contains("name=\"wait_token\""))
+            let challenge = try #require(Self.hidden("pow_challenge", in: page.text))
+            #expect(page.text.contains("<script src=\"/static/pow.js\" defer></script>"))
+            let registered = try await browser.request(
+                "POST", "/daftar",
+                form: [
+                    "email": "ani@contoh.co.id", "_csrf": token, "pow_challenge": challenge,
+                    "pow_nonce": ProofOfWork.solve(challenge),
+                ])
             #expect(registered.status == 303)
             #expect(registered.header("Location") == "/verifikasi?email=ani%40contoh.co.id")
 
@@ -101,10 +113,37 @@ import Testing
         }
     }
 
+    static func hidden(_ name: String, in html: String) -> String? {
+        guard let range = html.range(of: "name=\"\(name)\" value=\"[^\"]*\"", options: .regularExpression) else {
+            return nil
+        }
+        return String(html[range].dropFirst("name=\"\(name)\" value=\"".count).dropLast())
+    }
+
+    @Test func withoutJavaScriptAShortWaitReplacesTheProofOfWork() async throws {
+        try await withServer(.sqlite) { _, http in
+            let browser = Browser(http)
+            let token = browser.csrf(in: try await browser.request("GET", "/daftar").text)
+            let waiting = try await browser.request(
+                "POST", "/daftar", form: ["email": "tanpa-js@contoh.co.id", "_csrf": token])
+            #expect(waiting.text.contains("tunggu 3 detik"))
+            let wait = try #require(Self.hidden("wait_token", in: waiting.text))
+            let early = try await browser.request(
+                "POST", "/daftar", form: ["email": "tanpa-js@contoh.co.id", "_csrf": token, "wait_token": wait])
+            #expect(early.status == 200)
+            #expect(early.text.contains("name=\"wait_token\""))
+            try await Task.sleep(for: .seconds(3))
+            let form = ["email": "tanpa-js@contoh.co.id", "_csrf": token, "wait_token": wait]
+            #expect(try await browser.request("POST", "/daftar", form: form).status == 303)
+            // A waiting token admits one registration.
+            #expect(try await browser.request("POST", "/daftar", form: form).status == 400)
+        }
+    }
+
     @Test func loginThroughThePages() async throws {
         try await withServer(.sqlite) { _, http in
             let email = "joko@contoh.co.id"
-            _ = try await http.post("/api/v1/accounts", ["email": email])
+            _ = try await http.register(email)
             let code = try await http.latestCode(to: email)
             _ = try await http.post(
                 "/api/v1/accounts/verify", ["email": email, "code": code, "password": "kucing-hitam-9"])
@@ -133,7 +172,7 @@ import Testing
 
     @Test func pagesAreLightAccessibleAndSafe() async throws {
         try await withServer(.sqlite) { _, http in
-            _ = try await http.post("/api/v1/accounts", ["email": "a@contoh.co.id"])
+            _ = try await http.register("a@contoh.co.id")
             for path in [
                 "/", "/daftar", "/verifikasi", "/masuk", "/statistik", "/dev/mailbox", "/dev/sms", "/dev/identities",
             ] {
@@ -142,7 +181,9 @@ import Testing
                 #expect(page.body.count < 30 * 1024, "\(path) is \(page.body.count) bytes")
                 #expect(page.text.hasPrefix("<!doctype html>"))
                 #expect(page.text.contains("<html lang=\"id\">"))
-                #expect(!page.text.contains("<script"), "\(path) has a script")
+                // Scripts only from our own files, never inline.
+                let scripts = page.text.components(separatedBy: "<script").dropFirst()
+                #expect(scripts.allSatisfy { $0.hasPrefix(" src=\"/static/") }, "\(path) has an inline script")
                 #expect(!page.text.contains("style=\""), "\(path) has inline style")
                 #expect(page.header("Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
                 #expect(page.header("X-Content-Type-Options") == "nosniff")
@@ -162,7 +203,7 @@ import Testing
 
     @Test func statisticsShowCountsAndShares() async throws {
         try await withServer(.sqlite) { _, http in
-            for index in 0..<4 { _ = try await http.post("/api/v1/accounts", ["email": "p\(index)@contoh.co.id"]) }
+            for index in 0..<4 { _ = try await http.register("p\(index)@contoh.co.id") }
             let code = try await http.latestCode(to: "p0@contoh.co.id")
             _ = try await http.post(
                 "/api/v1/accounts/verify", ["email": "p0@contoh.co.id", "code": code, "password": "kucing-hitam-9"])

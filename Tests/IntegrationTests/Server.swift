@@ -1,3 +1,4 @@
+import Application
 import Foundation
 import TestSupport
 
@@ -18,6 +19,14 @@ func withServer<T: Sendable>(
 }
 
 extension HTTP {
+    /// Registers over the API as a client must: takes a proof-of-work challenge, solves it and
+    /// sends the solution along.
+    func register(_ email: String, headers: [String: String] = [:]) async throws -> Reply {
+        let challenge = try await post("/api/v1/challenges", [:]).json["challenge"] as? String ?? ""
+        let proof = ["challenge": challenge, "nonce": ProofOfWork.solve(challenge)]
+        return try await post("/api/v1/accounts", ["email": email, "proof_of_work": proof], headers: headers)
+    }
+
     /// The code in the newest mail to `email`, read from the local mailbox as a developer
     /// would, once more than `previous` mails have arrived there.
     func latestCode(to email: String, after previous: Int = 0) async throws -> String {

@@ -32,6 +32,7 @@ public final class ServerProcess: Sendable {
         environment["PRAKERJA_DATABASE_URL"] = databaseURL
         environment["PRAKERJA_SECRET_KEY"] = secretKey
         environment["PRAKERJA_BCRYPT_COST"] = "4"
+        environment["PRAKERJA_POW_BITS"] = "10"
         environment["PRAKERJA_LOG_LEVEL"] = "info"
         environment.removeValue(forKey: "PRAKERJA_SMTP_URL")
         environment.removeValue(forKey: "PRAKERJA_PORT")

@@ -6,14 +6,22 @@ extension AccountService {
     /// Registers an email: the surge path. One transaction writes the pending account, its
     /// verification email in the outbox and the funnel counter; nothing slow happens here.
     /// The outcome is the same for new and known addresses, so it reveals nothing. `client` is
-    /// the caller's network address, for the per-address limit.
-    public func register(email rawEmail: String, locale: AppLocale, client: String? = nil) async throws {
+    /// the caller's network address, for the per-address limit; `proof` the solved
+    /// proof-of-work challenge the web edge checked, spent here so it admits one registration.
+    public func register(
+        email rawEmail: String, locale: AppLocale, client: String? = nil, proof: ProofOfWork.Solved? = nil
+    ) async throws {
         let email = try Self.parseEmail(rawEmail)
         let now = clock.now()
         let id = UUID().uuidString.lowercased()
         let nonce = Self.newNonce()
         let (policy, limiter) = (emailCodePolicy, limiter)
         try await database.transaction { connection in
+            if let proof,
+                try await !SpentProofStore(connection).spend(challengeID: proof.challengeID, expiresAt: proof.expiresAt)
+            {
+                throw ProofOfWork.Failure.replayed
+            }
             try await limiter.enforceEmailLimits(email: email, client: client, now: now, in: connection)
             let accounts = AccountStore(connection)
             if try await accounts.insertPending(id: id, email: email, locale: locale, codeNonce: nonce, now: now) {

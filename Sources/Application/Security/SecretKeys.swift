@@ -9,6 +9,8 @@ public struct SecretKeys: Sendable {
     public let forms: [UInt8]
     /// Keyed hashes of identity numbers (blind indexes) for lookup and uniqueness.
     public let blindIndex: [UInt8]
+    /// Signs proof-of-work challenges.
+    public let proofOfWork: [UInt8]
 
     public init(secret: some DataProtocol) {
         let master = SymmetricKey(data: Data(secret))
@@ -20,5 +22,6 @@ public struct SecretKeys: Sendable {
         oneTimeCodes = derive("one-time-codes")
         forms = derive("forms")
         blindIndex = derive("blind-index")
+        proofOfWork = derive("proof-of-work")
     }
 }

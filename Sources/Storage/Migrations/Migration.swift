@@ -20,5 +20,6 @@ public enum Migrations {
         .m008Phones,
         .m009RegistryRecords,
         .m010RateLimits,
+        .m011SpentProofs,
     ]
 }

@@ -58,6 +58,11 @@ struct APIError: HTTPResponseError {
         if let failure = error as? IdentityService.Failure {
             return identityError(failure, locale: locale, strings: strings)
         }
+        if let failure = error as? ProofOfWork.Failure {
+            return APIError(
+                status: failure == .replayed ? .conflict : .badRequest, code: failure.code,
+                message: strings.text("error.\(failure.code)", locale), fields: ["proof_of_work": failure.code])
+        }
         if let limited = error as? RateLimited {
             return APIError(
                 status: .tooManyRequests, code: "rate_limited", message: strings.text("error.rate_limited", locale),

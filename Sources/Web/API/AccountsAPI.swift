@@ -10,8 +10,13 @@ struct AccountsAPI {
     let platform: Platform
 
     struct RegisterInput: Decodable {
+        struct Proof: Decodable {
+            let challenge: String
+            let nonce: String
+        }
         let email: String
         let locale: String?
+        let proofOfWork: Proof?
     }
 
     struct VerifyInput: Decodable {
@@ -32,12 +37,22 @@ struct AccountsAPI {
     func add(to router: some RouterMethods<AppRequestContext>) {
         let strings = platform.strings
         let accounts = platform.accounts
+        let proofOfWork = platform.proofOfWork
 
         router.post("accounts") { request, context in
             let input = try await JSONBody.decode(
                 RegisterInput.self, from: request, context: context, strings: strings)
             let locale = input.locale.flatMap(AppLocale.init(rawValue:)) ?? context.locale
-            try await accounts.register(email: input.email, locale: locale, client: context.clientAddress)
+            // A malformed address is refused before any proof of work is looked at.
+            do {
+                _ = try EmailAddress(input.email)
+            } catch let error as EmailAddress.Invalid {
+                throw AccountError.invalidEmail(error)
+            }
+            let proof = try proofOfWork.verify(
+                challenge: input.proofOfWork?.challenge, nonce: input.proofOfWork?.nonce, now: Date())
+            try await accounts.register(
+                email: input.email, locale: locale, client: context.clientAddress, proof: proof)
             return try JSONBody.response(
                 Accepted(status: "pending_verification", message: strings.text("verify.lead", locale)),
                 status: .accepted)

@@ -42,6 +42,10 @@ public struct AppConfiguration: Sendable {
     public var sms: SMSTransportSetting
     /// The scheme eligibility is decided under.
     public var scheme: Scheme
+    /// Registration's proof of work.
+    public var proofOfWork: ProofOfWorkPolicy
+    /// Requests this process serves at once before it counts as fully loaded.
+    public var capacity: Int
 
     /// Development only: conveniences such as `/dev/mailbox`, `/dev/sms` and the demo population.
     public var developmentToolsEnabled: Bool { environment == .development }
@@ -162,11 +166,28 @@ public struct AppConfiguration: Sendable {
                 setting: "PRAKERJA_SCHEME",
                 problem: "must be one of \(Scheme.all.map(\.code).joined(separator: ", ")), got \(schemeText)")
         }
+        var proofOfWork = ProofOfWorkPolicy()
+        for (name, keyPath, range) in [
+            ("PRAKERJA_POW_BITS", \ProofOfWorkPolicy.baseBits, 0...32),
+            ("PRAKERJA_POW_MAX_BITS", \ProofOfWorkPolicy.maximumBits, 0...40),
+        ] {
+            guard let text = value(name) else { continue }
+            guard let bits = Int(text), range.contains(bits) else {
+                throw Invalid(
+                    setting: name, problem: "must be a number of bits from \(range.lowerBound) to \(range.upperBound)")
+            }
+            proofOfWork[keyPath: keyPath] = bits
+        }
+        proofOfWork.maximumBits = max(proofOfWork.maximumBits, proofOfWork.baseBits)
+        let capacityText = value("PRAKERJA_CAPACITY") ?? "256"
+        guard let capacity = Int(capacityText), capacity > 0 else {
+            throw Invalid(setting: "PRAKERJA_CAPACITY", problem: "must be a positive number, got \(capacityText)")
+        }
         return AppConfiguration(
             environment: environment, host: host, port: port, publicBaseURL: publicBaseURL, database: database,
             mail: mail, mailFrom: mailFrom, secretKey: secretKey, bcryptCost: cost, runWorker: runWorker,
             logLevel: logLevel, limits: limits, registryURL: registryURL, sms: sms,
-            scheme: scheme)
+            scheme: scheme, proofOfWork: proofOfWork, capacity: capacity)
     }
 
     static func decodeSecret(_ text: String) -> [UInt8]? {

@@ -14,6 +14,7 @@ struct OperationsRoutes {
     let metrics: PrometheusCollectorRegistry?
 
     static let stylesheet = bundled("Static/app.css")
+    static let proofOfWorkScript = bundled("Static/pow.js")
     static let openAPIDocument = bundled("openapi.json")
 
     static func bundled(_ path: String) -> ByteBuffer {
@@ -52,6 +53,13 @@ struct OperationsRoutes {
                 status: .ok,
                 headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                 body: .init(byteBuffer: Self.stylesheet))
+        }
+
+        router.get("/static/pow.js") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: Self.proofOfWorkScript))
         }
 
         router.get("/openapi.json") { _, _ in

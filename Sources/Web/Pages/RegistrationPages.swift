@@ -8,12 +8,33 @@ import Storage
 /// The landing page, `/daftar` (register) and `/verifikasi` (verify the email, set a password).
 struct RegistrationPages {
     let platform: Platform
+    let issuer: ChallengeIssuer
     var renderer: PageRenderer { .shared }
     var secureCookies: Bool { platform.configuration.publicBaseURL.hasPrefix("https:") }
 
     struct EmailForm: Decodable {
         var email: String?
     }
+
+    /// The registration form: the email and either a solved challenge (the page's script) or,
+    /// without JavaScript, a waiting token.
+    struct RegisterForm: Decodable {
+        var email: String?
+        var powChallenge: String?
+        var powNonce: String?
+        var waitToken: String?
+
+        enum CodingKeys: String, CodingKey {
+            case email
+            case powChallenge = "pow_challenge"
+            case powNonce = "pow_nonce"
+            case waitToken = "wait_token"
+        }
+    }
+
+    /// Seconds a browser without JavaScript waits instead of solving: about what the script
+    /// takes on a slow phone, doubling with every bit of difficulty above 14.
+    static func waitSeconds(bits: Int) -> Int { max(3, 1 << max(0, min(bits - 14, 8))) }
 
     struct VerifyForm: Decodable {
         var email: String?
@@ -24,29 +45,71 @@ struct RegistrationPages {
     func add(to router: Router<AppRequestContext>) {
         let strings = platform.strings
         let accounts = platform.accounts
+        let proofOfWork = platform.proofOfWork
+        let issuer = issuer
         let secure = secureCookies
+
+        @Sendable func registerPage(
+            email: String, errors: [String: String], context: AppRequestContext, status: HTTPResponse.Status = .ok
+        ) -> Response {
+            let issued = issuer.issue(for: context.clientAddress)
+            return renderer.render(
+                "register", titleKey: "register.title", context: context, strings: strings,
+                values: [
+                    "form": ["email": email], "errors": errors,
+                    "pow": ["challenge": issued.challenge, "bits": issued.bits],
+                ],
+                status: status)
+        }
+
+        @Sendable func waitPage(email: String, token: String, seconds: Int, context: AppRequestContext) -> Response {
+            renderer.render(
+                "register-wait", titleKey: "register.title", context: context, strings: strings,
+                values: [
+                    "form": ["email": email], "waitToken": token,
+                    "waitText": strings.text("register.wait_text", context.locale, ["seconds": String(seconds)]),
+                ])
+        }
 
         router.get("/") { _, context in
             renderer.render("landing", titleKey: "landing.title", context: context, strings: strings)
         }
 
         router.get("/daftar") { _, context in
-            renderer.render("register", titleKey: "register.title", context: context, strings: strings)
+            registerPage(email: "", errors: [:], context: context)
         }
 
         router.post("/daftar") { request, context in
-            let form = try await PageForms.decode(EmailForm.self, from: request, context: context)
+            let form = try await PageForms.decode(RegisterForm.self, from: request, context: context)
             let email = form.email ?? ""
             do {
-                try await accounts.register(email: email, locale: context.locale, client: context.clientAddress)
+                let now = Date()
+                let proof: ProofOfWork.Solved
+                if let token = form.waitToken, !token.isEmpty {
+                    proof = try proofOfWork.verifyWait(token, now: now)
+                } else if let nonce = form.powNonce, !nonce.isEmpty {
+                    proof = try proofOfWork.verify(challenge: form.powChallenge, nonce: nonce, now: now)
+                } else {
+                    // No script ran: check the address first, then ask for a short wait.
+                    _ = try EmailAddress(email)
+                    let bits = form.powChallenge.flatMap(ProofOfWork.bits(of:)) ?? issuer.policy.baseBits
+                    let seconds = Self.waitSeconds(bits: bits)
+                    let token = proofOfWork.issueWait(seconds: seconds, now: now, lifetime: 600)
+                    return waitPage(email: email, token: token, seconds: seconds, context: context)
+                }
+                try await accounts.register(
+                    email: email, locale: context.locale, client: context.clientAddress, proof: proof)
+            } catch let error as EmailAddress.Invalid {
+                let message = PageForms.errors(for: .invalidEmail(error), context: context, strings: strings)
+                return registerPage(email: email, errors: message, context: context, status: .unprocessableContent)
             } catch let error as AccountError {
-                return renderer.render(
-                    "register", titleKey: "register.title", context: context, strings: strings,
-                    values: [
-                        "form": ["email": email],
-                        "errors": PageForms.errors(for: error, context: context, strings: strings),
-                    ],
-                    status: .unprocessableContent)
+                let message = PageForms.errors(for: error, context: context, strings: strings)
+                return registerPage(email: email, errors: message, context: context, status: .unprocessableContent)
+            } catch ProofOfWork.Failure.tooEarly(let seconds) {
+                return waitPage(email: email, token: form.waitToken ?? "", seconds: seconds, context: context)
+            } catch let failure as ProofOfWork.Failure {
+                let message = ["proof_of_work": strings.text("error.\(failure.code)", context.locale)]
+                return registerPage(email: email, errors: message, context: context, status: .badRequest)
             }
             let normalised = (try? EmailAddress(email).value) ?? email
             return PageForms.redirect(to: "/verifikasi?email=\(RandomTokens.queryEscaped(normalised))")

@@ -31,6 +31,10 @@ public func buildRouter(platform: Platform, metrics: PrometheusCollectorRegistry
     let configuration = platform.configuration
     let secure = configuration.publicBaseURL.hasPrefix("https:")
     let router = Router(context: AppRequestContext.self)
+    let gauge = LoadGauge(capacity: configuration.capacity)
+    let issuer = ChallengeIssuer(
+        proofOfWork: platform.proofOfWork, policy: configuration.proofOfWork, load: { gauge.load })
+    router.add(middleware: LoadGaugeMiddleware(gauge: gauge))
     router.add(middleware: RequestLogMiddleware())
     if metrics != nil { router.add(middleware: MetricsMiddleware()) }
     router.add(middleware: SecurityHeadersMiddleware(https: secure))
@@ -45,9 +49,10 @@ public func buildRouter(platform: Platform, metrics: PrometheusCollectorRegistry
     StatisticsAPI(platform: platform).add(to: api)
     IdentityAPI(platform: platform).add(to: api)
     PhoneAPI(platform: platform).add(to: api)
+    ChallengesAPI(issuer: issuer).add(to: api)
     RegionsAPI().add(to: api)
 
-    RegistrationPages(platform: platform).add(to: router)
+    RegistrationPages(platform: platform, issuer: issuer).add(to: router)
     SessionPages(platform: platform).add(to: router)
     IdentityPages(platform: platform).add(to: router)
     PhonePages(platform: platform).add(to: router)

@@ -19,6 +19,7 @@ public struct Platform: Sendable {
     public let identity: IdentityService
     public let phones: PhoneService
     public let limiter: RateLimiter
+    public let proofOfWork: ProofOfWork
     /// The demo population loaded into the local registry in development: its sample people.
     public let syntheticPopulation: SyntheticPopulation?
     let registryImporter: RegistryImporter
@@ -75,7 +76,7 @@ public struct Platform: Sendable {
             accounts: accounts, statistics: FunnelStatistics(database: database), worker: worker, strings: strings,
             keys: keys, identity: identity,
             phones: PhoneService(database: database, clock: clock, codes: codes, index: index, limiter: limiter),
-            limiter: limiter,
+            limiter: limiter, proofOfWork: ProofOfWork(key: keys.proofOfWork),
             syntheticPopulation: population,
             registryImporter: RegistryImporter(database: database, index: index, regions: .bundled, clock: clock))
     }
@@ -83,6 +84,7 @@ public struct Platform: Sendable {
     /// Housekeeping the worker runs once a minute: forgets rate-limit windows long past.
     public func maintenance() async {
         try? await limiter.purge(now: Date(), database: database)
+        try? await database.transaction { try await SpentProofStore($0).purge(expiredBefore: Date()) }
     }
 
     /// Loads the demo population into an empty local registry (development only). Call after

@@ -1,0 +1,114 @@
+import Crypto
+import Domain
+import Foundation
+
+/// Proof-of-work challenges without a third party: the server signs a random challenge with
+/// its difficulty and expiry; the client finds a nonce such that
+/// SHA-256(challenge + ":" + nonce) starts with that many zero bits. Checking costs one hash
+/// and one HMAC, and nothing is stored until the solution is spent (once) in the database.
+public struct ProofOfWork: Sendable {
+    let key: [UInt8]
+
+    public init(key: [UInt8]) {
+        self.key = key
+    }
+
+    public enum Failure: Error, Equatable, Sendable {
+        case missing
+        case malformed
+        /// Not signed by us, or altered.
+        case forged
+        case expired
+        /// The nonce does not reach the challenge's difficulty.
+        case unsolved
+        /// Already used once.
+        case replayed
+        /// A waiting token presented before its time.
+        case tooEarly(seconds: Int)
+
+        public var code: String {
+            switch self {
+            case .missing: "proof_of_work_required"
+            case .malformed, .forged, .unsolved: "proof_of_work_invalid"
+            case .expired: "proof_of_work_expired"
+            case .replayed: "proof_of_work_replayed"
+            case .tooEarly: "proof_of_work_too_early"
+            }
+        }
+    }
+
+    /// A checked solution, to be spent in the transaction it admits.
+    public struct Solved: Sendable, Equatable {
+        public let challengeID: String
+        public let expiresAt: Date
+    }
+
+    /// "v1.<id>.<bits>.<expires>.<mac>", all URL-safe.
+    public func issue(bits: Int, now: Date, lifetime: Int) -> String {
+        let id = RandomTokens.token(bytes: 16)
+        let expires = Int64(now.timeIntervalSince1970) + Int64(lifetime)
+        let body = "v1.\(id).\(bits).\(expires)"
+        return "\(body).\(mac(body))"
+    }
+
+    public func verify(challenge: String?, nonce: String?, now: Date) throws(Failure) -> Solved {
+        guard let challenge, let nonce, !challenge.isEmpty, !nonce.isEmpty else { throw .missing }
+        let parts = challenge.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 5, parts[0] == "v1", let bits = Int(parts[2]), (0...64).contains(bits),
+            let expires = Int64(parts[3]), nonce.count <= 32, nonce.allSatisfy({ $0.isASCII && !$0.isWhitespace })
+        else { throw .malformed }
+        let body = parts[0..<4].joined(separator: ".")
+        guard ConstantTime.equal(Array(mac(body).utf8), Array(parts[4].utf8)) else { throw .forged }
+        guard Double(expires) > now.timeIntervalSince1970 else { throw .expired }
+        guard Self.zeroBits(challenge: challenge, nonce: nonce) >= bits else { throw .unsolved }
+        return Solved(challengeID: String(parts[1]), expiresAt: Date(timeIntervalSince1970: Double(expires)))
+    }
+
+    /// The fallback for browsers without JavaScript: a signed token that becomes valid after
+    /// `seconds`, "w1.<id>.<not before>.<expires>.<mac>". Waiting costs a bot time instead of
+    /// hashes; like a solved challenge, it admits one registration.
+    public func issueWait(seconds: Int, now: Date, lifetime: Int) -> String {
+        let id = RandomTokens.token(bytes: 16)
+        let start = Int64(now.timeIntervalSince1970)
+        let body = "w1.\(id).\(start + Int64(seconds)).\(start + Int64(seconds + lifetime))"
+        return "\(body).\(mac(body))"
+    }
+
+    public func verifyWait(_ token: String?, now: Date) throws(Failure) -> Solved {
+        guard let token, !token.isEmpty else { throw .missing }
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 5, parts[0] == "w1", let notBefore = Int64(parts[2]), let expires = Int64(parts[3])
+        else { throw .malformed }
+        let body = parts[0..<4].joined(separator: ".")
+        guard ConstantTime.equal(Array(mac(body).utf8), Array(parts[4].utf8)) else { throw .forged }
+        let seconds = now.timeIntervalSince1970
+        guard Double(expires) > seconds else { throw .expired }
+        guard Double(notBefore) <= seconds else {
+            throw .tooEarly(seconds: Int((Double(notBefore) - seconds).rounded(.up)))
+        }
+        return Solved(challengeID: "w" + parts[1], expiresAt: Date(timeIntervalSince1970: Double(expires)))
+    }
+
+    /// The difficulty a challenge was issued with, or nil when it is not one of ours.
+    public static func bits(of challenge: String) -> Int? {
+        let parts = challenge.split(separator: ".")
+        return parts.count == 5 ? Int(parts[2]) : nil
+    }
+
+    static func zeroBits(challenge: String, nonce: String) -> Int {
+        ProofOfWorkPolicy.leadingZeroBits(SHA256.hash(data: Data("\(challenge):\(nonce)".utf8)))
+    }
+
+    /// Finds a nonce by brute force, as a client does: for API clients, tests and load tools.
+    public static func solve(_ challenge: String) -> String {
+        let bits = Self.bits(of: challenge) ?? 0
+        var nonce = 0
+        while zeroBits(challenge: challenge, nonce: String(nonce)) < bits { nonce += 1 }
+        return String(nonce)
+    }
+
+    private func mac(_ body: String) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Data(body.utf8), using: SymmetricKey(data: key))
+        return RandomTokens.base64URL(Array(code))
+    }
+}
