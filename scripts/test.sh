@@ -16,7 +16,10 @@ echo "== build (debug, once)"
 swift build --build-tests
 
 echo "== swift test (unit, storage on both engines, SMTP, HTTP integration)"
-swift test --skip-build
+# Integration tests start real server processes; on a 2-core machine, running every test at
+# once starves them (timeouts, not bugs), so at most this many run together.
+SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-6} \
+  swift test --skip-build
 
 # The browser tests run against a real server process on each engine, on a fresh database.
 browser_tests() {
@@ -31,7 +34,8 @@ browser_tests() {
     curl -fsS "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break
     sleep 0.2
   done
-  if ! PRAKERJA_BASE_URL="http://127.0.0.1:$port" python3 -m pytest -q -p no:cacheprovider Tests/Browser; then
+  if ! PRAKERJA_BASE_URL="http://127.0.0.1:$port" PRAKERJA_DATABASE_URL="$database_url" \
+    PRAKERJA_BINARY="$PWD/.build/debug/prakerja" python3 -m pytest -q -p no:cacheprovider Tests/Browser; then
     echo "-- server log ($engine):"; tail -50 "$work/server.log"
     kill $SERVER 2>/dev/null || true
     return 1

@@ -5,6 +5,8 @@ struct Prakerja: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prakerja",
         abstract: "The Prakerja platform: registration, verification, waves, selection, training and incentives.",
-        subcommands: [Serve.self, Migrate.self, Worker.self, Lists.self, Registry.self, RegistrySim.self],
+        subcommands: [
+            Serve.self, Migrate.self, Worker.self, Lists.self, Registry.self, RegistrySim.self, WaitingRoomCommand.self,
+        ],
         defaultSubcommand: Serve.self)
 }

@@ -6,37 +6,18 @@ the SMS code from the local SMS box, and see their eligibility decision.
 Needs PRAKERJA_BASE_URL (a running `prakerja serve` on the embedded default).
 """
 import json
-import os
 import re
 import time
 import urllib.parse
 import urllib.request
 import uuid
 
-import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
 from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-BASE = os.environ.get("PRAKERJA_BASE_URL", "http://127.0.0.1:8080")
-
-
-@pytest.fixture
-def browser():
-    options = Options()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=id", "--window-size=412,915"):
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "id-ID,id"})
-    options.binary_location = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
-    service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
-    driver = webdriver.Chrome(options=options, service=service)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
+from conftest import BASE
 
 
 def wait_for_url(browser, part):

@@ -23,10 +23,11 @@ import Testing
         let second = try await TestDatabase.open(url)
         async let a = Migrator(database: first).migrate()
         async let b = Migrator(database: second).migrate()
-        let applied = try await a + b
-        #expect(applied.sorted() == Migrations.all.map(\.version))
+        let applied = await (try? a, try? b)
         await first.close()
         await second.close()
+        let (one, two) = (try #require(applied.0), try #require(applied.1))
+        #expect((one + two).sorted() == Migrations.all.map(\.version))
     }
 
     @Test(arguments: TestEngine.allCases)

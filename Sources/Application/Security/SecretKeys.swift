@@ -11,6 +11,8 @@ public struct SecretKeys: Sendable {
     public let blindIndex: [UInt8]
     /// Signs proof-of-work challenges.
     public let proofOfWork: [UInt8]
+    /// Signs waiting-room and admission tickets.
+    public let admission: [UInt8]
 
     public init(secret: some DataProtocol) {
         let master = SymmetricKey(data: Data(secret))
@@ -23,5 +25,6 @@ public struct SecretKeys: Sendable {
         forms = derive("forms")
         blindIndex = derive("blind-index")
         proofOfWork = derive("proof-of-work")
+        admission = derive("admission")
     }
 }

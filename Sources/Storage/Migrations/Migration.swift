@@ -21,5 +21,6 @@ public enum Migrations {
         .m009RegistryRecords,
         .m010RateLimits,
         .m011SpentProofs,
+        .m012WaitingRoom,
     ]
 }

@@ -44,8 +44,10 @@ public struct AppConfiguration: Sendable {
     public var scheme: Scheme
     /// Registration's proof of work.
     public var proofOfWork: ProofOfWorkPolicy
-    /// Requests this process serves at once before it counts as fully loaded.
-    public var capacity: Int
+    /// This process's capacity and how fast the waiting room lets people in.
+    public var admission: AdmissionPolicy
+    /// Whether new visitors past capacity wait in line (`PRAKERJA_WAITING_ROOM`).
+    public var waitingRoomEnabled: Bool
 
     /// Development only: conveniences such as `/dev/mailbox`, `/dev/sms` and the demo population.
     public var developmentToolsEnabled: Bool { environment == .development }
@@ -179,15 +181,31 @@ public struct AppConfiguration: Sendable {
             proofOfWork[keyPath: keyPath] = bits
         }
         proofOfWork.maximumBits = max(proofOfWork.maximumBits, proofOfWork.baseBits)
-        let capacityText = value("PRAKERJA_CAPACITY") ?? "256"
-        guard let capacity = Int(capacityText), capacity > 0 else {
-            throw Invalid(setting: "PRAKERJA_CAPACITY", problem: "must be a positive number, got \(capacityText)")
+        var admission = AdmissionPolicy()
+        for (name, fallback) in [
+            ("PRAKERJA_CAPACITY", "256"), ("PRAKERJA_TARGET_LATENCY_MS", "250"),
+            ("PRAKERJA_ADMISSIONS_PER_SECOND", "500"),
+        ] {
+            let text = value(name) ?? fallback
+            guard let number = Int(text), number > 0 else {
+                throw Invalid(setting: name, problem: "must be a positive number, got \(text)")
+            }
+            switch name {
+            case "PRAKERJA_CAPACITY": admission.capacity = number
+            case "PRAKERJA_TARGET_LATENCY_MS": admission.targetLatency = Double(number) / 1000
+            default: admission.admissionsPerSecond = Double(number)
+            }
+        }
+        let waitingText = value("PRAKERJA_WAITING_ROOM") ?? "true"
+        guard let waitingRoomEnabled = Bool(waitingText) else {
+            throw Invalid(setting: "PRAKERJA_WAITING_ROOM", problem: "must be true or false, got \(waitingText)")
         }
         return AppConfiguration(
             environment: environment, host: host, port: port, publicBaseURL: publicBaseURL, database: database,
             mail: mail, mailFrom: mailFrom, secretKey: secretKey, bcryptCost: cost, runWorker: runWorker,
             logLevel: logLevel, limits: limits, registryURL: registryURL, sms: sms,
-            scheme: scheme, proofOfWork: proofOfWork, capacity: capacity)
+            scheme: scheme, proofOfWork: proofOfWork, admission: admission,
+            waitingRoomEnabled: waitingRoomEnabled)
     }
 
     static func decodeSecret(_ text: String) -> [UInt8]? {

@@ -14,26 +14,32 @@ public func buildApplication(
     onListening: @escaping @Sendable (Int) -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let configuration = platform.configuration
+    let gauge = LoadGauge()
+    let admission = AdmissionController(
+        policy: configuration.admission, gauge: gauge, waitingRoom: WaitingRoom(database: platform.database),
+        logger: logger)
     var services: [any Service] = []
+    if configuration.waitingRoomEnabled { services.append(admission) }
     if configuration.runWorker {
         services.append(WorkerService(worker: platform.worker, maintenance: platform.maintenance))
     }
     return Application(
-        router: buildRouter(platform: platform, metrics: metrics),
+        router: buildRouter(platform: platform, metrics: metrics, gauge: gauge, admission: admission),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         services: services,
         onServerRunning: { channel in onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
 
-/// The routes, also used by the test that keeps `/openapi.json` identical to them.
-public func buildRouter(platform: Platform, metrics: PrometheusCollectorRegistry?) -> Router<AppRequestContext> {
+/// The routes and middleware.
+func buildRouter(
+    platform: Platform, metrics: PrometheusCollectorRegistry?, gauge: LoadGauge, admission: AdmissionController
+) -> Router<AppRequestContext> {
     let configuration = platform.configuration
     let secure = configuration.publicBaseURL.hasPrefix("https:")
     let router = Router(context: AppRequestContext.self)
-    let gauge = LoadGauge(capacity: configuration.capacity)
     let issuer = ChallengeIssuer(
-        proofOfWork: platform.proofOfWork, policy: configuration.proofOfWork, load: { gauge.load })
+        proofOfWork: platform.proofOfWork, policy: configuration.proofOfWork, load: { admission.load })
     router.add(middleware: LoadGaugeMiddleware(gauge: gauge))
     router.add(middleware: RequestLogMiddleware())
     if metrics != nil { router.add(middleware: MetricsMiddleware()) }
@@ -41,6 +47,12 @@ public func buildRouter(platform: Platform, metrics: PrometheusCollectorRegistry
     router.add(middleware: LocaleMiddleware(secureCookies: secure))
     router.add(middleware: ErrorPageMiddleware(strings: platform.strings))
     router.add(middleware: SessionMiddleware(accounts: platform.accounts))
+    if configuration.waitingRoomEnabled {
+        router.add(
+            middleware: AdmissionMiddleware(
+                controller: admission, tickets: AdmissionTickets(key: platform.keys.admission),
+                strings: platform.strings, secureCookies: secure))
+    }
     router.add(middleware: CSRFMiddleware(key: platform.keys.forms, secureCookies: secure, strings: platform.strings))
 
     let api = router.group("api/v1")

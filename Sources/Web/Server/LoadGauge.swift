@@ -1,20 +1,12 @@
 import Hummingbird
 import Synchronization
 
-/// Requests in flight in this process against its configured capacity: what admission control
-/// and the proof-of-work difficulty read as "load".
+/// Requests in flight in this process: part of what admission control and the proof-of-work
+/// difficulty read as load.
 final class LoadGauge: Sendable {
-    let capacity: Int
     private let inFlight = Atomic<Int>(0)
 
-    init(capacity: Int) {
-        self.capacity = max(1, capacity)
-    }
-
     var current: Int { inFlight.load(ordering: .relaxed) }
-
-    /// Share of capacity in use; above 1 when over it.
-    var load: Double { Double(current) / Double(capacity) }
 
     func enter() { inFlight.add(1, ordering: .relaxed) }
     func leave() { inFlight.subtract(1, ordering: .relaxed) }

@@ -1,0 +1,80 @@
+import Foundation
+
+/// When a new visitor goes straight in and when they wait in line, and how fast the line moves.
+/// The server's capacity is requests in flight and how long requests take (measured); past
+/// either, new visitors queue. People already admitted are never queued.
+public struct AdmissionPolicy: Sendable, Equatable {
+    /// Requests in flight in one process at full capacity.
+    public var capacity: Int
+    /// Median request time (smoothed) above which the process counts as full.
+    public var targetLatency: TimeInterval
+    /// New visitors let in per second per process when it has room; halved near capacity.
+    public var admissionsPerSecond: Double
+
+    public init(capacity: Int = 256, targetLatency: TimeInterval = 0.25, admissionsPerSecond: Double = 500) {
+        self.capacity = max(1, capacity)
+        self.targetLatency = targetLatency
+        self.admissionsPerSecond = admissionsPerSecond
+    }
+
+    /// How loaded a process is: the larger of its in-flight share and its latency share.
+    public func load(inFlight: Int, latency: TimeInterval) -> Double {
+        max(Double(inFlight) / Double(capacity), latency / targetLatency)
+    }
+
+    public enum Decision: Sendable, Equatable {
+        case admit
+        case queue
+    }
+
+    /// A visitor without a ticket goes in only when nobody is waiting and there is room: a
+    /// line that is not empty is never overtaken.
+    public func decide(load: Double, peopleWaiting: Int, openingInFuture: Bool) -> Decision {
+        if openingInFuture || peopleWaiting > 0 || load >= 1 { return .queue }
+        return .admit
+    }
+
+    /// People to let in from the line over `interval` seconds at this load.
+    public func admissions(load: Double, over interval: TimeInterval) -> Double {
+        if load >= 1 { return 0 }
+        let rate = load >= 0.8 ? admissionsPerSecond / 2 : admissionsPerSecond
+        return rate * interval
+    }
+
+    /// Seconds until `place` (1 = next) is let in at `rate` people per second; nil while the
+    /// line does not move.
+    public static func estimatedWait(place: Int, rate: Double) -> TimeInterval? {
+        guard rate > 0 else { return nil }
+        return Double(max(place, 0)) / rate
+    }
+
+    /// How often a waiting page refreshes itself: often when the wait is short, rarely when
+    /// long, so waiting people do not become the load.
+    public static func refreshInterval(estimatedWait: TimeInterval?) -> Int {
+        guard let estimatedWait else { return 30 }
+        return Int(min(30, max(5, estimatedWait / 4)).rounded())
+    }
+}
+
+/// Orders the line: with a randomised opening, everyone who arrived before the opening time in
+/// the order of a draw (their random keys), then everyone after in arrival order.
+public enum LineOrder {
+    public struct Arrival: Sendable, Equatable {
+        public let id: Int64
+        public let arrivedAt: Int64
+        public let randomKey: Int64
+
+        public init(id: Int64, arrivedAt: Int64, randomKey: Int64) {
+            self.id = id
+            self.arrivedAt = arrivedAt
+            self.randomKey = randomKey
+        }
+    }
+
+    public static func order(_ arrivals: [Arrival], randomisedBefore opening: Int64?) -> [Arrival] {
+        guard let opening else { return arrivals.sorted { $0.id < $1.id } }
+        let early = arrivals.filter { $0.arrivedAt < opening }.sorted { ($0.randomKey, $0.id) < ($1.randomKey, $1.id) }
+        let late = arrivals.filter { $0.arrivedAt >= opening }.sorted { $0.id < $1.id }
+        return early + late
+    }
+}

@@ -1,0 +1,117 @@
+import Domain
+import Foundation
+import SQLKit
+
+/// The line's shared state.
+public struct WaitingRoomState: Sendable, Equatable {
+    /// Everyone placed at or before this position may come in.
+    public var admittedThrough: Int64
+    /// The position the next person placed gets.
+    public var nextPosition: Int64
+    /// A scheduled opening (seconds since 1970), before which everyone waits.
+    public var openingAt: Int64?
+    /// Whether those who arrive before the opening are placed by a draw.
+    public var randomise: Bool
+
+    public init(admittedThrough: Int64, nextPosition: Int64, openingAt: Int64?, randomise: Bool) {
+        self.admittedThrough = admittedThrough
+        self.nextPosition = nextPosition
+        self.openingAt = openingAt
+        self.randomise = randomise
+    }
+
+    /// People placed and not yet let in.
+    public var placedWaiting: Int64 { max(0, nextPosition - 1 - admittedThrough) }
+}
+
+public struct WaitingRoomStore: Sendable {
+    let connection: StorageConnection
+    private var sql: any SQLDatabase { connection.sql }
+
+    public init(_ connection: StorageConnection) {
+        self.connection = connection
+    }
+
+    /// Puts a visitor in line; returns their ticket number (arrival order).
+    public func join(arrivedAt: Int64, randomKey: Int64) async throws -> Int64 {
+        let row = try await sql.raw(
+            """
+            INSERT INTO waiting_room (random_key, arrived_at) VALUES (\(bind: randomKey), \(bind: arrivedAt))
+            RETURNING id
+            """
+        ).first()
+        return try row?.decode(column: "id", as: Int64.self) ?? 0
+    }
+
+    /// Whether a ticket is in line, and its place once assigned.
+    public func position(ticket: Int64) async throws -> (found: Bool, position: Int64?) {
+        guard let row = try await sql.raw("SELECT position FROM waiting_room WHERE id = \(bind: ticket)").first()
+        else { return (false, nil) }
+        return (true, try row.decode(column: "position", as: Int64?.self))
+    }
+
+    /// The state; with `lock`, held until the transaction ends so one process moves the line
+    /// at a time.
+    public func state(lock: Bool = false) async throws -> WaitingRoomState {
+        let row = try await sql.raw(
+            """
+            SELECT admitted_through, next_position, opening_at, randomise FROM waiting_room_state WHERE id = 1
+            \(unsafeRaw: lock ? connection.dialect.forUpdate : "")
+            """
+        ).first()
+        guard let row else {
+            return WaitingRoomState(admittedThrough: 0, nextPosition: 1, openingAt: nil, randomise: false)
+        }
+        return WaitingRoomState(
+            admittedThrough: try row.decode(column: "admitted_through", as: Int64.self),
+            nextPosition: try row.decode(column: "next_position", as: Int64.self),
+            openingAt: try row.decode(column: "opening_at", as: Int64?.self),
+            randomise: try row.decode(column: "randomise", as: Bool.self))
+    }
+
+    /// Visitors not yet placed, oldest first.
+    public func unplaced(limit: Int) async throws -> [LineOrder.Arrival] {
+        try await sql.raw(
+            """
+            SELECT id, arrived_at, random_key FROM waiting_room WHERE position IS NULL ORDER BY id LIMIT \(bind: limit)
+            """
+        ).all().map { row in
+            LineOrder.Arrival(
+                id: try row.decode(column: "id", as: Int64.self),
+                arrivedAt: try row.decode(column: "arrived_at", as: Int64.self),
+                randomKey: try row.decode(column: "random_key", as: Int64.self))
+        }
+    }
+
+    /// Gives each ticket its place.
+    public func place(_ places: [(ticket: Int64, position: Int64)]) async throws {
+        guard !places.isEmpty else { return }
+        let rows = SQLList(places.map { SQLQueryString("(\(bind: $0.ticket), \(bind: $0.position))") })
+        try await sql.raw(
+            """
+            WITH placed (ticket, place) AS (VALUES \(rows))
+            UPDATE waiting_room SET position = (SELECT place FROM placed WHERE placed.ticket = waiting_room.id)
+            WHERE id IN (SELECT ticket FROM placed)
+            """
+        ).run()
+    }
+
+    public func update(admittedThrough: Int64, nextPosition: Int64, now: Date) async throws {
+        try await sql.raw(
+            """
+            UPDATE waiting_room_state SET admitted_through = \(bind: admittedThrough),
+                next_position = \(bind: nextPosition), updated_at = \(bind: now.millisecondsSince1970)
+            WHERE id = 1
+            """
+        ).run()
+    }
+
+    /// Schedules an opening (nil: none), optionally with a draw for those who come before it.
+    public func schedule(openingAt: Int64?, randomise: Bool) async throws {
+        try await sql.raw(
+            """
+            UPDATE waiting_room_state SET opening_at = \(bind: openingAt), randomise = \(bind: randomise) WHERE id = 1
+            """
+        ).run()
+    }
+}

@@ -1,0 +1,98 @@
+import Application
+import Domain
+import Foundation
+import Logging
+import ServiceLifecycle
+import Storage
+import Synchronization
+
+/// This process's view of its capacity and of the shared line. Measures requests in flight
+/// and how long admitted requests take; four times a second it moves the line by the room it
+/// has, and keeps a snapshot so that deciding on a new visitor costs no database call.
+final class AdmissionController: Service, Sendable {
+    let policy: AdmissionPolicy
+    let gauge: LoadGauge
+    let waitingRoom: WaitingRoom
+    let logger: Logger
+    static let tick: TimeInterval = 0.25
+
+    private struct Measured {
+        var snapshot = WaitingRoom.Snapshot(
+            state: WaitingRoomState(admittedThrough: 0, nextPosition: 1, openingAt: nil, randomise: false), unplaced: 0)
+        /// Smoothed time of admitted requests, in seconds.
+        var latency: TimeInterval = 0
+        var lastSample = Date.distantPast
+        /// Smoothed people let in per second, across all processes.
+        var admissionRate: Double = 0
+        /// Admissions owed from earlier ticks (fractions add up).
+        var owed: Double = 0
+    }
+    private let measured = Mutex(Measured())
+
+    init(policy: AdmissionPolicy, gauge: LoadGauge, waitingRoom: WaitingRoom, logger: Logger) {
+        self.policy = policy
+        self.gauge = gauge
+        self.waitingRoom = waitingRoom
+        self.logger = logger
+    }
+
+    var snapshot: WaitingRoom.Snapshot { measured.withLock { $0.snapshot } }
+    var admissionRate: Double { measured.withLock { $0.admissionRate } }
+
+    var load: Double {
+        let latency = measured.withLock { $0.latency }
+        return policy.load(inFlight: gauge.current, latency: latency)
+    }
+
+    /// Records how long an admitted request took.
+    func record(duration: TimeInterval) {
+        measured.withLock { state in
+            state.latency = state.latency == 0 ? duration : state.latency * 0.9 + duration * 0.1
+            state.lastSample = Date()
+        }
+    }
+
+    func decide(now: Date) -> AdmissionPolicy.Decision {
+        let snapshot = snapshot
+        return policy.decide(
+            load: load, peopleWaiting: snapshot.peopleWaiting, openingInFuture: snapshot.openingInFuture(now: now))
+    }
+
+    /// Adds someone who just joined to the snapshot, so the next visitor does not overtake them
+    /// before the next tick.
+    func noteJoined() { measured.withLock { $0.snapshot.unplaced += 1 } }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.step(now: Date())
+                try? await Task.sleep(for: .milliseconds(Int(Self.tick * 1000)))
+            }
+        }
+    }
+
+    /// One tick: read the line, and move it when someone waits.
+    func step(now: Date) async {
+        let (admit, waiting, previous) = measured.withLock { state -> (Int, Bool, Int64) in
+            // Without admitted traffic the latency estimate decays, or a quiet process would
+            // stay "slow" forever.
+            if now.timeIntervalSince(state.lastSample) > 1 { state.latency *= 0.5 }
+            let load = policy.load(inFlight: gauge.current, latency: state.latency)
+            state.owed += policy.admissions(load: load, over: Self.tick)
+            let whole = Int(state.owed)
+            state.owed -= Double(whole)
+            return (whole, state.snapshot.peopleWaiting > 0, state.snapshot.state.admittedThrough)
+        }
+        do {
+            let fresh = try await waiting ? waitingRoom.advance(admit: admit, now: now) : waitingRoom.snapshot()
+            measured.withLock { state in
+                let moved = Double(max(0, fresh.state.admittedThrough - previous)) / Self.tick
+                state.admissionRate = state.admissionRate * 0.8 + moved * 0.2
+                if !waiting { state.owed = 0 }
+                state.snapshot = fresh
+            }
+        } catch {
+            logger.warning("waiting room tick failed", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+}

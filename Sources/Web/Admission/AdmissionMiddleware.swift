@@ -1,0 +1,154 @@
+import Application
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Storage
+
+/// The waiting room's door. Signed-in people and visitors with an admission ticket always go
+/// in. A new visitor goes in when nobody waits and the process has room; otherwise they join
+/// the shared line and get a page (or, from the API, `503` with `Retry-After`) with their place
+/// and an estimate, until their place comes up. Operations endpoints and static files are
+/// never held.
+struct AdmissionMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let controller: AdmissionController
+    let tickets: AdmissionTickets
+    let strings: StringTable
+    let secureCookies: Bool
+
+    static let exemptPrefixes = ["/health", "/ready", "/metrics", "/static/", "/openapi.json", "/dev/"]
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let path = request.uri.path
+        if context.account != nil || Self.exemptPrefixes.contains(where: { path.hasPrefix($0) }) {
+            return try await next(request, context)
+        }
+        let now = Date()
+        let isAPI = path.hasPrefix("/api/")
+        if tickets.isAdmitted(
+            request.headers[HTTPField.Name(AdmissionTickets.admissionHeader)!]
+                ?? request.cookies[AdmissionTickets.admissionCookie]?.value, now: now)
+        {
+            return try await timed(request, context, next)
+        }
+        let queueToken =
+            request.headers[HTTPField.Name(AdmissionTickets.queueHeader)!]
+            ?? request.cookies[AdmissionTickets.queueCookie]?.value
+        if let ticket = tickets.queueTicket(queueToken, now: now) {
+            let (found, position) = try await controller.waitingRoom.position(ticket: ticket)
+            if found {
+                let admittedThrough = controller.snapshot.state.admittedThrough
+                if let position, position <= admittedThrough {
+                    return admit(try await timed(request, context, next), isAPI: isAPI, now: now)
+                }
+                return waiting(
+                    ticket: ticket, position: position, place: position.map { Int($0 - admittedThrough) },
+                    isAPI: isAPI, context: context, now: now)
+            }
+        }
+        switch controller.decide(now: now) {
+        case .admit:
+            let response = try await timed(request, context, next)
+            // Pages keep their admission in a cookie; API clients are let in request by request
+            // while there is room.
+            return isAPI ? response : admit(response, isAPI: false, now: now)
+        case .queue:
+            let ticket = try await controller.waitingRoom.join(now: now)
+            controller.noteJoined()
+            return waiting(ticket: ticket, position: nil, place: nil, isAPI: isAPI, context: context, now: now)
+        }
+    }
+
+    private func timed(_ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        let start = ContinuousClock.now
+        defer {
+            let elapsed = ContinuousClock.now - start
+            controller.record(
+                duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        return try await next(request, context)
+    }
+
+    private func admit(_ response: Response, isAPI: Bool, now: Date) -> Response {
+        var response = response
+        let token = tickets.admission(now: now)
+        if isAPI {
+            response.headers[HTTPField.Name(AdmissionTickets.admissionHeader)!] = token
+        } else {
+            response.setCookie(
+                Cookie(
+                    name: AdmissionTickets.admissionCookie, value: token,
+                    maxAge: Int(AdmissionTickets.admissionLifetime), path: "/", secure: secureCookies, httpOnly: true,
+                    sameSite: .lax))
+        }
+        return response
+    }
+
+    struct WaitingBody: Encodable {
+        struct Detail: Encodable {
+            let code: String
+            let message: String
+        }
+        struct Line: Encodable {
+            /// Position in the whole line (fixed once assigned).
+            let position: Int64?
+            /// People ahead, plus one.
+            let place: Int?
+            let estimatedWaitSeconds: Int?
+            let ticket: String
+        }
+        let error: Detail
+        let waitingRoom: Line
+    }
+
+    private func waiting(ticket: Int64, position: Int64?, place: Int?, isAPI: Bool, context: Context, now: Date)
+        -> Response
+    {
+        let token = tickets.queue(ticket: ticket, now: now)
+        let estimate = place.flatMap { AdmissionPolicy.estimatedWait(place: $0, rate: controller.admissionRate) }
+        // Before a scheduled opening, come back when it opens.
+        let untilOpening = controller.snapshot.state.openingAt.map { Double($0) - now.timeIntervalSince1970 }
+        let retry = AdmissionPolicy.refreshInterval(
+            estimatedWait: estimate ?? untilOpening.flatMap { $0 > 0 ? $0 * 4 : nil })
+        let locale = context.locale
+        var response: Response
+        if isAPI {
+            let body = WaitingBody(
+                error: .init(code: "waiting_room", message: strings.text("waiting.lead", locale)),
+                waitingRoom: .init(
+                    position: position, place: place, estimatedWaitSeconds: estimate.map { Int($0.rounded(.up)) },
+                    ticket: token))
+            response =
+                (try? JSONBody.response(body, status: .serviceUnavailable)) ?? Response(status: .serviceUnavailable)
+            response.headers[HTTPField.Name(AdmissionTickets.queueHeader)!] = token
+        } else {
+            let opening = controller.snapshot.openingInFuture(now: now)
+            var values: [String: Any] = ["refreshSeconds": retry]
+            values["placeText"] =
+                if let place {
+                    strings.text("waiting.place", locale, ["place": NumberFormat.grouped(place, locale: locale)])
+                } else {
+                    strings.text(opening ? "waiting.draw" : "waiting.placing", locale)
+                }
+            values["estimateText"] = PageRenderer.optional(
+                estimate.map {
+                    strings.text("waiting.estimate", locale, ["minutes": String(max(1, Int(($0 / 60).rounded(.up))))])
+                })
+            response = PageRenderer.shared.render(
+                "waiting-room", titleKey: "waiting.title", context: context, strings: strings, values: values,
+                status: .serviceUnavailable)
+            response.setCookie(
+                Cookie(
+                    name: AdmissionTickets.queueCookie, value: token, maxAge: Int(AdmissionTickets.queueLifetime),
+                    path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
+        }
+        response.headers[.retryAfter] = String(retry)
+        return response
+    }
+}

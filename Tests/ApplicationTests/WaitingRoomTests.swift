@@ -1,0 +1,60 @@
+import Application
+import Domain
+import Foundation
+import Storage
+import TestSupport
+import Testing
+
+/// The shared line in the database, on both engines, with a hand-moved clock.
+@Suite struct WaitingRoomTests {
+    @Test(arguments: TestEngine.allCases)
+    func firstComeFirstServedAtTheAdmittedRate(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let room = WaitingRoom(database: database)
+            let clock = TestClock()
+            var tickets: [Int64] = []
+            for _ in 0..<5 { tickets.append(try await room.join(now: clock.now())) }
+            let first = try await room.advance(admit: 2, now: clock.now())
+            #expect(first.state.admittedThrough == 2)
+            #expect(first.peopleWaiting == 3)
+            var positions: [Int64] = []
+            for ticket in tickets { positions.append(try #require(try await room.position(ticket: ticket).position)) }
+            #expect(positions == [1, 2, 3, 4, 5])
+            // Admission never runs past the people placed.
+            let all = try await room.advance(admit: 100, now: clock.now())
+            #expect(all.state.admittedThrough == 5)
+            #expect(all.peopleWaiting == 0)
+            #expect(try await room.position(ticket: 999).found == false)
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func aRandomisedOpeningHoldsEveryoneThenDrawsTheEarlyOnes(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let room = WaitingRoom(database: database)
+            let clock = TestClock()
+            let opening = clock.now().addingTimeInterval(60)
+            try await room.schedule(openingAt: opening, randomise: true)
+            var early: [Int64] = []
+            for _ in 0..<40 { early.append(try await room.join(now: clock.now())) }
+            let closed = try await room.advance(admit: 10, now: clock.now())
+            #expect(closed.state.admittedThrough == 0)
+            #expect(closed.unplaced == 40)
+            #expect(closed.openingInFuture(now: clock.now()))
+
+            clock.advance(by: 61)
+            let late = try await room.join(now: clock.now())
+            let opened = try await room.advance(admit: 10, now: clock.now())
+            #expect(opened.state.admittedThrough == 10)
+            var earlyPositions: [Int64] = []
+            for ticket in early {
+                earlyPositions.append(try #require(try await room.position(ticket: ticket).position))
+            }
+            // The early comers hold places 1…40 in a drawn order, not their arrival order.
+            #expect(Set(earlyPositions) == Set(1...40))
+            #expect(earlyPositions != Array(1...40))
+            // Who came after the opening is served after them.
+            #expect(try await room.position(ticket: late).position == 41)
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The waiting room over HTTP with real server processes: a scheduled, randomised opening and
+/// a surge past a tiny capacity, on both engines.
+@Suite struct WaitingRoomHTTPTests {
+    /// Runs `prakerja waiting-room …` against the server's database, as an operator would.
+    func operate(_ arguments: [String], databaseURL: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
+        process.arguments = ["waiting-room"] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["PRAKERJA_DATABASE_URL"] = databaseURL
+        environment["PRAKERJA_SECRET_KEY"] = String(repeating: "ab", count: 32)
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    /// What polling saw: per person, the request (in one global sequence) that let them in, the
+    /// last request that still held them back, and their position in the line once assigned.
+    struct Observed {
+        var admittedAt: [Int?]
+        var lastHeldAt: [Int?]
+        var positions: [Int?]
+        var statuses: Set<Int> = []
+    }
+
+    /// Polls with each ticket, one request at a time, until everyone is let in.
+    func waitForEveryone(_ http: HTTP, tickets: [String], deadline: Duration = .seconds(40)) async throws -> Observed {
+        var seen = Observed(
+            admittedAt: .init(repeating: nil, count: tickets.count),
+            lastHeldAt: .init(repeating: nil, count: tickets.count),
+            positions: .init(repeating: nil, count: tickets.count))
+        let end = ContinuousClock.now + deadline
+        var sequence = 0
+        while seen.admittedAt.contains(where: { $0 == nil }) && ContinuousClock.now < end {
+            for (index, ticket) in tickets.enumerated() where seen.admittedAt[index] == nil {
+                sequence += 1
+                let reply = try await http.request(
+                    "POST", "/api/v1/challenges", body: "{}",
+                    headers: ["Content-Type": "application/json", "X-Queue-Ticket": ticket])
+                seen.statuses.insert(reply.status)
+                if reply.status == 201 {
+                    seen.admittedAt[index] = sequence
+                    #expect(reply.header("X-Admission-Ticket") != nil)
+                } else {
+                    seen.lastHeldAt[index] = sequence
+                    if let line = reply.json["waiting_room"] as? [String: Any], let position = line["position"] as? Int
+                    {
+                        seen.positions[index] = position
+                        #expect((line["place"] as? Int ?? 0) >= 1)
+                    }
+                }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return seen
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func earlyComersAreDrawnAtTheOpeningThenLetInInOrder(engine: TestEngine) async throws {
+        try await withServer(engine, environment: ["PRAKERJA_ADMISSIONS_PER_SECOND": "6"]) { server, http in
+            try operate(["open", "--at", "+5", "--randomise"], databaseURL: server.databaseURL)
+            // Each process reads the schedule within a tick; from then on everyone waits.
+            var tickets: [String] = []
+            let deadline = ContinuousClock.now + .seconds(10)
+            while tickets.count < 12 && ContinuousClock.now < deadline {
+                let reply = try await http.post("/api/v1/challenges", [:])
+                guard reply.status == 503 else {
+                    #expect(tickets.isEmpty, "once the line has people, nobody goes straight in")
+                    try await Task.sleep(for: .milliseconds(50))
+                    continue
+                }
+                #expect(reply.header("Retry-After").flatMap(Int.init) ?? 0 >= 1)
+                #expect((reply.json["error"] as? [String: Any])?["code"] as? String == "waiting_room")
+                tickets.append(try #require(reply.header("X-Queue-Ticket")))
+            }
+            #expect(tickets.count == 12, "\(server.log.filter { !$0.contains("\"request\"") }.suffix(20))")
+            let page = try await http.get("/daftar")
+            #expect(page.status == 503)
+            #expect(page.text.contains("diundi"))
+            #expect(page.text.contains("<meta http-equiv=\"refresh\""))
+
+            let seen = try await waitForEveryone(http, tickets: tickets)
+            #expect(seen.statuses.isSubset(of: [201, 503]))
+            #expect(seen.admittedAt.allSatisfy { $0 != nil }, "everyone is let in once the line moves")
+            // Nobody was held back after someone behind them in line had been let in.
+            for a in tickets.indices {
+                for b in tickets.indices {
+                    if let positionA = seen.positions[a], let positionB = seen.positions[b], positionA < positionB,
+                        let heldA = seen.lastHeldAt[a], let admittedB = seen.admittedAt[b]
+                    {
+                        #expect(heldA < admittedB, "position \(positionA) waited after \(positionB) got in")
+                    }
+                }
+            }
+            // Once through, the line is empty and newcomers go straight in.
+            #expect(try await http.post("/api/v1/challenges", [:]).status == 201)
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func aSurgePastCapacityQueuesThenLetsEveryoneIn(engine: TestEngine) async throws {
+        try await withServer(engine, environment: ["PRAKERJA_CAPACITY": "1", "PRAKERJA_ADMISSIONS_PER_SECOND": "20"]) {
+            _, http in
+            let replies = try await withThrowingTaskGroup(of: HTTP.Reply.self) { group in
+                for _ in 0..<40 { group.addTask { try await http.post("/api/v1/challenges", [:]) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(Set(replies.map(\.status)).isSubset(of: [201, 503]))
+            let tickets = replies.compactMap { $0.status == 503 ? $0.header("X-Queue-Ticket") : nil }
+            #expect(!tickets.isEmpty, "forty requests at once exceed a capacity of one")
+            let seen = try await waitForEveryone(http, tickets: tickets)
+            #expect(seen.statuses.isSubset(of: [201, 503]))
+            #expect(seen.admittedAt.allSatisfy { $0 != nil })
+        }
+    }
+}
