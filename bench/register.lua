@@ -1,5 +1,12 @@
--- wrk script: POST /api/v1/accounts with a unique email per request, counting statuses.
+-- wrk script: registrations with proof of work, as clients make them. Each thread asks for
+-- challenges (POST /api/v1/challenges), solves them (bench/sha256.lua; run the server with a
+-- low PRAKERJA_POW_BITS so the load generator's own hashing stays small; the server's check
+-- costs the same at any difficulty), and spends each on one POST /api/v1/accounts with a
+-- unique email. Counts 202s, other answers and the challenge requests separately.
 -- usage: wrk -t2 -c64 -d20s -s bench/register.lua http://127.0.0.1:PORT
+package.path = package.path .. ";./bench/?.lua"
+require("sha256")
+
 local threads = {}
 local next_id = 0
 
@@ -14,27 +21,46 @@ function init(args)
   counter = 0
   accepted = 0
   other = 0
+  challenges = 0
+  solved = {}
 end
 
 function request()
+  local proof = table.remove(solved)
+  if proof == nil then
+    return wrk.format("POST", "/api/v1/challenges", { ["Content-Type"] = "application/json" }, "{}")
+  end
   counter = counter + 1
-  local body = string.format('{"email":"bench-%s-%d-%d@bench.prakerja.id"}', run, id, counter)
+  local body = string.format(
+    '{"email":"bench-%s-%d-%d@bench.prakerja.id","proof_of_work":{"challenge":"%s","nonce":"%s"}}',
+    run, id, counter, proof[1], proof[2])
   return wrk.format("POST", "/api/v1/accounts", { ["Content-Type"] = "application/json" }, body)
 end
 
 function response(status, headers, body)
-  if status == 202 then accepted = accepted + 1 else other = other + 1 end
+  if status == 201 then
+    challenges = challenges + 1
+    local challenge = body:match('"challenge":"([^"]+)"')
+    table.insert(solved, { challenge, solve_challenge(challenge) })
+  elseif status == 202 then
+    accepted = accepted + 1
+  else
+    other = other + 1
+  end
 end
 
 function done(summary, latency, requests)
-  local ok, bad = 0, 0
+  local ok, bad, issued = 0, 0, 0
   for _, thread in ipairs(threads) do
     ok = ok + thread:get("accepted")
     bad = bad + thread:get("other")
+    issued = issued + thread:get("challenges")
   end
   local seconds = summary.duration / 1e6
   io.write(string.format(
-    "RESULT accepted=%d non_202=%d socket_errors=%d rate_per_s=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f\n",
-    ok, bad, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    ok / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+    "RESULT accepted=%d non_2xx=%d challenges=%d socket_errors=%d rate_per_s=%.0f requests_per_s=%.0f "
+      .. "p50_ms=%.2f p99_ms=%.2f max_ms=%.2f\n",
+    ok, bad, issued, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    ok / seconds, summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    latency.max / 1000))
 end
