@@ -3,8 +3,9 @@ import Foundation
 import Storage
 
 extension AccountService {
-    /// Registers an email: the surge path. One transaction writes the pending account, its
-    /// verification email in the outbox and the funnel counter; nothing slow happens here.
+    /// Registers an email: the surge path. The pending account, its verification email in the
+    /// outbox and the funnel counter are written in one transaction, shared with the other
+    /// registrations arriving at the same moment (`RegistrationBatcher`); nothing slow happens here.
     /// The outcome is the same for new and known addresses, so it reveals nothing. `client` is
     /// the caller's network address, for the per-address limit; `proof` the solved
     /// proof-of-work challenge the web edge checked, spent here so it admits one registration.
@@ -12,29 +13,16 @@ extension AccountService {
         email rawEmail: String, locale: AppLocale, client: String? = nil, proof: ProofOfWork.Solved? = nil
     ) async throws {
         let email = try Self.parseEmail(rawEmail)
-        let now = clock.now()
-        let id = UUID().uuidString.lowercased()
-        let nonce = Self.newNonce()
-        let (policy, limiter) = (emailCodePolicy, limiter)
+        let outcome = try await batcher.register(
+            .init(
+                id: UUID().uuidString.lowercased(), email: email, locale: locale, nonce: Self.newNonce(),
+                client: client, proof: proof))
+        guard outcome == .existing else { return }
+        // Known address: remind a verified owner, or resend the code to a pending one, under the
+        // code policy's resend limit (the rate limits were counted with the batch).
+        let (now, policy) = (clock.now(), emailCodePolicy)
         try await database.transaction { connection in
-            if let proof,
-                try await !SpentProofStore(connection).spend(challengeID: proof.challengeID, expiresAt: proof.expiresAt)
-            {
-                throw ProofOfWork.Failure.replayed
-            }
-            try await limiter.enforceEmailLimits(email: email, client: client, now: now, in: connection)
-            let accounts = AccountStore(connection)
-            if try await accounts.insertPending(id: id, email: email, locale: locale, codeNonce: nonce, now: now) {
-                let request = EmailRequest(
-                    template: .verifyEmail, to: email.value, locale: locale, subject: id, nonce: nonce)
-                try await OutboxStore(connection).enqueue(
-                    kind: EmailRequest.outboxKind, payload: request.encoded(), now: now)
-                try await FunnelCounterStore(connection).increment(.registered)
-                return
-            }
-            guard let existing = try await accounts.find(email: email) else { return }
-            // Known address: remind a verified owner, or resend the code to a pending one, both
-            // under the resend limit so the form cannot be used to flood a mailbox.
+            guard let existing = try await AccountStore(connection).find(email: email) else { return }
             try await Self.resend(to: existing, policy: policy, in: connection, now: now)
         }
     }

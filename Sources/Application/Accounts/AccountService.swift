@@ -14,6 +14,7 @@ public struct AccountService: Sendable {
     let loginCodePolicy: CodePolicy
     let sessionLifetime: TimeInterval
     let limiter: RateLimiter
+    let batcher: RegistrationBatcher
 
     public init(
         database: any DatabaseClient, clock: any AppClock, codes: OneTimeCodes, passwords: PasswordHasher,
@@ -29,6 +30,7 @@ public struct AccountService: Sendable {
         self.loginCodePolicy = loginCodePolicy
         self.sessionLifetime = sessionLifetime
         self.limiter = limiter
+        batcher = RegistrationBatcher(database: database, clock: clock, limiter: limiter)
     }
 
     static func parseEmail(_ raw: String) throws(AccountError) -> EmailAddress {

@@ -27,12 +27,15 @@ public struct RateLimiter: Sendable {
     public func enforce(_ rule: RateLimitRule, subject: String, now: Date, in connection: StorageConnection)
         async throws
     {
-        let bucket = index.hash("\(rule.name)\u{1F}\(subject)")
+        let bucket = bucket(rule, subject: subject)
         let hits = try await RateLimitStore(connection).hit(bucket: bucket, windowStart: rule.windowStart(now))
         if case .limited(let until) = rule.decide(hits: hits, now: now) {
             throw RateLimited(rule: rule.name, until: until)
         }
     }
+
+    /// The counter's key: a keyed hash of the rule and the subject.
+    public func bucket(_ rule: RateLimitRule, subject: String) -> String { index.hash("\(rule.name)\u{1F}\(subject)") }
 
     /// Counts one request in its own transaction, for checks made before any other write.
     public func enforce(_ rule: RateLimitRule, subject: String, now: Date, database: any DatabaseClient)

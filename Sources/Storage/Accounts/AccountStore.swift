@@ -28,6 +28,31 @@ public struct AccountStore: Sendable {
         return inserted != nil
     }
 
+    /// Inserts several pending accounts with one statement; returns the ids inserted (the
+    /// others' emails were taken, by an earlier account or an earlier row of the same call).
+    public func insertPending(
+        _ accounts: [(id: String, email: EmailAddress, locale: AppLocale, codeNonce: String)], now: Date
+    ) async throws -> Set<String> {
+        guard !accounts.isEmpty else { return [] }
+        let millis = now.millisecondsSince1970
+        let stage = FunnelStage.registered.rawValue
+        let rows = SQLList(
+            accounts.map {
+                SQLQueryString(
+                    "(\(bind: $0.id), \(bind: $0.email.value), \(bind: $0.locale.rawValue), \(bind: stage), \(bind: millis), \(bind: $0.codeNonce), \(bind: millis))"
+                )
+            })
+        let inserted = try await sql.raw(
+            """
+            INSERT INTO accounts (id, email, locale, stage, created_at, code_nonce, code_issued_at)
+            VALUES \(rows)
+            ON CONFLICT (email) DO NOTHING
+            RETURNING id
+            """
+        ).all()
+        return Set(try inserted.map { try $0.decode(column: "id", as: String.self) })
+    }
+
     public func find(email: EmailAddress) async throws -> AccountRecord? {
         try await sql.raw("SELECT \(AccountRecord.columns) FROM accounts WHERE email = \(bind: email.value)")
             .first().map(AccountRecord.init(row:))

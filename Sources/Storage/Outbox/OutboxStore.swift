@@ -44,6 +44,19 @@ public struct OutboxStore: Sendable {
         ).run()
     }
 
+    /// Queues several messages with one statement.
+    public func enqueue(_ messages: [(kind: String, payload: String)], now: Date) async throws {
+        guard !messages.isEmpty else { return }
+        let millis = now.millisecondsSince1970
+        let rows = SQLList(
+            messages.map {
+                SQLQueryString("(\(bind: $0.kind), \(bind: $0.payload), 'pending', \(bind: millis), \(bind: millis))")
+            })
+        try await sql.raw(
+            "INSERT INTO outbox (kind, payload, status, created_at, next_attempt_at) VALUES \(rows)"
+        ).run()
+    }
+
     /// Claims up to `limit` due messages, oldest first. Several workers may claim at once:
     /// on PostgreSQL rows another worker holds are skipped.
     public func claim(limit: Int, now: Date, lease: TimeInterval) async throws -> [OutboxMessage] {
