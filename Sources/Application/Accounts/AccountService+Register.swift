@@ -14,7 +14,7 @@ extension AccountService {
     ) async throws {
         let email = try Self.parseEmail(rawEmail)
         let outcome = try await batcher.register(
-            .init(
+            try batcher.request(
                 id: UUID().uuidString.lowercased(), email: email, locale: locale, nonce: Self.newNonce(),
                 client: client, proof: proof))
         guard outcome == .existing else { return }

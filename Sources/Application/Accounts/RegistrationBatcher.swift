@@ -14,8 +14,28 @@ final class RegistrationBatcher: Sendable {
         let email: EmailAddress
         let locale: AppLocale
         let nonce: String
-        let client: String?
         let proof: ProofOfWork.Solved?
+        /// The rate-limit counters this request counts in.
+        let buckets: [(rule: RateLimitRule, bucket: String)]
+        /// Its verification email, ready for the outbox.
+        let emailPayload: String
+    }
+
+    /// Prepares a request: the hashing and JSON happen here, on the caller's task, so the one
+    /// writer only binds and writes.
+    func request(
+        id: String, email: EmailAddress, locale: AppLocale, nonce: String, client: String?,
+        proof: ProofOfWork.Solved?
+    ) throws -> Request {
+        var subjects = [(limiter.limits.emailsPerEmail, email.value)]
+        if let client { subjects.append((limiter.limits.emailsPerAddress, client)) }
+        let payload = try EmailRequest(
+            template: .verifyEmail, to: email.value, locale: locale, subject: id, nonce: nonce
+        )
+        .encoded()
+        return Request(
+            id: id, email: email, locale: locale, nonce: nonce, proof: proof,
+            buckets: subjects.map { (rule: $0.0, bucket: limiter.bucket($0.0, subject: $0.1)) }, emailPayload: payload)
     }
 
     enum Outcome: Sendable, Equatable {
@@ -74,10 +94,10 @@ final class RegistrationBatcher: Sendable {
 
     private func write(_ batch: [Waiting]) async {
         let requests = batch.map(\.request)
-        let (now, limiter) = (clock.now(), limiter)
+        let now = clock.now()
         do {
             let outcomes = try await database.transaction { connection in
-                try await Self.write(requests, now: now, limiter: limiter, in: connection)
+                try await Self.write(requests, now: now, in: connection)
             }
             for (waiting, outcome) in zip(batch, outcomes) { waiting.continuation.resume(with: outcome) }
         } catch {
@@ -85,7 +105,7 @@ final class RegistrationBatcher: Sendable {
         }
     }
 
-    static func write(_ requests: [Request], now: Date, limiter: RateLimiter, in connection: StorageConnection)
+    static func write(_ requests: [Request], now: Date, in connection: StorageConnection)
         async throws -> [Result<Outcome, any Error>]
     {
         var results = [Result<Outcome, any Error>?](repeating: nil, count: requests.count)
@@ -94,11 +114,7 @@ final class RegistrationBatcher: Sendable {
         // the requests past the limit, in arrival order, are refused.
         var buckets: [String: (rule: RateLimitRule, members: [Int])] = [:]
         for (index, request) in requests.enumerated() {
-            var subjects = [(limiter.limits.emailsPerEmail, request.email.value)]
-            if let client = request.client { subjects.append((limiter.limits.emailsPerAddress, client)) }
-            for (rule, subject) in subjects {
-                buckets[limiter.bucket(rule, subject: subject), default: (rule, [])].members.append(index)
-            }
+            for (rule, bucket) in request.buckets { buckets[bucket, default: (rule, [])].members.append(index) }
         }
         let totals = try await RateLimitStore(connection).hit(
             buckets.map { (bucket: $0.key, windowStart: $0.value.rule.windowStart(now), hits: $0.value.members.count) })
@@ -137,21 +153,18 @@ final class RegistrationBatcher: Sendable {
                 )
             },
             now: now)
-        var messages: [(kind: String, payload: String)] = []
+        var payloads: [String] = []
         for index in remaining {
             let request = requests[index]
             if inserted.contains(request.id) {
-                let email = EmailRequest(
-                    template: .verifyEmail, to: request.email.value, locale: request.locale, subject: request.id,
-                    nonce: request.nonce)
-                messages.append((EmailRequest.outboxKind, try email.encoded()))
+                payloads.append(request.emailPayload)
                 results[index] = .success(.created)
             } else {
                 results[index] = .success(.existing)
             }
         }
-        try await OutboxStore(connection).enqueue(messages, now: now)
-        if !messages.isEmpty { try await FunnelCounterStore(connection).increment(.registered, by: messages.count) }
+        try await OutboxStore(connection).enqueue(kind: EmailRequest.outboxKind, payloads: payloads, now: now)
+        if !payloads.isEmpty { try await FunnelCounterStore(connection).increment(.registered, by: payloads.count) }
         return results.map { $0 ?? .success(.existing) }
     }
 }

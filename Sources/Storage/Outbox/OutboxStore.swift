@@ -44,16 +44,16 @@ public struct OutboxStore: Sendable {
         ).run()
     }
 
-    /// Queues several messages with one statement.
-    public func enqueue(_ messages: [(kind: String, payload: String)], now: Date) async throws {
-        guard !messages.isEmpty else { return }
+    /// Queues several messages of one kind with one statement (one parameter per message).
+    public func enqueue(kind: String, payloads: [String], now: Date) async throws {
+        guard !payloads.isEmpty else { return }
         let millis = now.millisecondsSince1970
-        let rows = SQLList(
-            messages.map {
-                SQLQueryString("(\(bind: $0.kind), \(bind: $0.payload), 'pending', \(bind: millis), \(bind: millis))")
-            })
+        let rows = SQLList(payloads.map { SQLQueryString("(\(bind: $0))") })
         try await sql.raw(
-            "INSERT INTO outbox (kind, payload, status, created_at, next_attempt_at) VALUES \(rows)"
+            """
+            INSERT INTO outbox (kind, payload, status, created_at, next_attempt_at)
+            SELECT \(bind: kind), column1, 'pending', \(bind: millis), \(bind: millis) FROM (VALUES \(rows)) AS messages
+            """
         ).run()
     }
 
