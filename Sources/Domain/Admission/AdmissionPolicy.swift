@@ -8,10 +8,11 @@ public struct AdmissionPolicy: Sendable, Equatable {
     public var capacity: Int
     /// Median request time (smoothed) above which the process counts as full.
     public var targetLatency: TimeInterval
-    /// New visitors let in per second per process when it has room; halved near capacity.
+    /// Most new visitors let in per second per process; fewer when requests in flight leave
+    /// less room, half near capacity, none at it.
     public var admissionsPerSecond: Double
 
-    public init(capacity: Int = 256, targetLatency: TimeInterval = 0.25, admissionsPerSecond: Double = 500) {
+    public init(capacity: Int = 256, targetLatency: TimeInterval = 0.25, admissionsPerSecond: Double = 4000) {
         self.capacity = max(1, capacity)
         self.targetLatency = targetLatency
         self.admissionsPerSecond = admissionsPerSecond
@@ -34,11 +35,12 @@ public struct AdmissionPolicy: Sendable, Equatable {
         return .admit
     }
 
-    /// People to let in from the line over `interval` seconds at this load.
-    public func admissions(load: Double, over interval: TimeInterval) -> Double {
+    /// People to let in from the line over `interval` seconds at this load, never more than
+    /// the requests in flight leave room for.
+    public func admissions(load: Double, inFlight: Int, over interval: TimeInterval) -> Double {
         if load >= 1 { return 0 }
         let rate = load >= 0.8 ? admissionsPerSecond / 2 : admissionsPerSecond
-        return rate * interval
+        return min(rate * interval, Double(max(0, capacity - inFlight)))
     }
 
     /// Seconds until `place` (1 = next) is let in at `rate` people per second; nil while the

@@ -78,7 +78,7 @@ final class AdmissionController: Service, Sendable {
             // stay "slow" forever.
             if now.timeIntervalSince(state.lastSample) > 1 { state.latency *= 0.5 }
             let load = policy.load(inFlight: gauge.current, latency: state.latency)
-            state.owed += policy.admissions(load: load, over: Self.tick)
+            state.owed += policy.admissions(load: load, inFlight: gauge.current, over: Self.tick)
             let whole = Int(state.owed)
             state.owed -= Double(whole)
             return (whole, state.snapshot.peopleWaiting > 0, state.snapshot.state.admittedThrough)

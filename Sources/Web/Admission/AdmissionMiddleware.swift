@@ -52,10 +52,10 @@ struct AdmissionMiddleware: RouterMiddleware {
         }
         switch controller.decide(now: now) {
         case .admit:
-            let response = try await timed(request, context, next)
-            // Pages keep their admission in a cookie; API clients are let in request by request
-            // while there is room.
-            return isAPI ? response : admit(response, isAPI: false, now: now)
+            // Admitted now means admitted for the next hour: pages keep the ticket in a cookie,
+            // API clients get it in a header to send back, so a line forming later never holds
+            // them back halfway through registering.
+            return admit(try await timed(request, context, next), isAPI: isAPI, now: now)
         case .queue:
             let ticket = try await controller.waitingRoom.join(now: now)
             controller.noteJoined()

@@ -184,7 +184,7 @@ public struct AppConfiguration: Sendable {
         var admission = AdmissionPolicy()
         for (name, fallback) in [
             ("PRAKERJA_CAPACITY", "256"), ("PRAKERJA_TARGET_LATENCY_MS", "250"),
-            ("PRAKERJA_ADMISSIONS_PER_SECOND", "500"),
+            ("PRAKERJA_ADMISSIONS_PER_SECOND", "4000"),
         ] {
             let text = value(name) ?? fallback
             guard let number = Int(text), number > 0 else {
