@@ -56,7 +56,14 @@ struct Surge: AsyncParsableCommand {
         let runID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         print("surge run=\(runID) url=\(base) rate=\(rate)/s duration=\(duration)s arrivals=\(Int(rate * duration))")
 
+        let before = await Self.metrics(client)
         let registered = try await arrive(client: client, runID: runID)
+        let after = await Self.metrics(client)
+        for (route, status) in [("/api/v1/challenges", "201"), ("/api/v1/accounts", "202")] {
+            let latency = ServerLatency.read(after, route: route, method: "POST", status: status)
+                .subtracting(ServerLatency.read(before, route: route, method: "POST", status: status))
+            print("server route=\(route) status=\(status) \(latency.report)")
+        }
         let sample = Array(registered.shuffled().prefix(funnelSample))
         try await funnel(client: client, emails: sample)
 
@@ -144,6 +151,8 @@ struct Surge: AsyncParsableCommand {
         let submitting = Int((Double(emails.count) * identityShare).rounded())
         let regions = RegionTable.bundled
         let districts = Array(regions.districts.keys.sorted())
+        // Made-up NIKs differ between runs against the same database.
+        let base = Int.random(in: 0..<1_000_000) * 1000
         let (maxWait, connections) = (maxWait, connections)
         await withTaskGroup(of: Void.self) { group in
             var running = 0
@@ -169,7 +178,7 @@ struct Surge: AsyncParsableCommand {
                     else { return }
                     guard index < submitting else { return }
                     session.bearer = token
-                    let form = Self.identityForm(number: index, districts: districts, regions: regions)
+                    let form = Self.identityForm(number: base + index, districts: districts, regions: regions)
                     _ = await client.call(
                         .POST, "/api/v1/me/identity", json: form, session: session, step: identities,
                         maxWait: maxWait)
@@ -190,6 +199,13 @@ struct Surge: AsyncParsableCommand {
             value /= 26
         } while value > 0
         return text
+    }
+
+    /// The server's `/metrics` text, or empty when it has none.
+    static func metrics(_ client: SurgeClient) async -> String {
+        guard let reply = try? await client.send(.GET, "/metrics", json: nil, session: .init()), reply.status == 200
+        else { return "" }
+        return String(decoding: reply.body, as: UTF8.self)
     }
 
     /// The code in the newest mail to `email`, from the local mailbox (development servers).
