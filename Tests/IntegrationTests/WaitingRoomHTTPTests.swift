@@ -98,8 +98,15 @@ import Testing
                     }
                 }
             }
-            // Once through, the line is empty and newcomers go straight in.
-            #expect(try await http.post("/api/v1/challenges", [:]).status == 201)
+            // Once the line is empty (the page visitor above holds a drawn place too, let in
+            // by the next tick), newcomers go straight in.
+            var status = 0
+            let deadline2 = ContinuousClock.now + .seconds(10)
+            while status != 201 && ContinuousClock.now < deadline2 {
+                status = try await http.post("/api/v1/challenges", [:]).status
+                if status != 201 { try await Task.sleep(for: .milliseconds(300)) }
+            }
+            #expect(status == 201)
         }
     }
 
