@@ -12,7 +12,14 @@ extension AccountService {
     public func register(
         email rawEmail: String, locale: AppLocale, client: String? = nil, proof: ProofOfWork.Solved? = nil
     ) async throws {
-        let email = try Self.parseEmail(rawEmail)
+        try await register(email: try Self.parseEmail(rawEmail), locale: locale, client: client, proof: proof)
+    }
+
+    /// Registers an address the caller has already read (the API reads it before it looks at
+    /// the proof of work, so a malformed address is reported first).
+    public func register(
+        email: EmailAddress, locale: AppLocale, client: String? = nil, proof: ProofOfWork.Solved? = nil
+    ) async throws {
         let outcome = try await batcher.register(
             try batcher.request(
                 id: UUID().uuidString.lowercased(), email: email, locale: locale, nonce: Self.newNonce(),

@@ -1,7 +1,6 @@
 import Domain
 import Foundation
 import Storage
-import Synchronization
 
 /// Registrations that arrive together are written together: one transaction and a handful of
 /// multi-row statements for a whole batch (rate-limit counters, spent proofs, accounts, their
@@ -50,51 +49,24 @@ final class RegistrationBatcher: Sendable {
         let continuation: CheckedContinuation<Outcome, any Error>
     }
 
-    let database: any DatabaseClient
-    let clock: any AppClock
     let limiter: RateLimiter
-    let maximumBatch: Int
-    private let state = Mutex<(queue: [Waiting], writing: Bool)>(([], false))
+    private let batches: SerialBatches<Waiting>
 
     init(database: any DatabaseClient, clock: any AppClock, limiter: RateLimiter, maximumBatch: Int = 256) {
-        self.database = database
-        self.clock = clock
         self.limiter = limiter
-        self.maximumBatch = maximumBatch
+        batches = SerialBatches(maximum: maximumBatch) { batch in
+            await Self.write(batch, database: database, now: clock.now())
+        }
     }
 
     func register(_ request: Request) async throws -> Outcome {
         try await withCheckedThrowingContinuation { continuation in
-            let start = state.withLock { state -> Bool in
-                state.queue.append(Waiting(request: request, continuation: continuation))
-                guard !state.writing else { return false }
-                state.writing = true
-                return true
-            }
-            if start { Task { await self.drain() } }
+            batches.submit(Waiting(request: request, continuation: continuation))
         }
     }
 
-    /// Writes batches until the queue is empty; one writer at a time per process.
-    private func drain() async {
-        while true {
-            let batch = state.withLock { state -> [Waiting] in
-                guard !state.queue.isEmpty else {
-                    state.writing = false
-                    return []
-                }
-                let batch = Array(state.queue.prefix(maximumBatch))
-                state.queue.removeFirst(batch.count)
-                return batch
-            }
-            guard !batch.isEmpty else { return }
-            await write(batch)
-        }
-    }
-
-    private func write(_ batch: [Waiting]) async {
+    private static func write(_ batch: [Waiting], database: any DatabaseClient, now: Date) async {
         let requests = batch.map(\.request)
-        let now = clock.now()
         do {
             let outcomes = try await database.transaction { connection in
                 try await Self.write(requests, now: now, in: connection)

@@ -15,17 +15,7 @@ public struct AccountStore: Sendable {
     public func insertPending(
         id: String, email: EmailAddress, locale: AppLocale, codeNonce: String, now: Date
     ) async throws -> Bool {
-        let millis = now.millisecondsSince1970
-        let inserted = try await sql.raw(
-            """
-            INSERT INTO accounts (id, email, locale, stage, created_at, code_nonce, code_issued_at)
-            VALUES (\(bind: id), \(bind: email.value), \(bind: locale.rawValue),
-                    \(bind: FunnelStage.registered.rawValue), \(bind: millis), \(bind: codeNonce), \(bind: millis))
-            ON CONFLICT (email) DO NOTHING
-            RETURNING id
-            """
-        ).first()
-        return inserted != nil
+        try await insertPending([(id, email, locale, codeNonce)], now: now).contains(id)
     }
 
     /// Inserts several pending accounts with one statement; returns the ids inserted (the

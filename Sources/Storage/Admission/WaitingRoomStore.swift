@@ -20,6 +20,9 @@ public struct WaitingRoomState: Sendable, Equatable {
         self.randomise = randomise
     }
 
+    /// An empty line with no opening scheduled: the migration's first row.
+    public static let initial = WaitingRoomState(admittedThrough: 0, nextPosition: 1, openingAt: nil, randomise: false)
+
     /// People placed and not yet let in.
     public var placedWaiting: Int64 { max(0, nextPosition - 1 - admittedThrough) }
 }
@@ -60,7 +63,7 @@ public struct WaitingRoomStore: Sendable {
             """
         ).first()
         guard let row else {
-            return WaitingRoomState(admittedThrough: 0, nextPosition: 1, openingAt: nil, randomise: false)
+            return .initial
         }
         return WaitingRoomState(
             admittedThrough: try row.decode(column: "admitted_through", as: Int64.self),

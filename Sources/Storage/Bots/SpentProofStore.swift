@@ -9,18 +9,6 @@ public struct SpentProofStore: Sendable {
         self.connection = connection
     }
 
-    /// Marks a challenge spent; false when it already was.
-    public func spend(challengeID: String, expiresAt: Date) async throws -> Bool {
-        try await connection.sql.raw(
-            """
-            INSERT INTO spent_proofs (challenge_id, expires_at)
-            VALUES (\(bind: challengeID), \(bind: expiresAt.millisecondsSince1970))
-            ON CONFLICT (challenge_id) DO NOTHING
-            RETURNING challenge_id
-            """
-        ).first() != nil
-    }
-
     /// Marks several challenges spent with one statement; returns those that were not yet.
     public func spend(_ proofs: [(challengeID: String, expiresAt: Date)]) async throws -> Set<String> {
         guard !proofs.isEmpty else { return [] }

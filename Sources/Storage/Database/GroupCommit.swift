@@ -48,50 +48,22 @@ final class GroupCommit: Sendable {
         }
     }
 
-    private struct State {
-        var queue: [any Write] = []
-        var writing = false
-    }
-
-    private let state = Mutex(State())
-    private let connection: StorageConnection
-    private let maxBatch: Int
+    private let batches: SerialBatches<any Write>
 
     init(connection: StorageConnection, maxBatch: Int = 256) {
-        self.connection = connection
-        self.maxBatch = maxBatch
+        batches = SerialBatches(maximum: maxBatch) { batch in await Self.write(batch, on: connection) }
     }
 
-    var queued: Int { state.withLock { $0.queue.count } }
-    var isWriting: Bool { state.withLock { $0.writing } }
+    var queued: Int { batches.queued }
+    var isWriting: Bool { batches.isRunning }
 
     func submit<T: Sendable>(_ body: @escaping @Sendable (StorageConnection) async throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let write = TypedWrite(body: body, continuation: continuation)
-            let startWriter = state.withLock { state -> Bool in
-                state.queue.append(write)
-                guard !state.writing else { return false }
-                state.writing = true
-                return true
-            }
-            if startWriter { Task { await self.drain() } }
+            batches.submit(TypedWrite(body: body, continuation: continuation))
         }
     }
 
-    private func drain() async {
-        while true {
-            let batch = state.withLock { state -> [any Write] in
-                let batch = Array(state.queue.prefix(maxBatch))
-                state.queue.removeFirst(batch.count)
-                if batch.isEmpty { state.writing = false }
-                return batch
-            }
-            if batch.isEmpty { return }
-            await write(batch)
-        }
-    }
-
-    private func write(_ batch: [any Write]) async {
+    private static func write(_ batch: [any Write], on connection: StorageConnection) async {
         let sql = connection.sql
         do {
             try await sql.raw("BEGIN IMMEDIATE").run()

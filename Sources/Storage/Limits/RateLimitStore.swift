@@ -11,14 +11,7 @@ public struct RateLimitStore: Sendable {
 
     /// Counts one request in a window and returns the window's count, this one included.
     public func hit(bucket: String, windowStart: Int64) async throws -> Int {
-        let row = try await connection.sql.raw(
-            """
-            INSERT INTO rate_limit_hits (bucket, window_start, hits) VALUES (\(bind: bucket), \(bind: windowStart), 1)
-            ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_hits.hits + 1
-            RETURNING hits
-            """
-        ).first()
-        return try row?.decode(column: "hits", as: Int.self) ?? 1
+        try await hit([(bucket, windowStart, 1)])[bucket] ?? 1
     }
 
     /// Counts `hits` requests in each of several windows with one statement; returns each

@@ -35,13 +35,7 @@ public struct OutboxStore: Sendable {
     }
 
     public func enqueue(kind: String, payload: String, now: Date) async throws {
-        let millis = now.millisecondsSince1970
-        try await sql.raw(
-            """
-            INSERT INTO outbox (kind, payload, status, created_at, next_attempt_at)
-            VALUES (\(bind: kind), \(bind: payload), 'pending', \(bind: millis), \(bind: millis))
-            """
-        ).run()
+        try await enqueue(kind: kind, payloads: [payload], now: now)
     }
 
     /// Queues several messages of one kind with one statement (one parameter per message).

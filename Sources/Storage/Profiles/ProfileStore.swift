@@ -50,13 +50,6 @@ public struct ProfileStore: Sendable {
             submittedAt: Date(millisecondsSince1970: try row.decode(column: "submitted_at", as: Int64.self)))
     }
 
-    /// Whether another account holds this NIK.
-    public func isClaimed(nikHash: String, byOtherThan accountID: String) async throws -> Bool {
-        try await sql.raw(
-            "SELECT 1 AS claimed FROM profiles WHERE nik_hash = \(bind: nikHash) AND account_id <> \(bind: accountID)"
-        ).first() != nil
-    }
-
     public func recordConflict(nikHash: String, accountID: String, now: Date) async throws {
         try await sql.raw(
             """

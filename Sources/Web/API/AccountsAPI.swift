@@ -44,15 +44,15 @@ struct AccountsAPI {
                 RegisterInput.self, from: request, context: context, strings: strings)
             let locale = input.locale.flatMap(AppLocale.init(rawValue:)) ?? context.locale
             // A malformed address is refused before any proof of work is looked at.
+            let email: EmailAddress
             do {
-                _ = try EmailAddress(input.email)
+                email = try EmailAddress(input.email)
             } catch let error as EmailAddress.Invalid {
                 throw AccountError.invalidEmail(error)
             }
             let proof = try proofOfWork.verify(
                 challenge: input.proofOfWork?.challenge, nonce: input.proofOfWork?.nonce, now: Date())
-            try await accounts.register(
-                email: input.email, locale: locale, client: context.clientAddress, proof: proof)
+            try await accounts.register(email: email, locale: locale, client: context.clientAddress, proof: proof)
             return try JSONBody.response(
                 Accepted(status: "pending_verification", message: strings.text("verify.lead", locale)),
                 status: .accepted)

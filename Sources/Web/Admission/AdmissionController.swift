@@ -18,7 +18,7 @@ final class AdmissionController: Service, Sendable {
 
     private struct Measured {
         var snapshot = WaitingRoom.Snapshot(
-            state: WaitingRoomState(admittedThrough: 0, nextPosition: 1, openingAt: nil, randomise: false), unplaced: 0)
+            state: .initial, unplaced: 0)
         /// Smoothed time of admitted requests, in seconds.
         var latency: TimeInterval = 0
         var lastSample = Date.distantPast
