@@ -3,7 +3,8 @@
 /// for many challenges, up to a ceiling.
 public struct ProofOfWorkPolicy: Sendable, Equatable {
     /// 14 bits: about 16,000 hashes, a few hundred milliseconds for the page's script on a
-    /// cheap phone (132 ms for 16 bits in headless Chromium on the CI machine). Not a wall on
+    /// cheap phone (37 ms for 14 bits, 132 ms for 16, in headless Chromium on the 2-core
+    /// development machine; a phone is slower). Not a wall on
     /// its own: it makes every registration cost the sender CPU, rising under load and for
     /// busy addresses, beside the rate limits.
     public var baseBits: Int
