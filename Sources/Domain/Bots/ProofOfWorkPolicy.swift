@@ -2,11 +2,10 @@
 /// doubles the expected work), raised when the server is under load and when one address asks
 /// for many challenges, up to a ceiling.
 public struct ProofOfWorkPolicy: Sendable, Equatable {
-    /// 14 bits: about 16,000 hashes, a few hundred milliseconds for the page's script on a
-    /// cheap phone (37 ms for 14 bits, 132 ms for 16, in headless Chromium on the 2-core
-    /// development machine; a phone is slower). Not a wall on
-    /// its own: it makes every registration cost the sender CPU, rising under load and for
-    /// busy addresses, beside the rate limits.
+    /// 14 bits: about 16,000 hashes. The page's script took 37 ms for 14 bits and 132 ms for 16
+    /// in headless Chromium on the 2-core development machine; a cheap phone is slower (not
+    /// measured). Not a wall on its own: it makes every registration cost the sender CPU,
+    /// rising under load and for busy addresses, beside the rate limits.
     public var baseBits: Int
     public var maximumBits: Int
     /// Challenges one address may take per minute before each doubling of the rate costs
