@@ -67,6 +67,7 @@ struct Harness {
     let identity: IdentityService
     let phones: PhoneService
     let limiter: RateLimiter
+    let audit: AuditTrail
 
     init(
         database: any DatabaseClient, transport: RecordingTransport = RecordingTransport(),
@@ -81,10 +82,13 @@ struct Harness {
         limiter = RateLimiter(limits: limits, index: index)
         identity = IdentityService(
             database: database, clock: clock, index: index, regions: .bundled, limiter: limiter)
-        phones = PhoneService(database: database, clock: clock, codes: codes, index: index, limiter: limiter)
+        audit = AuditTrail(database: database, key: Array(repeating: 7, count: 32), clock: clock, index: index)
+        phones = PhoneService(
+            database: database, clock: clock, codes: codes, index: index, limiter: limiter, audit: audit)
         accounts = AccountService(
             database: database, clock: clock, codes: codes, passwords: PasswordHasher(cost: 4),
-            passwordPolicy: PasswordPolicy(commonPasswords: CommonPasswords.bundled), limiter: limiter)
+            passwordPolicy: PasswordPolicy(commonPasswords: CommonPasswords.bundled), limiter: limiter,
+            audit: audit)
         worker = OutboxWorker(
             database: database,
             handlers: [

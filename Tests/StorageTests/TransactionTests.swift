@@ -34,7 +34,8 @@ import Testing
             for (index, committed) in outcomes { #expect(committed == (index % 3 != 0)) }
             let payloads = try await database.read { connection in
                 try await connection.sql.raw("SELECT payload FROM outbox").all().map {
-                    Int(try $0.decode(column: "payload", as: String.self)) ?? -1
+                    let sealed = try $0.decode(column: "payload", as: String.self)
+                    return Int(try connection.cipher.open(sealed, column: .outboxPayload)) ?? -1
                 }
             }
             #expect(Set(payloads) == Set((0..<120).filter { $0 % 3 != 0 }))

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Synchronization
 
 /// A real `prakerja serve` process on a free port, for tests over HTTP.
@@ -32,6 +33,7 @@ public final class ServerProcess: Sendable {
         environment["PRAKERJA_DATABASE_URL"] = databaseURL
         environment["PRAKERJA_SECRET_KEY"] = secretKey
         environment["PRAKERJA_BCRYPT_COST"] = "4"
+        environment["PRAKERJA_DATA_KEYS"] = TestDatabase.dataKey.line
         environment["PRAKERJA_POW_BITS"] = "10"
         environment["PRAKERJA_LOG_LEVEL"] = "info"
         environment.removeValue(forKey: "PRAKERJA_SMTP_URL")

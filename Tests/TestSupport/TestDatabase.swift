@@ -15,6 +15,9 @@ public enum TestEngine: String, CaseIterable, Sendable {
 /// tests fail, not skip, when that server is missing.
 public enum TestDatabase {
     public static let logger = Logger(label: "test")
+    /// The data key tests and the servers they start share (`PRAKERJA_DATA_KEYS`).
+    public static let dataKey = try! DataKey(id: "test1", bytes: Array(repeating: 0x5A, count: 32))
+    public static let cipher = FieldCipher(keys: [dataKey])
 
     public struct MissingPostgres: Error, CustomStringConvertible {
         public var description: String {
@@ -35,7 +38,8 @@ public enum TestDatabase {
                 throw MissingPostgres()
             }
             guard case .postgres(let settings) = try DatabaseURL(admin) else { throw MissingPostgres() }
-            let client = try await PostgresDatabaseClient.open(settings, maxConnections: 1, logger: logger)
+            let client = try await PostgresDatabaseClient.open(
+                settings, maxConnections: 1, cipher: cipher, logger: logger)
             try await client.read { try await $0.sql.raw("CREATE DATABASE \(ident: name)").run() }
             await client.close()
             var components = URLComponents(string: admin)!
@@ -61,6 +65,6 @@ public enum TestDatabase {
     }
 
     public static func open(_ url: String) async throws -> any DatabaseClient {
-        try await DatabaseURL(url).open(logger: logger)
+        try await DatabaseURL(url).open(cipher: cipher, logger: logger)
     }
 }

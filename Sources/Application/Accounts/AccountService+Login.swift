@@ -18,6 +18,9 @@ extension AccountService {
         let account = try await database.read { try await AccountStore($0).find(email: email) }
         let verifiedAccount = account?.isEmailVerified == true ? account : nil
         guard try await passwords.verify(password, hash: verifiedAccount?.passwordHash), let verifiedAccount else {
+            try await audit.record(
+                .loginFailed, actor: audit.client(client), subject: account.map { "applicant:\($0.id)" } ?? "",
+                details: ["step": "password"])
             return challengeID
         }
         let now = clock.now()
@@ -52,6 +55,9 @@ extension AccountService {
         }
         guard reserved else { throw AccountError.tooManyAttempts }
         guard codes.matches(code, purpose: CodePurpose.login, subject: challengeID, nonce: challengeID) else {
+            try await audit.record(
+                .loginFailed, actor: audit.client(client), subject: "applicant:\(challenge.accountID)",
+                details: ["step": "code"])
             throw AccountError.invalidCode
         }
         let token = RandomTokens.token()
@@ -64,6 +70,7 @@ extension AccountService {
             return try await AccountStore(connection).find(id: challenge.accountID)
         }
         guard let account else { throw AccountError.invalidCode }
+        try await audit.record(.loginSucceeded, actor: .applicant(account.id))
         return IssuedSession(token: token, expiresAt: expiresAt, account: account)
     }
 

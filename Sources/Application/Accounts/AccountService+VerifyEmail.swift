@@ -33,7 +33,10 @@ extension AccountService {
         guard
             codes.matches(
                 code, purpose: CodePurpose.emailVerification, subject: account.id, nonce: account.codeNonce)
-        else { throw AccountError.invalidCode }
+        else {
+            try await audit.record(.emailCodeFailed, actor: audit.client(client), subject: "applicant:\(account.id)")
+            throw AccountError.invalidCode
+        }
 
         let passwordHash = try await passwords.hash(password)
         let token = RandomTokens.token()

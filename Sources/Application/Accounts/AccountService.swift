@@ -14,11 +14,13 @@ public struct AccountService: Sendable {
     let loginCodePolicy: CodePolicy
     let sessionLifetime: TimeInterval
     let limiter: RateLimiter
+    let audit: AuditTrail
     let batcher: RegistrationBatcher
 
     public init(
         database: any DatabaseClient, clock: any AppClock, codes: OneTimeCodes, passwords: PasswordHasher,
-        passwordPolicy: PasswordPolicy, limiter: RateLimiter, emailCodePolicy: CodePolicy = .emailVerification,
+        passwordPolicy: PasswordPolicy, limiter: RateLimiter, audit: AuditTrail,
+        emailCodePolicy: CodePolicy = .emailVerification,
         loginCodePolicy: CodePolicy = .login, sessionLifetime: TimeInterval = 24 * 60 * 60
     ) {
         self.database = database
@@ -30,6 +32,7 @@ public struct AccountService: Sendable {
         self.loginCodePolicy = loginCodePolicy
         self.sessionLifetime = sessionLifetime
         self.limiter = limiter
+        self.audit = audit
         batcher = RegistrationBatcher(database: database, clock: clock, limiter: limiter)
     }
 

@@ -5,14 +5,17 @@ import Storage
 public struct LocalSMSTransport: SMSTransport {
     let database: any DatabaseClient
     let clock: any AppClock
+    let index: BlindIndex
 
-    public init(database: any DatabaseClient, clock: any AppClock) {
+    public init(database: any DatabaseClient, clock: any AppClock, index: BlindIndex) {
         self.database = database
         self.clock = clock
+        self.index = index
     }
 
     public func send(_ message: OutgoingSMS) async throws {
         let stored = StoredSMS(to: message.to, body: message.text, sentAt: clock.now())
-        try await database.transaction { try await SMSBoxStore($0).insert(stored) }
+        let hash = index.hash(message.to)
+        try await database.transaction { try await SMSBoxStore($0).insert(stored, recipientHash: hash) }
     }
 }

@@ -12,12 +12,14 @@ public struct PhoneService: Sendable {
     let index: BlindIndex
     let policy: CodePolicy
     let limiter: RateLimiter
+    let audit: AuditTrail
 
     public init(
         database: any DatabaseClient, clock: any AppClock, codes: OneTimeCodes, index: BlindIndex,
-        limiter: RateLimiter, policy: CodePolicy = .phoneVerification
+        limiter: RateLimiter, audit: AuditTrail, policy: CodePolicy = .phoneVerification
     ) {
         self.limiter = limiter
+        self.audit = audit
         self.database = database
         self.clock = clock
         self.codes = codes
@@ -129,7 +131,10 @@ public struct PhoneService: Sendable {
         guard reserved else { throw AccountError.tooManyAttempts }
         guard
             codes.matches(code, purpose: CodePurpose.phoneVerification, subject: accountID, nonce: record.codeNonce)
-        else { throw AccountError.invalidCode }
+        else {
+            try await audit.record(.phoneCodeFailed, actor: .applicant(accountID))
+            throw AccountError.invalidCode
+        }
         let phoneHash = index.hash(record.phone)
         try await database.transaction { connection in
             let phones = PhoneVerificationStore(connection)

@@ -13,6 +13,8 @@ public struct SecretKeys: Sendable {
     public let proofOfWork: [UInt8]
     /// Signs waiting-room and admission tickets.
     public let admission: [UInt8]
+    /// Chains the audit log's entries.
+    public let audit: [UInt8]
 
     public init(secret: some DataProtocol) {
         let master = SymmetricKey(data: Data(secret))
@@ -26,5 +28,6 @@ public struct SecretKeys: Sendable {
         blindIndex = derive("blind-index")
         proofOfWork = derive("proof-of-work")
         admission = derive("admission")
+        audit = derive("audit")
     }
 }

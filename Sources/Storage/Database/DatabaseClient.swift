@@ -6,6 +6,8 @@ import SQLKit
 /// what differs between them is in `Dialect`.
 public protocol DatabaseClient: Sendable {
     var dialect: Dialect { get }
+    /// The cipher every connection's stores seal personal data with.
+    var cipher: FieldCipher { get }
 
     /// Runs `body` outside a transaction, for reads.
     func read<T: Sendable>(_ body: @Sendable (StorageConnection) async throws -> T) async throws -> T
@@ -30,9 +32,12 @@ public struct PoolUsage: Sendable, Equatable {
 public struct StorageConnection: Sendable {
     public let sql: any SQLDatabase
     public let dialect: Dialect
+    /// Seals personal data before stores write it and opens it when they read it.
+    public let cipher: FieldCipher
 
-    public init(sql: any SQLDatabase, dialect: Dialect) {
+    public init(sql: any SQLDatabase, dialect: Dialect, cipher: FieldCipher) {
         self.sql = sql
         self.dialect = dialect
+        self.cipher = cipher
     }
 }

@@ -63,10 +63,10 @@ public enum DatabaseURL: Sendable, Equatable {
 
 extension DatabaseURL {
     /// Opens the database this URL names, on the engine it names.
-    public func open(logger: Logger) async throws -> any DatabaseClient {
+    public func open(cipher: FieldCipher, logger: Logger) async throws -> any DatabaseClient {
         switch self {
-        case .sqlite(let path): try await SQLiteDatabaseClient.open(path: path, logger: logger)
-        case .postgres(let settings): try await PostgresDatabaseClient.open(settings, logger: logger)
+        case .sqlite(let path): try await SQLiteDatabaseClient.open(path: path, cipher: cipher, logger: logger)
+        case .postgres(let settings): try await PostgresDatabaseClient.open(settings, cipher: cipher, logger: logger)
         }
     }
 }

@@ -16,14 +16,17 @@ public final class PostgresDatabaseClient: DatabaseClient {
     private let maxConnections: Int
     private let usage = Mutex((inUse: 0, waiting: 0))
 
-    private init(client: PostgresClient, maxConnections: Int) {
+    public let cipher: FieldCipher
+
+    private init(client: PostgresClient, maxConnections: Int, cipher: FieldCipher) {
+        self.cipher = cipher
         self.client = client
         self.maxConnections = maxConnections
         self.runTask = Task { await client.run() }
     }
 
     public static func open(
-        _ settings: DatabaseURL.PostgresSettings, maxConnections: Int = 16, logger: Logger
+        _ settings: DatabaseURL.PostgresSettings, maxConnections: Int = 16, cipher: FieldCipher, logger: Logger
     ) async throws -> PostgresDatabaseClient {
         var configuration = PostgresClient.Configuration(
             host: settings.host, port: settings.port, username: settings.username,
@@ -32,7 +35,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
         configuration.options.maximumConnections = maxConnections
         configuration.options.minimumConnections = 0
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let database = PostgresDatabaseClient(client: client, maxConnections: maxConnections)
+        let database = PostgresDatabaseClient(client: client, maxConnections: maxConnections, cipher: cipher)
         // Fail at start-up, with the server's reason, rather than on the first request.
         do {
             _ = try await database.read { try await $0.sql.raw("SELECT 1 AS one").all() }
@@ -65,7 +68,8 @@ public final class PostgresDatabaseClient: DatabaseClient {
 
     public func read<T: Sendable>(_ body: @Sendable (StorageConnection) async throws -> T) async throws -> T {
         try await withConnection { connection in
-            try await body(StorageConnection(sql: connection.sql(queryLogLevel: nil), dialect: .postgres))
+            try await body(
+                StorageConnection(sql: connection.sql(queryLogLevel: nil), dialect: .postgres, cipher: cipher))
         }
     }
 
@@ -76,7 +80,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
             let sql = connection.sql(queryLogLevel: nil)
             try await sql.raw("BEGIN").run()
             do {
-                let result = try await body(StorageConnection(sql: sql, dialect: .postgres))
+                let result = try await body(StorageConnection(sql: sql, dialect: .postgres, cipher: cipher))
                 try await sql.raw("COMMIT").run()
                 return result
             } catch {

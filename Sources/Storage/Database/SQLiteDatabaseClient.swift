@@ -11,6 +11,7 @@ import Synchronization
 /// reader connections serve reads in parallel.
 public final class SQLiteDatabaseClient: DatabaseClient {
     public let dialect = Dialect.sqlite
+    public let cipher: FieldCipher
 
     private let writer: SQLiteConnection
     private let groupCommit: GroupCommit
@@ -23,19 +24,22 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         let sql: StorageConnection
     }
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], cipher: FieldCipher) {
         func guarded(_ connection: SQLiteConnection) -> GuardedConnection {
             GuardedConnection(
                 connection: connection,
-                sql: StorageConnection(sql: connection.sql(queryLogLevel: nil), dialect: .sqlite))
+                sql: StorageConnection(sql: connection.sql(queryLogLevel: nil), dialect: .sqlite, cipher: cipher))
         }
+        self.cipher = cipher
         self.writer = writer
         self.groupCommit = GroupCommit(
-            connection: StorageConnection(sql: writer.sql(queryLogLevel: nil), dialect: .sqlite))
+            connection: StorageConnection(sql: writer.sql(queryLogLevel: nil), dialect: .sqlite, cipher: cipher))
         self.readers = readers.map(guarded)
     }
 
-    public static func open(path: String, readerCount: Int = 2, logger: Logger) async throws -> SQLiteDatabaseClient {
+    public static func open(
+        path: String, readerCount: Int = 2, cipher: FieldCipher, logger: Logger
+    ) async throws -> SQLiteDatabaseClient {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -45,7 +49,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         for _ in 0..<readerCount {
             readers.append(try await openConnection(path: path, logger: logger))
         }
-        return SQLiteDatabaseClient(writer: writer, readers: readers)
+        return SQLiteDatabaseClient(writer: writer, readers: readers, cipher: cipher)
     }
 
     private static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {

@@ -22,5 +22,7 @@ public enum Migrations {
         .m010RateLimits,
         .m011SpentProofs,
         .m012WaitingRoom,
+        .m013SealedSMSBox,
+        .m014AuditLog,
     ]
 }

@@ -42,7 +42,8 @@ public struct OutboxStore: Sendable {
     public func enqueue(kind: String, payloads: [String], now: Date) async throws {
         guard !payloads.isEmpty else { return }
         let millis = now.millisecondsSince1970
-        let rows = SQLList(payloads.map { SQLQueryString("(\(bind: $0))") })
+        let rows = SQLList(
+            payloads.map { SQLQueryString("(\(bind: connection.cipher.seal($0, column: .outboxPayload)))") })
         try await sql.raw(
             """
             INSERT INTO outbox (kind, payload, status, created_at, next_attempt_at)
@@ -72,7 +73,8 @@ public struct OutboxStore: Sendable {
             OutboxMessage(
                 id: try row.decode(column: "id", as: Int64.self),
                 kind: try row.decode(column: "kind", as: String.self),
-                payload: try row.decode(column: "payload", as: String.self),
+                payload: try connection.cipher.open(
+                    try row.decode(column: "payload", as: String.self), column: .outboxPayload),
                 attempts: try row.decode(column: "attempts", as: Int.self),
                 createdAt: Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)))
         }

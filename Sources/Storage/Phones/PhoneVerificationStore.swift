@@ -36,7 +36,7 @@ public struct PhoneVerificationStore: Sendable {
         let verified = try row.decode(column: "verified_at", as: Int64?.self)
         return PhoneVerificationRecord(
             accountID: try row.decode(column: "account_id", as: String.self),
-            phone: try row.decode(column: "phone", as: String.self),
+            phone: try connection.cipher.open(try row.decode(column: "phone", as: String.self), column: .phoneNumber),
             codeNonce: try row.decode(column: "code_nonce", as: String.self),
             code: CodeState(
                 issuedAt: Date(millisecondsSince1970: try row.decode(column: "code_issued_at", as: Int64.self)),
@@ -66,7 +66,7 @@ public struct PhoneVerificationStore: Sendable {
             """
             INSERT INTO phone_verifications
                 (account_id, phone, phone_hash, code_nonce, code_issued_at, resend_count, last_resend_at)
-            VALUES (\(bind: accountID), \(bind: phone), \(bind: phoneHash), \(bind: nonce), \(bind: millis),
+            VALUES (\(bind: accountID), \(bind: connection.cipher.seal(phone, column: .phoneNumber)), \(bind: phoneHash), \(bind: nonce), \(bind: millis),
                     \(bind: resendCount), \(bind: millis))
             ON CONFLICT (account_id) DO UPDATE SET
                 phone = excluded.phone, phone_hash = excluded.phone_hash, code_nonce = excluded.code_nonce,

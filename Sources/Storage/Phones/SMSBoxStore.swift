@@ -21,25 +21,29 @@ public struct SMSBoxStore: Sendable {
         self.connection = connection
     }
 
-    public func insert(_ message: StoredSMS) async throws {
+    /// Stores a message; the number is sealed and found again by its keyed hash.
+    public func insert(_ message: StoredSMS, recipientHash: String) async throws {
+        let cipher = connection.cipher
         try await connection.sql.raw(
             """
-            INSERT INTO dev_sms (recipient, body, sent_at)
-            VALUES (\(bind: message.to), \(bind: message.body), \(bind: message.sentAt.millisecondsSince1970))
+            INSERT INTO dev_sms (recipient, recipient_hash, body, sent_at)
+            VALUES (\(bind: cipher.seal(message.to, column: .smsRecipient)), \(bind: recipientHash),
+                    \(bind: cipher.seal(message.body, column: .smsBody)), \(bind: message.sentAt.millisecondsSince1970))
             """
         ).run()
     }
 
-    /// Newest first, optionally for one number.
-    public func list(to recipient: String?, limit: Int) async throws -> [StoredSMS] {
-        let filter: SQLQueryString = recipient.map { "WHERE recipient = \(bind: $0)" } ?? ""
+    /// Newest first, optionally for one number (by its keyed hash).
+    public func list(recipientHash: String?, limit: Int) async throws -> [StoredSMS] {
+        let filter: SQLQueryString = recipientHash.map { "WHERE recipient_hash = \(bind: $0)" } ?? ""
         let rows = try await connection.sql.raw(
             "SELECT recipient, body, sent_at FROM dev_sms \(filter) ORDER BY id DESC LIMIT \(bind: limit)"
         ).all()
+        let cipher = connection.cipher
         return try rows.map { row in
             StoredSMS(
-                to: try row.decode(column: "recipient", as: String.self),
-                body: try row.decode(column: "body", as: String.self),
+                to: try cipher.open(try row.decode(column: "recipient", as: String.self), column: .smsRecipient),
+                body: try cipher.open(try row.decode(column: "body", as: String.self), column: .smsBody),
                 sentAt: Date(millisecondsSince1970: try row.decode(column: "sent_at", as: Int64.self)))
         }
     }

@@ -27,7 +27,8 @@ public struct ProfileStore: Sendable {
         try await sql.raw(
             """
             INSERT INTO profiles (account_id, nik_hash, kk_hash, details, status, submitted_at)
-            VALUES (\(bind: accountID), \(bind: nikHash), \(bind: kkHash), \(bind: details),
+            VALUES (\(bind: accountID), \(bind: nikHash), \(bind: kkHash),
+                    \(bind: connection.cipher.seal(details, column: .profileDetails)),
                     \(bind: ProfileRecord.Status.pending.rawValue), \(bind: now.millisecondsSince1970))
             ON CONFLICT DO NOTHING
             RETURNING account_id
@@ -44,7 +45,8 @@ public struct ProfileStore: Sendable {
         let reasons = try row.decode(column: "reasons", as: String.self)
         return ProfileRecord(
             accountID: try row.decode(column: "account_id", as: String.self),
-            details: try row.decode(column: "details", as: String.self),
+            details: try connection.cipher.open(
+                try row.decode(column: "details", as: String.self), column: .profileDetails),
             status: ProfileRecord.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
             reasons: reasons.isEmpty ? [] : reasons.split(separator: ",").map(String.init),
             submittedAt: Date(millisecondsSince1970: try row.decode(column: "submitted_at", as: Int64.self)))

@@ -31,6 +31,8 @@ public struct AppConfiguration: Sendable {
     public var mailFrom: MailboxAddress
     /// Raw secret bytes; derived keys come from it.
     public var secretKey: [UInt8]
+    /// Keys personal data is encrypted under, current first (`PRAKERJA_DATA_KEYS`).
+    public var dataKeys: [DataKey]
     public var bcryptCost: UInt8
     public var runWorker: Bool
     public var logLevel: String
@@ -60,7 +62,8 @@ public struct AppConfiguration: Sendable {
 
     /// Reads settings from `environment` (normally the process environment).
     public static func load(
-        environment variables: [String: String], secretKeyFile: String = "var/secret.key"
+        environment variables: [String: String], secretKeyFile: String = "var/secret.key",
+        dataKeysFile: String = "var/data.keys"
     ) throws -> AppConfiguration {
         func value(_ name: String) -> String? {
             guard let value = variables[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
@@ -116,6 +119,25 @@ public struct AppConfiguration: Sendable {
             throw Invalid(setting: "PRAKERJA_SECRET_KEY", problem: "is required when PRAKERJA_ENV=production")
         } else {
             secretKey = try DevelopmentSecret.loadOrCreate(at: secretKeyFile)
+        }
+
+        let dataKeys: [DataKey]
+        do {
+            if let text = value("PRAKERJA_DATA_KEYS") {
+                dataKeys = try DataKey.parseList(text)
+            } else if let path = value("PRAKERJA_DATA_KEYS_FILE") {
+                dataKeys = try DataKey.parseList(try String(contentsOfFile: path, encoding: .utf8))
+            } else if environment == .production {
+                throw Invalid(
+                    setting: "PRAKERJA_DATA_KEYS",
+                    problem: "is required when PRAKERJA_ENV=production (or PRAKERJA_DATA_KEYS_FILE)")
+            } else {
+                dataKeys = try DevelopmentSecret.loadOrCreateDataKeys(at: dataKeysFile)
+            }
+        } catch let error as Invalid {
+            throw error
+        } catch {
+            throw Invalid(setting: "PRAKERJA_DATA_KEYS", problem: "\(error)")
         }
 
         let costText = value("PRAKERJA_BCRYPT_COST") ?? "10"
@@ -202,7 +224,8 @@ public struct AppConfiguration: Sendable {
         }
         return AppConfiguration(
             environment: environment, host: host, port: port, publicBaseURL: publicBaseURL, database: database,
-            mail: mail, mailFrom: mailFrom, secretKey: secretKey, bcryptCost: cost, runWorker: runWorker,
+            mail: mail, mailFrom: mailFrom, secretKey: secretKey, dataKeys: dataKeys, bcryptCost: cost,
+            runWorker: runWorker,
             logLevel: logLevel, limits: limits, registryURL: registryURL, sms: sms,
             scheme: scheme, proofOfWork: proofOfWork, admission: admission,
             waitingRoomEnabled: waitingRoomEnabled)

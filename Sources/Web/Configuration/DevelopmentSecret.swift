@@ -5,9 +5,30 @@ import Hummingbird
 import Logging
 import Storage
 
-/// On the embedded default a secret is made once and kept in `var/secret.key`, so codes and
-/// sessions survive a restart without any setup. Production must set PRAKERJA_SECRET_KEY.
+/// On the embedded default a secret and a data key are made once and kept in `var/secret.key`
+/// and `var/data.keys`, so codes, sessions and encrypted data survive a restart without any
+/// setup. Production must set PRAKERJA_SECRET_KEY and PRAKERJA_DATA_KEYS.
 enum DevelopmentSecret {
+    static func loadOrCreateDataKeys(at path: String) throws -> [DataKey] {
+        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
+            return try DataKey.parseList(text)
+        }
+        let key = try DataKey.generate(id: "dev1")
+        try write(key.line + "\n", to: path)
+        return [key]
+    }
+
+    private static func write(_ text: String, to path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        else { throw CocoaError(.fileWriteUnknown) }
+    }
+
     static func loadOrCreate(at path: String) throws -> [UInt8] {
         if let text = try? String(contentsOfFile: path, encoding: .utf8),
             let bytes = AppConfiguration.decodeSecret(text.trimmingCharacters(in: .whitespacesAndNewlines)),
@@ -17,13 +38,7 @@ enum DevelopmentSecret {
         }
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
-        _ = FileManager.default.createFile(
-            atPath: path, contents: Data(hex.utf8), attributes: [.posixPermissions: 0o600])
+        try write(bytes.map { String(format: "%02x", $0) }.joined(), to: path)
         return bytes
     }
 }

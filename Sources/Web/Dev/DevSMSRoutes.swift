@@ -19,16 +19,21 @@ struct DevSMSRoutes {
     func add(to router: Router<AppRequestContext>) {
         let database = platform.database
         let strings = platform.strings
+        let index = BlindIndex(key: platform.keys.blindIndex)
 
         router.get("/dev/sms.json") { request, _ in
-            let recipient = Self.recipient(request)
-            let messages = try await database.read { try await SMSBoxStore($0).list(to: recipient, limit: 100) }
+            let recipient = Self.recipient(request).map(index.hash)
+            let messages = try await database.read {
+                try await SMSBoxStore($0).list(recipientHash: recipient, limit: 100)
+            }
             return try JSONBody.response(messages.map { SMSView(to: $0.to, text: $0.body, sentAt: $0.sentAt) })
         }
 
         router.get("/dev/sms") { request, context in
-            let recipient = Self.recipient(request)
-            let messages = try await database.read { try await SMSBoxStore($0).list(to: recipient, limit: 50) }
+            let recipient = Self.recipient(request).map(index.hash)
+            let messages = try await database.read {
+                try await SMSBoxStore($0).list(recipientHash: recipient, limit: 50)
+            }
             let formatter = ISO8601DateFormatter()
             let rows: [[String: String]] = messages.map {
                 ["to": $0.to, "text": $0.body, "sentAt": formatter.string(from: $0.sentAt)]

@@ -10,12 +10,26 @@ import Logging
 struct ErrorPageMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let strings: StringTable
+    let audit: AuditTrail
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let limited as RateLimited {
+            // A lockout is a security event; the refusal itself is answered below.
+            try? await audit.recordLockout(
+                rule: limited.rule, until: limited.until, actor: audit.client(context.clientAddress))
+            return try await answer(limited, request: request, context: context)
+        } catch {
+            return try await answer(error, request: request, context: context)
+        }
+    }
+
+    private func answer(_ error: any Error, request: Request, context: Context) async throws -> Response {
+        do {
+            throw error
         } catch let error as APIError {
             throw error
         } catch let error as any HTTPResponseError {

@@ -45,7 +45,7 @@ func buildRouter(
     if metrics != nil { router.add(middleware: MetricsMiddleware()) }
     router.add(middleware: SecurityHeadersMiddleware(https: secure))
     router.add(middleware: LocaleMiddleware(secureCookies: secure))
-    router.add(middleware: ErrorPageMiddleware(strings: platform.strings))
+    router.add(middleware: ErrorPageMiddleware(strings: platform.strings, audit: platform.audit))
     router.add(middleware: SessionMiddleware(accounts: platform.accounts))
     if configuration.waitingRoomEnabled {
         router.add(

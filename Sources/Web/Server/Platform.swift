@@ -20,13 +20,15 @@ public struct Platform: Sendable {
     public let phones: PhoneService
     public let limiter: RateLimiter
     public let proofOfWork: ProofOfWork
+    public let audit: AuditTrail
     /// The demo population loaded into the local registry in development: its sample people.
     public let syntheticPopulation: SyntheticPopulation?
     let registryImporter: RegistryImporter
 
     /// Opens the database and wires everything. Does not migrate: `serve` and `migrate` decide.
     public static func open(_ configuration: AppConfiguration, logger: Logger) async throws -> Platform {
-        let database = try await configuration.database.open(logger: logger)
+        let database = try await configuration.database.open(
+            cipher: FieldCipher(keys: configuration.dataKeys), logger: logger)
         let clock = SystemClock()
         let keys = SecretKeys(secret: configuration.secretKey)
         let codes = OneTimeCodes(key: keys.oneTimeCodes)
@@ -38,9 +40,10 @@ public struct Platform: Sendable {
             }
         let index = BlindIndex(key: keys.blindIndex)
         let limiter = RateLimiter(limits: configuration.limits, index: index)
+        let audit = AuditTrail(database: database, key: keys.audit, clock: clock, index: index)
         let accounts = AccountService(
             database: database, clock: clock, codes: codes, passwords: PasswordHasher(cost: configuration.bcryptCost),
-            passwordPolicy: PasswordPolicy(commonPasswords: CommonPasswords.bundled), limiter: limiter)
+            passwordPolicy: PasswordPolicy(commonPasswords: CommonPasswords.bundled), limiter: limiter, audit: audit)
         let composer = MailComposer(strings: strings, codes: codes, publicBaseURL: configuration.publicBaseURL)
         let registry: any CivilRegistry =
             if let url = configuration.registryURL {
@@ -54,7 +57,7 @@ public struct Platform: Sendable {
             : nil
         let sms: any SMSTransport =
             switch configuration.sms {
-            case .local: LocalSMSTransport(database: database, clock: clock)
+            case .local: LocalSMSTransport(database: database, clock: clock, index: index)
             case .http(let url, let token): HTTPSMSGateway(url: url, token: token)
             }
         var workerLogger = logger
@@ -75,8 +78,9 @@ public struct Platform: Sendable {
             configuration: configuration, database: database, migrator: Migrator(database: database),
             accounts: accounts, statistics: FunnelStatistics(database: database), worker: worker, strings: strings,
             keys: keys, identity: identity,
-            phones: PhoneService(database: database, clock: clock, codes: codes, index: index, limiter: limiter),
-            limiter: limiter, proofOfWork: ProofOfWork(key: keys.proofOfWork),
+            phones: PhoneService(
+                database: database, clock: clock, codes: codes, index: index, limiter: limiter, audit: audit),
+            limiter: limiter, proofOfWork: ProofOfWork(key: keys.proofOfWork), audit: audit,
             syntheticPopulation: population,
             registryImporter: RegistryImporter(database: database, index: index, regions: .bundled, clock: clock))
     }

@@ -1,0 +1,130 @@
+import Crypto
+import Domain
+import Foundation
+import Storage
+
+/// Appends to the audit log and checks it. Each entry's hash is an HMAC (key outside the
+/// database) over the entry and the previous entry's hash: editing, inserting or deleting an
+/// entry breaks the chain, and someone who can write to the database cannot mend it without
+/// the key.
+public struct AuditTrail: Sendable {
+    let database: any DatabaseClient
+    let key: [UInt8]
+    let clock: any AppClock
+    let index: BlindIndex
+    private let lockouts = LockoutMemory()
+
+    public init(database: any DatabaseClient, key: [UInt8], clock: any AppClock, index: BlindIndex) {
+        self.database = database
+        self.key = key
+        self.clock = clock
+        self.index = index
+    }
+
+    /// An unauthenticated client, named by the keyed hash of its address (addresses are
+    /// personal data and stay out of the log).
+    public func client(_ address: String?) -> AuditActor {
+        .client(address.map { String(index.hash("client\u{1F}\($0)").prefix(16)) } ?? "unknown")
+    }
+
+    /// Records that a limit refused a client, once per limit, client and window in this process,
+    /// so an attack cannot flood the log with one entry per refused request.
+    public func recordLockout(rule: String, until: Date, actor: AuditActor) async throws {
+        guard lockouts.isFirst("\(rule)\u{1F}\(actor.text)\u{1F}\(until.timeIntervalSince1970)", now: clock.now())
+        else {
+            return
+        }
+        try await record(.rateLimited, actor: actor, details: ["rule": rule])
+    }
+
+    /// Records an event in its own transaction. `details` must hold no personal data.
+    public func record(
+        _ event: AuditEvent, actor: AuditActor, subject: String = "", details: [String: String] = [:]
+    ) async throws {
+        let now = clock.now()
+        try await database.transaction { connection in
+            try await self.append(event, actor: actor, subject: subject, details: details, now: now, in: connection)
+        }
+    }
+
+    /// Records an event inside a caller's transaction, so the action and its record commit together.
+    public func append(
+        _ event: AuditEvent, actor: AuditActor, subject: String, details: [String: String], now: Date,
+        in connection: StorageConnection
+    ) async throws {
+        let store = AuditLogStore(connection)
+        let head = try await store.lockHead()
+        var entry = AuditEntry(
+            seq: head.seq + 1, at: Date(millisecondsSince1970: now.millisecondsSince1970), event: event.rawValue,
+            actor: actor.text, subject: subject, details: Self.encode(details), previousHash: head.hash, hash: "")
+        entry.hash = hash(entry)
+        try await store.append(entry)
+    }
+
+    public struct Verification: Sendable, Equatable {
+        public var entries: Int64
+        public var headHash: String
+        /// The first entry found wrong and why, or nil when the chain is whole.
+        public var problem: (seq: Int64, reason: String)?
+
+        public static func == (lhs: Verification, rhs: Verification) -> Bool {
+            lhs.entries == rhs.entries && lhs.headHash == rhs.headHash && lhs.problem?.seq == rhs.problem?.seq
+                && lhs.problem?.reason == rhs.problem?.reason
+        }
+    }
+
+    /// Walks the whole chain from the first entry to the head.
+    public func verify(batchSize: Int = 1000) async throws -> Verification {
+        let head = try await database.read { try await AuditLogStore($0).head() }
+        var expectedSeq: Int64 = 1
+        var previousHash = ""
+        while true {
+            let after = expectedSeq - 1
+            let batch = try await database.read { try await AuditLogStore($0).entries(after: after, limit: batchSize) }
+            for entry in batch {
+                if entry.seq != expectedSeq {
+                    return Verification(
+                        entries: expectedSeq - 1, headHash: head.hash,
+                        problem: (expectedSeq, "entry \(expectedSeq) is missing"))
+                }
+                if entry.previousHash != previousHash {
+                    return Verification(
+                        entries: expectedSeq - 1, headHash: head.hash,
+                        problem: (entry.seq, "entry \(entry.seq) does not follow the entry before it"))
+                }
+                if !ConstantTime.equal(Array(hash(entry).utf8), Array(entry.hash.utf8)) {
+                    return Verification(
+                        entries: expectedSeq - 1, headHash: head.hash,
+                        problem: (entry.seq, "entry \(entry.seq) was changed after it was written"))
+                }
+                previousHash = entry.hash
+                expectedSeq += 1
+            }
+            if batch.count < batchSize { break }
+        }
+        let last = expectedSeq - 1
+        guard last == head.seq, previousHash == head.hash else {
+            return Verification(
+                entries: last, headHash: head.hash,
+                problem: (last + 1, "the log ends at entry \(last) but its head says \(head.seq): entries were removed")
+            )
+        }
+        return Verification(entries: last, headHash: head.hash, problem: nil)
+    }
+
+    func hash(_ entry: AuditEntry) -> String {
+        let fields = [
+            String(entry.seq), String(entry.at.millisecondsSince1970), entry.event, entry.actor, entry.subject,
+            entry.details, entry.previousHash,
+        ]
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Data(fields.joined(separator: "\u{1F}").utf8), using: SymmetricKey(data: key))
+        return mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func encode(_ details: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(details)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}

@@ -1,0 +1,80 @@
+import Domain
+import Foundation
+import Logging
+import SQLKit
+import Storage
+import TestSupport
+import Testing
+
+@Suite struct KeyRotationTests {
+    let now = Date(timeIntervalSince1970: 1_780_000_000)
+    let old = try! DataKey(id: "k1", bytes: Array(repeating: 1, count: 32))
+    let new = try! DataKey(id: "k2", bytes: Array(repeating: 2, count: 32))
+
+    /// Writes one value into every sealed column under `old` (plus one registry row in clear,
+    /// as written before encryption), rotates to `new` in batches of two, and reads everything
+    /// back with only `new`.
+    @Test(arguments: TestEngine.allCases)
+    func rotationReencryptsEveryColumnUnderTheNewKey(engine: TestEngine) async throws {
+        let url = try await TestDatabase.makeURL(engine)
+        let now = self.now
+        let before = try await DatabaseURL(url).open(cipher: FieldCipher(keys: [old]), logger: TestDatabase.logger)
+        try await Migrator(database: before).migrate()
+        try await before.transaction { connection in
+            for index in 0..<3 {
+                let account = "acct\(index)"
+                _ = try await AccountStore(connection).insertPending(
+                    id: account, email: try EmailAddress("p\(index)@contoh.id"), locale: .indonesian,
+                    codeNonce: "n", now: now)
+                _ = try await ProfileStore(connection).insert(
+                    accountID: account, nikHash: "nik\(index)", kkHash: "kk", details: "{\"name\":\"Person \(index)\"}",
+                    now: now)
+                try await PhoneVerificationStore(connection).start(
+                    accountID: account, phone: "+62812000000\(index)", phoneHash: "ph\(index)", nonce: "n",
+                    resendCount: 0, now: now)
+                try await OutboxStore(connection).enqueue(kind: "email", payload: "payload \(index)", now: now)
+                try await SMSBoxStore(connection).insert(
+                    StoredSMS(to: "+62812000000\(index)", body: "kode \(index)", sentAt: now),
+                    recipientHash: "ph\(index)")
+            }
+            try await RegistryRecordStore(connection).upsert([("reg1", "record one"), ("reg2", "record two")])
+            try await connection.sql.raw(
+                "INSERT INTO registry_records (nik_hash, record) VALUES ('reg0', 'record in clear')"
+            ).run()
+        }
+        await before.close()
+
+        let during = try await DatabaseURL(url).open(
+            cipher: FieldCipher(keys: [new, old]), logger: TestDatabase.logger)
+        let report = try await KeyRotation(database: during, batchSize: 2).run()
+        #expect(
+            Dictionary(uniqueKeysWithValues: report.map { ($0.column, $0.reencrypted) }) == [
+                .profileDetails: 3, .phoneNumber: 3, .registryRecord: 3, .outboxPayload: 3, .smsRecipient: 3,
+                .smsBody: 3,
+            ])
+        let census = try await KeyRotation(database: during).census()
+        for (column, keys) in census { #expect(keys == ["k2": 3], "\(column)") }
+        // Nothing left to do the second time.
+        #expect(try await KeyRotation(database: during).run().allSatisfy { $0.reencrypted == 0 })
+        await during.close()
+
+        let after = try await DatabaseURL(url).open(cipher: FieldCipher(keys: [new]), logger: TestDatabase.logger)
+        let read = try await after.transaction { connection in
+            (
+                try await ProfileStore(connection).find(accountID: "acct1")?.details,
+                try await PhoneVerificationStore(connection).find(accountID: "acct2")?.phone,
+                try await RegistryRecordStore(connection).find(nikHash: "reg0"),
+                try await RegistryRecordStore(connection).find(nikHash: "reg2"),
+                try await OutboxStore(connection).claim(limit: 10, now: now, lease: 60).map(\.payload),
+                try await SMSBoxStore(connection).list(recipientHash: "ph0", limit: 10).map(\.body)
+            )
+        }
+        await after.close()
+        #expect(read.0 == "{\"name\":\"Person 1\"}")
+        #expect(read.1 == "+628120000002")
+        #expect(read.2 == "record in clear")
+        #expect(read.3 == "record two")
+        #expect(read.4 == ["payload 0", "payload 1", "payload 2"])
+        #expect(read.5 == ["kode 0"])
+    }
+}
