@@ -51,3 +51,9 @@ browser_tests sqlite "sqlite:$(mktemp -d)/browser.sqlite" "$PORT"
 
 PGOPTIONS="--client-min-messages=warning" psql "$PRAKERJA_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS prakerja_browser" -c "CREATE DATABASE prakerja_browser"
 browser_tests postgres "${PRAKERJA_TEST_POSTGRES_URL%/*}/prakerja_browser" "$((PORT + 1))"
+
+echo "== API fuzzing (schemathesis) on sqlite"
+scripts/fuzz.sh "sqlite:$(mktemp -d)/fuzz.sqlite" "$((PORT + 2))"
+echo "== API fuzzing (schemathesis) on postgres"
+PGOPTIONS="--client-min-messages=warning" psql "$PRAKERJA_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS prakerja_fuzz" -c "CREATE DATABASE prakerja_fuzz"
+scripts/fuzz.sh "${PRAKERJA_TEST_POSTGRES_URL%/*}/prakerja_fuzz" "$((PORT + 3))"

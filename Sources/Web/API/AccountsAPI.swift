@@ -9,8 +9,8 @@ import Storage
 struct AccountsAPI {
     let platform: Platform
 
-    struct RegisterInput: Decodable {
-        struct Proof: Decodable {
+    struct RegisterInput: Codable {
+        struct Proof: Codable {
             let challenge: String
             let nonce: String
         }
@@ -19,13 +19,13 @@ struct AccountsAPI {
         let proofOfWork: Proof?
     }
 
-    struct VerifyInput: Decodable {
+    struct VerifyInput: Codable {
         let email: String
         let code: String
         let password: String
     }
 
-    struct ResendInput: Decodable {
+    struct ResendInput: Codable {
         let email: String
     }
 

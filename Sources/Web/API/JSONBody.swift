@@ -7,7 +7,9 @@ import Storage
 
 /// Reading JSON requests and writing JSON responses the same way on every API route.
 enum JSONBody {
-    static func decode<T: Decodable>(
+    /// Decodes a body that is a JSON object within `JSONShape`'s limits and has no field the
+    /// type does not know; each refusal is a stable code, with the field it concerns.
+    static func decode<T: Codable>(
         _ type: T.Type, from request: Request, context: AppRequestContext, strings: StringTable
     ) async throws -> T {
         let locale = context.locale
@@ -19,10 +21,26 @@ enum JSONBody {
         }
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        let data = Data(buffer.readableBytesView)
+        guard let json = try? JSONSerialization.jsonObject(with: data) else {
+            throw APIError(
+                status: .badRequest, code: "invalid_json", message: strings.text("error.bad_request", locale))
+        }
+        do {
+            try JSONShape.check(json)
+        } catch .notAnObject {
+            throw APIError(
+                status: .badRequest, code: "invalid_json", message: strings.text("error.bad_request", locale))
+        } catch .field(let field, let code) {
+            throw APIError(
+                status: .unprocessableContent, code: code, message: strings.text("error.invalid_field", locale),
+                fields: [field: code])
+        }
+        let value: T
         do {
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
-            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+            value = try decoder.decode(T.self, from: data)
         } catch DecodingError.keyNotFound(let key, _) {
             throw APIError(
                 status: .unprocessableContent, code: "missing_field", message: strings.text("error.required", locale),
@@ -37,6 +55,17 @@ enum JSONBody {
             throw APIError(
                 status: .badRequest, code: "invalid_json", message: strings.text("error.bad_request", locale))
         }
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        if let echoed = try? JSONSerialization.jsonObject(with: encoder.encode(value)),
+            let unknown = JSONShape.unknownField(sent: json, decoded: echoed)
+        {
+            throw APIError(
+                status: .unprocessableContent, code: "unknown_field",
+                message: strings.text("error.invalid_field", locale),
+                fields: [unknown: "unknown_field"])
+        }
+        return value
     }
 
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {

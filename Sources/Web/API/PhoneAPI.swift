@@ -10,11 +10,11 @@ import Storage
 struct PhoneAPI {
     let platform: Platform
 
-    struct PhoneInput: Decodable {
+    struct PhoneInput: Codable {
         let phone: String
     }
 
-    struct CodeInput: Decodable {
+    struct CodeInput: Codable {
         let code: String
     }
 

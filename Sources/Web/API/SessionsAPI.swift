@@ -9,7 +9,7 @@ import Storage
 struct SessionsAPI {
     let platform: Platform
 
-    struct LoginInput: Decodable {
+    struct LoginInput: Codable {
         let email: String
         let password: String
     }
@@ -18,7 +18,7 @@ struct SessionsAPI {
         let challenge: String
     }
 
-    struct CodeInput: Decodable {
+    struct CodeInput: Codable {
         let challenge: String
         let code: String
     }

@@ -37,11 +37,17 @@ struct ErrorPageMiddleware: RouterMiddleware {
             let key =
                 switch status.code {
                 case 404: "error.not_found"
+                case 413: "error.payload_too_large"
                 case 500...: "error.internal"
                 default: "error.bad_request"
                 }
             if request.uri.path.hasPrefix("/api/") {
-                let code = status.code == 404 ? "not_found" : "bad_request"
+                let code =
+                    switch status.code {
+                    case 404: "not_found"
+                    case 413: "payload_too_large"
+                    default: "bad_request"
+                    }
                 throw APIError(status: status, code: code, message: strings.text(key, context.locale))
             }
             return try PageRenderer.shared.errorPage(
