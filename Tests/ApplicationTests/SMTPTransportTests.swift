@@ -1,61 +1,11 @@
 import Adapters
 import Application
 import Foundation
+import TestSupport
 import Testing
 
 /// The SMTP transport against a real SMTP server process (aiosmtpd, from PyPI).
 @Suite(.serialized) struct SMTPTransportTests {
-    final class SMTPSink: Sendable {
-        let process: Process
-        let port: Int
-        let folder: URL
-
-        init() throws {
-            folder = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)")
-            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("Support/smtp_sink.py")
-            process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", script.path, folder.path, "mailer", "s3cret pass"]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            var bytes: [UInt8] = []
-            while bytes.last != 0x0A, bytes.count < 64 {
-                let chunk = pipe.fileHandleForReading.readData(ofLength: 1)
-                if chunk.isEmpty { break }
-                bytes += chunk
-            }
-            let line = String(decoding: bytes, as: UTF8.self)
-            guard let port = Int(line.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
-            else {
-                process.terminate()
-                throw SinkFailed(output: line)
-            }
-            self.port = port
-        }
-
-        struct SinkFailed: Error {
-            let output: String
-        }
-
-        func messages() throws -> [[String: Any]] {
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-            return try files.filter { $0.hasSuffix(".json") }.sorted().map { file in
-                let data = try Data(contentsOf: folder.appendingPathComponent(file))
-                return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
-            }
-        }
-
-        func stop() {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-
-        deinit { if process.isRunning { process.terminate() } }
-    }
-
     let mail = OutgoingMail(
         to: "budi@contoh.co.id", subject: "Kode verifikasi Prakerja Anda: 123456",
         text: "Halo,\n\nKode Anda 123456.\n.\n..titik di awal baris", html: "<p>Kode Anda <b>123456</b></p>",

@@ -4,7 +4,7 @@ Listens on 127.0.0.1 on a free port, accepts AUTH PLAIN/LOGIN for one user witho
 and writes each message it receives as JSON (envelope and raw content) into a folder.
 Prints `PORT <n>` once it listens and runs until killed.
 
-usage: python3 smtp_sink.py OUTPUT_DIR USER PASSWORD
+usage: python3 smtp_sink.py OUTPUT_DIR USER PASSWORD [PORT]
 """
 import asyncio
 import json
@@ -52,7 +52,7 @@ def free_port():
 def main():
     folder, user, password = sys.argv[1:4]
     os.makedirs(folder, exist_ok=True)
-    port = free_port()
+    port = int(sys.argv[4]) if len(sys.argv) > 4 else free_port()
     controller = Controller(
         Sink(folder), hostname="127.0.0.1", port=port,
         authenticator=authenticator(user, password), auth_require_tls=False)

@@ -29,6 +29,34 @@ public final class ServerProcess: Sendable {
         databaseURL: String, environment extra: [String: String] = [:],
         secretKey: String = String(repeating: "ab", count: 32)
     ) async throws -> ServerProcess {
+        let environment = Self.environment(databaseURL: databaseURL, extra: extra, secretKey: secretKey)
+        return try await start(arguments: ["serve", "--port", "0"], environment: environment, databaseURL: databaseURL)
+    }
+
+    /// Starts `prakerja worker` on `databaseURL` with the servers' keys; it listens on no port.
+    public static func startWorker(
+        databaseURL: String, environment extra: [String: String] = [:],
+        secretKey: String = String(repeating: "ab", count: 32)
+    ) throws -> ServerProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["worker"]
+        process.environment = environment(databaseURL: databaseURL, extra: extra, secretKey: secretKey)
+        let lines = LineLog()
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let chunk = handle.availableData
+            guard !chunk.isEmpty else { return }
+            lines.lines.withLock { $0.append(String(decoding: chunk, as: UTF8.self)) }
+        }
+        try process.run()
+        return ServerProcess(process: process, baseURL: "", databaseURL: databaseURL, output: lines)
+    }
+
+    /// The environment a test server or worker runs with.
+    static func environment(databaseURL: String, extra: [String: String], secretKey: String) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["PRAKERJA_DATABASE_URL"] = databaseURL
         environment["PRAKERJA_SECRET_KEY"] = secretKey
@@ -39,7 +67,7 @@ public final class ServerProcess: Sendable {
         environment.removeValue(forKey: "PRAKERJA_SMTP_URL")
         environment.removeValue(forKey: "PRAKERJA_PORT")
         for (key, value) in extra { environment[key] = value }
-        return try await start(arguments: ["serve", "--port", "0"], environment: environment, databaseURL: databaseURL)
+        return environment
     }
 
     /// Starts any `prakerja` command that logs a `listening` line with its port.
@@ -101,6 +129,9 @@ public final class ServerProcess: Sendable {
 
     /// Everything the process has printed so far.
     public var log: [String] { output.lines.withLock { $0 } }
+
+    /// The exit status once the process has ended, nil while it runs.
+    public var exitStatus: Int32? { process.isRunning ? nil : process.terminationStatus }
 
     /// Graceful stop (SIGTERM), waiting for the process to exit.
     public func stop() async {

@@ -32,9 +32,11 @@ public struct OutboxWorker: Sendable {
         self.pollInterval = pollInterval
     }
 
-    /// Runs until the task is cancelled. Database outages are logged and waited out.
-    public func run() async {
-        while !Task.isCancelled {
+    /// Runs until the task is cancelled or `isStopping` says so; a batch already claimed is
+    /// finished first, so stopping never leaves messages waiting out their lease. Database
+    /// outages are logged and waited out.
+    public func run(isStopping: @escaping @Sendable () -> Bool = { false }) async {
+        while !Task.isCancelled, !isStopping() {
             do {
                 let handled = try await runOnce()
                 if handled < batchSize { try await Task.sleep(for: pollInterval) }

@@ -46,23 +46,50 @@ public final class PostgresDatabaseClient: DatabaseClient {
         return database
     }
 
+    /// How long a caller waits for a connection before the database counts as unavailable.
+    /// The pool itself would wait for as long as PostgreSQL is down.
+    static let connectionWait: Duration = .seconds(5)
+
+    public struct Unavailable: Error, CustomStringConvertible {
+        public var description: String { "no PostgreSQL connection within \(PostgresDatabaseClient.connectionWait)" }
+    }
+
     private func withConnection<T: Sendable>(
         _ body: @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         usage.withLock { $0.waiting += 1 }
-        var acquired = false
+        let leased = LeaseFlag()
         defer {
             usage.withLock {
-                if acquired { $0.inUse -= 1 } else { $0.waiting -= 1 }
+                if leased.isSet { $0.inUse -= 1 } else { $0.waiting -= 1 }
             }
         }
-        return try await client.withConnection { connection in
-            usage.withLock {
-                $0.waiting -= 1
-                $0.inUse += 1
+        return try await withoutActuallyEscaping(body) { body in
+            try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    try await self.client.withConnection { connection in
+                        self.usage.withLock {
+                            $0.waiting -= 1
+                            $0.inUse += 1
+                        }
+                        leased.set()
+                        return try await body(connection)
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: Self.connectionWait)
+                    // Once a connection is held the work runs to its end; only the wait is bounded.
+                    if !leased.isSet { throw Unavailable() }
+                    return nil
+                }
+                while let result = try await group.next() {
+                    if let value = result {
+                        group.cancelAll()
+                        return value
+                    }
+                }
+                throw Unavailable()
             }
-            acquired = true
-            return try await body(connection)
         }
     }
 
@@ -98,4 +125,13 @@ public final class PostgresDatabaseClient: DatabaseClient {
         runTask.cancel()
         await runTask.value
     }
+}
+
+/// Set when a caller has been given a connection.
+private final class LeaseFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    var isSet: Bool { value.load(ordering: .acquiring) }
+
+    func set() { value.store(true, ordering: .releasing) }
 }

@@ -35,6 +35,9 @@ public struct AppConfiguration: Sendable {
     public var dataKeys: [DataKey]
     public var bcryptCost: UInt8
     public var runWorker: Bool
+    /// How long a claimed outbox message is reserved for the worker that claimed it; a worker
+    /// that dies leaves its messages to others after this (`PRAKERJA_OUTBOX_LEASE_SECONDS`).
+    public var outboxLease: TimeInterval
     public var logLevel: String
     /// Limits on requests that send a message or check a secret (`PRAKERJA_LIMIT_…`).
     public var limits: RateLimits
@@ -151,6 +154,11 @@ public struct AppConfiguration: Sendable {
         guard let runWorker = Bool(workerText) else {
             throw Invalid(setting: "PRAKERJA_WORKER", problem: "must be true or false, got \(workerText)")
         }
+        let leaseText = value("PRAKERJA_OUTBOX_LEASE_SECONDS") ?? "120"
+        guard let lease = Int(leaseText), (1...86_400).contains(lease) else {
+            throw Invalid(
+                setting: "PRAKERJA_OUTBOX_LEASE_SECONDS", problem: "must be seconds from 1 to 86400, got \(leaseText)")
+        }
         let logLevel = value("PRAKERJA_LOG_LEVEL") ?? "info"
         guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
             throw Invalid(
@@ -226,6 +234,7 @@ public struct AppConfiguration: Sendable {
             environment: environment, host: host, port: port, publicBaseURL: publicBaseURL, database: database,
             mail: mail, mailFrom: mailFrom, secretKey: secretKey, dataKeys: dataKeys, bcryptCost: cost,
             runWorker: runWorker,
+            outboxLease: TimeInterval(lease),
             logLevel: logLevel, limits: limits, registryURL: registryURL, sms: sms,
             scheme: scheme, proofOfWork: proofOfWork, admission: admission,
             waitingRoomEnabled: waitingRoomEnabled)

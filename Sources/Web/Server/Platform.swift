@@ -71,7 +71,7 @@ public struct Platform: Sendable {
                     database: database, registry: registry, clock: clock,
                     eligibility: EligibilityAssessor(scheme: configuration.scheme, index: index)),
             ],
-            clock: clock, logger: workerLogger)
+            clock: clock, logger: workerLogger, lease: configuration.outboxLease)
         let identity = IdentityService(
             database: database, clock: clock, index: index, regions: .bundled, limiter: limiter)
         return Platform(

@@ -6,8 +6,8 @@ import Logging
 import ServiceLifecycle
 import Storage
 
-/// Runs the outbox worker beside the web server, and housekeeping once a minute; stops both
-/// on graceful shutdown.
+/// Runs the outbox worker beside the web server, and housekeeping once a minute. On graceful
+/// shutdown the worker finishes the batch in hand and stops; housekeeping stops at once.
 public struct WorkerService: Service {
     let worker: OutboxWorker
     let maintenance: @Sendable () async -> Void
@@ -18,16 +18,21 @@ public struct WorkerService: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
+        let stopping = StopFlag()
+        await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                group.addTask { await worker.run() }
+                group.addTask { await worker.run(isStopping: { stopping.isSet }) }
                 group.addTask {
-                    while !Task.isCancelled {
-                        await maintenance()
-                        try? await Task.sleep(for: .seconds(60))
+                    await cancelWhenGracefulShutdown {
+                        while !Task.isCancelled {
+                            await maintenance()
+                            try? await Task.sleep(for: .seconds(60))
+                        }
                     }
                 }
             }
+        } onGracefulShutdown: {
+            stopping.set()
         }
     }
 }

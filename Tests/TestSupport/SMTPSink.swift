@@ -1,0 +1,56 @@
+import Foundation
+
+/// A real SMTP server process (aiosmtpd, from PyPI) that keeps what it receives.
+public final class SMTPSink: Sendable {
+    let process: Process
+    public let port: Int
+    let folder: URL
+
+    /// Starts the sink on `port`, or on a free port when nil.
+    public init(port: Int? = nil) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)")
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Support/smtp_sink.py")
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments =
+            ["python3", script.path, folder.path, "mailer", "s3cret pass"] + (port.map { [String($0)] } ?? [])
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var bytes: [UInt8] = []
+        while bytes.last != 0x0A, bytes.count < 64 {
+            let chunk = pipe.fileHandleForReading.readData(ofLength: 1)
+            if chunk.isEmpty { break }
+            bytes += chunk
+        }
+        let line = String(decoding: bytes, as: UTF8.self)
+        guard let port = Int(line.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+        else {
+            process.terminate()
+            throw SinkFailed(output: line)
+        }
+        self.port = port
+    }
+
+    public struct SinkFailed: Error {
+        public let output: String
+    }
+
+    /// Every message received so far, oldest first: envelope and raw content.
+    public func messages() throws -> [[String: Any]] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return try files.filter { $0.hasSuffix(".json") }.sorted().map { file in
+            let data = try Data(contentsOf: folder.appendingPathComponent(file))
+            return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        }
+    }
+
+    public func stop() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    deinit { if process.isRunning { process.terminate() } }
+}
