@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the API with schemathesis against /openapi.json on a fresh server: every operation,
-# bounded in examples, with and without a session. Fails on any 5xx, any response that breaks
-# the documented schema, status or content type.
+# bounded in examples, without a session, as an applicant and as an admin operator. Fails on
+# any 5xx, any response that breaks the documented schema, status or content type, and any
+# error the server logs meanwhile.
 # Usage: scripts/fuzz.sh DATABASE_URL PORT   (needs .build/debug/prakerja and schemathesis)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,12 +22,17 @@ for _ in $(seq 1 150); do
 done
 base="http://127.0.0.1:$port"
 token=$(python3 Tests/Fuzz/verified_account.py "$base")
+operator_password=fuzzing-operator-password
+secret=$(PRAKERJA_DATABASE_URL="$database_url" PRAKERJA_NEW_OPERATOR_PASSWORD=$operator_password PRAKERJA_LOG_LEVEL=warning \
+  .build/debug/prakerja operator create --username fuzz-admin | sed -n 's/^totp secret: //p')
+operator_token=$(python3 Tests/Fuzz/operator_session.py "$base" fuzz-admin "$operator_password" "$secret")
 checks=not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance
 status=0
-for auth in none session; do
+for auth in none session operator; do
   echo "-- schemathesis ($auth)"
   headers=()
   [ "$auth" = session ] && headers=(-H "Authorization: Bearer $token")
+  [ "$auth" = operator ] && headers=(-H "Authorization: Bearer $operator_token")
   timeout 600 schemathesis run "$base/openapi.json" --checks "$checks" --max-examples "$examples" \
     --workers 2 --seed 2020 --no-color "${headers[@]}" >"$work/schemathesis-$auth.log" 2>&1 || status=$?
   grep -E "Test cases:|generated|passed|failed" "$work/schemathesis-$auth.log" | tail -3

@@ -31,6 +31,7 @@ struct Keys: AsyncParsableCommand {
         )
 
         @OptionGroup var common: CommonOptions
+        @OptionGroup var credentials: OperatorCredentials
 
         @Option(help: "Rows per transaction.")
         var batchSize = 500
@@ -39,12 +40,19 @@ struct Keys: AsyncParsableCommand {
             let configuration = common.configuration()
             let logger = Logs.bootstrap(level: configuration.logLevel)
             let platform = try await Platform.open(configuration, logger: logger)
+            let actor: AuditActor
+            do {
+                actor = try await credentials.actor(platform, .rotateKeys, action: "keys.rotate")
+            } catch {
+                await platform.database.close()
+                throw error
+            }
             let report = try await KeyRotation(database: platform.database, batchSize: max(1, batchSize)).run()
             for (column, count) in report {
                 print("\(column.rawValue): \(count) re-encrypted under \(configuration.dataKeys[0].id)")
             }
             try await platform.audit.record(
-                .keyRotation, actor: .commandLine, subject: configuration.dataKeys[0].id,
+                .keyRotation, actor: actor, subject: configuration.dataKeys[0].id,
                 details: ["reencrypted": String(report.reduce(0) { $0 + $1.reencrypted })])
             await platform.database.close()
         }

@@ -17,6 +17,7 @@ struct Lists: AsyncParsableCommand {
                 "Import a list from a CSV file with an nik column; prints a report of accepted and rejected lines.")
 
         @OptionGroup var common: CommonOptions
+        @OptionGroup var credentials: OperatorCredentials
 
         @Option(help: "The list: \(ListKind.allCases.map(\.rawValue).joined(separator: ", ")).")
         var kind: String
@@ -39,7 +40,11 @@ struct Lists: AsyncParsableCommand {
             let report: ListImporter.Report
             do {
                 try await platform.migrator.migrate()
+                let actor = try await credentials.actor(platform, .importLists, action: "lists.import")
                 report = try await importer.importFile(at: file, kind: listKind)
+                try await platform.audit.record(
+                    .listImported, actor: actor, subject: listKind.rawValue,
+                    details: ["accepted": "\(report.accepted)", "rejected": "\(report.rejected)"])
             } catch {
                 await platform.database.close()
                 throw error

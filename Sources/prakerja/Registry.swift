@@ -18,6 +18,7 @@ struct Registry: AsyncParsableCommand {
         )
 
         @OptionGroup var common: CommonOptions
+        @OptionGroup var credentials: OperatorCredentials
 
         @Argument(help: "CSV file whose header names nik, kk, full_name, birth_date and alive.")
         var file: String
@@ -32,7 +33,11 @@ struct Registry: AsyncParsableCommand {
             let report: RegistryImporter.Report
             do {
                 try await platform.migrator.migrate()
+                let actor = try await credentials.actor(platform, .importLists, action: "registry.import")
                 report = try await importer.importFile(at: file)
+                try await platform.audit.record(
+                    .registryImported, actor: actor,
+                    details: ["imported": "\(report.imported)", "rejected": "\(report.rejectedLines.count)"])
             } catch {
                 await platform.database.close()
                 throw error

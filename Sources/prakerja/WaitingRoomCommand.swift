@@ -1,5 +1,6 @@
 import Application
 import ArgumentParser
+import Domain
 import Foundation
 import Logging
 import Storage
@@ -11,12 +12,24 @@ struct WaitingRoomCommand: AsyncParsableCommand {
         commandName: "waiting-room", abstract: "The waiting room's line and scheduled openings.",
         subcommands: [Open.self, Clear.self, Status.self])
 
-    static func withWaitingRoom(_ common: CommonOptions, _ body: (WaitingRoom) async throws -> Void) async throws {
+    /// Runs `body` on the line; with `change`, only for an operator allowed to control it, and
+    /// recorded in the audit trail.
+    static func withWaitingRoom(
+        _ common: CommonOptions, change: (credentials: OperatorCredentials, action: String)? = nil,
+        _ body: (WaitingRoom) async throws -> Void
+    ) async throws {
         let configuration = common.configuration()
         let platform = try await Platform.open(configuration, logger: Logs.bootstrap(level: configuration.logLevel))
         do {
             try await platform.migrator.migrate()
+            var actor: AuditActor? = nil
+            if let change {
+                actor = try await change.credentials.actor(platform, .controlWaitingRoom, action: change.action)
+            }
             try await body(WaitingRoom(database: platform.database))
+            if let actor, let change {
+                try await platform.audit.record(.waitingRoomChanged, actor: actor, subject: change.action)
+            }
         } catch {
             await platform.database.close()
             throw error
@@ -30,6 +43,7 @@ struct WaitingRoomCommand: AsyncParsableCommand {
                 "Schedule an opening: everyone waits until then; with --randomise, those who arrive before it are placed by a draw, then first come first served."
         )
         @OptionGroup var common: CommonOptions
+        @OptionGroup var credentials: OperatorCredentials
         @Option(help: "When: an ISO 8601 time (2026-12-01T09:00:00+07:00) or +SECONDS from now.") var at: String
         @Flag(help: "Place everyone who arrived before the opening in a random order.") var randomise = false
 
@@ -42,7 +56,8 @@ struct WaitingRoomCommand: AsyncParsableCommand {
             } else {
                 throw ValidationError("--at must be an ISO 8601 time or +SECONDS, got \(at)")
             }
-            try await WaitingRoomCommand.withWaitingRoom(common) {
+            let action = "open \(ISO8601DateFormatter().string(from: when))\(randomise ? " randomised" : "")"
+            try await WaitingRoomCommand.withWaitingRoom(common, change: (credentials, action)) {
                 try await $0.schedule(openingAt: when, randomise: randomise)
             }
             print("opening: \(ISO8601DateFormatter().string(from: when))\(randomise ? " (randomised)" : "")")
@@ -52,9 +67,10 @@ struct WaitingRoomCommand: AsyncParsableCommand {
     struct Clear: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove the scheduled opening.")
         @OptionGroup var common: CommonOptions
+        @OptionGroup var credentials: OperatorCredentials
 
         func run() async throws {
-            try await WaitingRoomCommand.withWaitingRoom(common) {
+            try await WaitingRoomCommand.withWaitingRoom(common, change: (credentials, "clear")) {
                 try await $0.schedule(openingAt: nil, randomise: false)
             }
             print("opening: none")

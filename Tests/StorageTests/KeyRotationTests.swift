@@ -33,6 +33,9 @@ import Testing
                     accountID: account, phone: "+62812000000\(index)", phoneHash: "ph\(index)", nonce: "n",
                     resendCount: 0, now: now)
                 try await OutboxStore(connection).enqueue(kind: "email", payload: "payload \(index)", now: now)
+                _ = try await OperatorStore(connection).insert(
+                    id: "op\(index)", username: "op\(index)", passwordHash: "h", totpSecret: [UInt8(index)],
+                    roles: [.support], now: now)
                 try await SMSBoxStore(connection).insert(
                     StoredSMS(to: "+62812000000\(index)", body: "kode \(index)", sentAt: now),
                     recipientHash: "ph\(index)")
@@ -50,7 +53,7 @@ import Testing
         #expect(
             Dictionary(uniqueKeysWithValues: report.map { ($0.column, $0.reencrypted) }) == [
                 .profileDetails: 3, .phoneNumber: 3, .registryRecord: 3, .outboxPayload: 3, .smsRecipient: 3,
-                .smsBody: 3,
+                .smsBody: 3, .operatorTOTPSecret: 3,
             ])
         let census = try await KeyRotation(database: during).census()
         for (column, keys) in census { #expect(keys == ["k2": 3], "\(column)") }
@@ -66,7 +69,8 @@ import Testing
                 try await RegistryRecordStore(connection).find(nikHash: "reg0"),
                 try await RegistryRecordStore(connection).find(nikHash: "reg2"),
                 try await OutboxStore(connection).claim(limit: 10, now: now, lease: 60).map(\.payload),
-                try await SMSBoxStore(connection).list(recipientHash: "ph0", limit: 10).map(\.body)
+                try await SMSBoxStore(connection).list(recipientHash: "ph0", limit: 10).map(\.body),
+                try await OperatorStore(connection).find(id: "op2")?.totpSecret
             )
         }
         await after.close()
@@ -76,5 +80,6 @@ import Testing
         #expect(read.3 == "record two")
         #expect(read.4 == ["payload 0", "payload 1", "payload 2"])
         #expect(read.5 == ["kode 0"])
+        #expect(read.6 == [2])
     }
 }

@@ -4,7 +4,9 @@ Listens on 127.0.0.1 on a free port, accepts AUTH PLAIN/LOGIN for one user witho
 and writes each message it receives as JSON (envelope and raw content) into a folder.
 Prints `PORT <n>` once it listens and runs until killed.
 
-usage: python3 smtp_sink.py OUTPUT_DIR USER PASSWORD [PORT]
+usage: python3 smtp_sink.py OUTPUT_DIR USER PASSWORD [PORT [DELAY_MS]]
+
+DELAY_MS makes each message take that long to accept, to catch a sender mid-delivery.
 """
 import asyncio
 import json
@@ -18,11 +20,14 @@ from aiosmtpd.smtp import AuthResult
 
 
 class Sink:
-    def __init__(self, folder):
+    def __init__(self, folder, delay):
         self.folder = folder
+        self.delay = delay
         self.count = 0
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         self.count += 1
         path = os.path.join(self.folder, f"{self.count:04d}.json")
         with open(path + ".tmp", "w") as out:
@@ -52,9 +57,10 @@ def free_port():
 def main():
     folder, user, password = sys.argv[1:4]
     os.makedirs(folder, exist_ok=True)
-    port = int(sys.argv[4]) if len(sys.argv) > 4 else free_port()
+    port = int(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[4] != "0" else free_port()
+    delay = int(sys.argv[5]) / 1000 if len(sys.argv) > 5 else 0
     controller = Controller(
-        Sink(folder), hostname="127.0.0.1", port=port,
+        Sink(folder, delay), hostname="127.0.0.1", port=port,
         authenticator=authenticator(user, password), auth_require_tls=False)
     controller.start()
     print(f"PORT {port}", flush=True)

@@ -6,15 +6,15 @@ public final class SMTPSink: Sendable {
     public let port: Int
     let folder: URL
 
-    /// Starts the sink on `port`, or on a free port when nil.
-    public init(port: Int? = nil) throws {
+    /// Starts the sink on `port`, or on a free port when nil; each message takes `delay` ms.
+    public init(port: Int? = nil, delay: Int = 0) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Support/smtp_sink.py")
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments =
-            ["python3", script.path, folder.path, "mailer", "s3cret pass"] + (port.map { [String($0)] } ?? [])
+            ["python3", script.path, folder.path, "mailer", "s3cret pass"] + [String(port ?? 0), String(delay)]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

@@ -52,7 +52,7 @@ public final class ScratchPostgres: Sendable {
             var pid: pid_t = 0
             let words: [String] = ["/bin/bash", "-c", command]
             let arguments = words.map { strdup($0) }
-            defer { arguments.forEach { free($0) } }
+            defer { for argument in arguments { free(argument) } }
             var argv = arguments + [nil]
             guard posix_spawn(&pid, "/bin/bash", nil, nil, &argv, environ) == 0 else { return -1 }
             var status: Int32 = 0

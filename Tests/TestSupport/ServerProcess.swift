@@ -163,3 +163,23 @@ public final class ServerProcess: Sendable {
 final class LineLog: Sendable {
     let lines = Mutex<[String]>([])
 }
+
+/// Runs one `prakerja` command to its end, for commands such as `operator create`.
+public enum PrakerjaCommand {
+    public static func run(
+        _ arguments: [String], databaseURL: String, environment extra: [String: String] = [:]
+    ) async throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
+        process.arguments = arguments
+        process.environment = ServerProcess.environment(
+            databaseURL: databaseURL, extra: extra, secretKey: String(repeating: "ab", count: 32))
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}

@@ -21,6 +21,7 @@ public enum AccountError: Error, Equatable, Sendable {
             case .tooLong: "password_too_long"
             case .sameAsEmail: "password_same_as_email"
             case .tooCommon: "password_too_common"
+            case .sameAsUsername: "password_same_as_username"
             }
         case .invalidCode: "invalid_code"
         case .codeExpired: "code_expired"

@@ -9,7 +9,11 @@ public struct PasswordPolicy: Sendable {
         case tooLong
         case sameAsEmail
         case tooCommon
+        case sameAsUsername
     }
+
+    /// Operators hold more power than applicants: a longer minimum.
+    public static let operatorMinimumLength = 12
 
     private let commonPasswords: Set<String>
 
@@ -25,5 +29,12 @@ public struct PasswordPolicy: Sendable {
         let localPart = email.value[..<email.value.lastIndex(of: "@")!].lowercased()
         guard lowered != email.value.lowercased(), lowered != localPart else { throw .sameAsEmail }
         guard !commonPasswords.contains(lowered) else { throw .tooCommon }
+    }
+
+    public func check(operatorPassword password: String, username: String) throws(Violation) {
+        guard password.count >= Self.operatorMinimumLength else { throw .tooShort }
+        guard password.utf8.count <= Self.maximumLength else { throw .tooLong }
+        guard !password.lowercased().contains(username.lowercased()) else { throw .sameAsUsername }
+        guard !commonPasswords.contains(password.lowercased()) else { throw .tooCommon }
     }
 }

@@ -14,6 +14,7 @@ public enum AuditEvent: String, Sendable, CaseIterable {
     case operatorDenied = "operator.denied"
     case operatorRolesChanged = "operator.roles_changed"
     case auditViewed = "audit.viewed"
+    case accountViewed = "account.viewed"
     case dataExported = "data.exported"
     case waitingRoomChanged = "waiting_room.changed"
     case listImported = "list.imported"

@@ -81,6 +81,7 @@ public enum SealedColumn: String, Sendable, CaseIterable {
     case outboxPayload = "outbox.payload"
     case smsRecipient = "dev_sms.recipient"
     case smsBody = "dev_sms.body"
+    case operatorTOTPSecret = "operators.totp_secret"
 
     var table: String { String(rawValue.prefix(while: { $0 != "." })) }
     var column: String { String(rawValue.drop(while: { $0 != "." }).dropFirst()) }
@@ -90,7 +91,15 @@ public enum SealedColumn: String, Sendable, CaseIterable {
         switch self {
         case .profileDetails, .phoneNumber: "account_id"
         case .registryRecord: "nik_hash"
-        case .outboxPayload, .smsRecipient, .smsBody: "id"
+        case .outboxPayload, .smsRecipient, .smsBody, .operatorTOTPSecret: "id"
+        }
+    }
+
+    /// Whether `rowKey` is a number the database assigns (otherwise text).
+    var rowKeyIsInteger: Bool {
+        switch self {
+        case .outboxPayload, .smsRecipient, .smsBody: true
+        case .profileDetails, .phoneNumber, .registryRecord, .operatorTOTPSecret: false
         }
     }
 }

@@ -65,7 +65,7 @@ public struct KeyRotation: Sendable {
                 var lastKey: RowKey? = nil
                 var changed = 0
                 for row in rows {
-                    let key = try RowKey(row, integer: column.rowKey == "id")
+                    let key = try RowKey(row, integer: column.rowKeyIsInteger)
                     let old = try row.decode(column: "sealed", as: String.self)
                     let new = connection.cipher.seal(try connection.cipher.open(old, column: column), column: column)
                     let updated = try await connection.sql.raw(

@@ -24,5 +24,6 @@ public enum Migrations {
         .m012WaitingRoom,
         .m013SealedSMSBox,
         .m014AuditLog,
+        .m015Operators,
     ]
 }

@@ -68,6 +68,17 @@ struct APIError: HTTPResponseError {
                 status: .tooManyRequests, code: "rate_limited", message: strings.text("error.rate_limited", locale),
                 retryAfterSeconds: limited.retryAfterSeconds)
         }
+        if let failure = error as? OperatorService.Failure {
+            let message = strings.text("error.\(failure.code)", locale)
+            let status: HTTPResponse.Status =
+                switch failure {
+                case .invalidCredentials, .unauthenticated: .unauthorized
+                case .forbidden: .forbidden
+                case .invalidUsername, .invalidPassword, .invalidRoles: .unprocessableContent
+                case .usernameTaken, .bootstrapClosed: .conflict
+                }
+            return APIError(status: status, code: failure.code, message: message)
+        }
         if let failure = error as? PhoneService.Failure {
             let message = strings.text("error.\(failure.code)", locale)
             return switch failure {

@@ -18,7 +18,10 @@ struct AdmissionMiddleware: RouterMiddleware {
     let strings: StringTable
     let secureCookies: Bool
 
-    static let exemptPrefixes = ["/health", "/ready", "/metrics", "/static/", "/openapi.json", "/dev/"]
+    /// Operators are few and must be able to act during a surge.
+    static let exemptPrefixes = [
+        "/health", "/ready", "/metrics", "/static/", "/openapi.json", "/dev/", OperatorMiddleware.pathPrefix,
+    ]
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response

@@ -15,6 +15,10 @@ struct SessionMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        // Operator tokens are looked up by OperatorMiddleware, never as an applicant's.
+        guard !request.uri.path.hasPrefix(OperatorMiddleware.pathPrefix) else {
+            return try await next(request, context)
+        }
         var context = context
         let isAPI = request.uri.path.hasPrefix("/api/")
         let token: String? =

@@ -12,6 +12,8 @@ public struct AppRequestContext: RequestContext {
     /// The session token from the bearer header (API) or the session cookie (pages).
     public var sessionToken: String?
     public var account: AccountRecord?
+    /// The signed-in operator, on `/api/v1/operator/…` only.
+    public var operatorRecord: OperatorRecord?
     /// The token forms must echo back; valid for this browser's CSRF cookie.
     public var csrfToken: String = ""
 

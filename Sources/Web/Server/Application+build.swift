@@ -47,6 +47,7 @@ func buildRouter(
     router.add(middleware: LocaleMiddleware(secureCookies: secure))
     router.add(middleware: ErrorPageMiddleware(strings: platform.strings, audit: platform.audit))
     router.add(middleware: SessionMiddleware(accounts: platform.accounts))
+    router.add(middleware: OperatorMiddleware(operators: platform.operators))
     if configuration.waitingRoomEnabled {
         router.add(
             middleware: AdmissionMiddleware(
@@ -63,6 +64,7 @@ func buildRouter(
     PhoneAPI(platform: platform).add(to: api)
     ChallengesAPI(issuer: issuer).add(to: api)
     RegionsAPI().add(to: api)
+    OperatorAPI(platform: platform).add(to: api)
 
     RegistrationPages(platform: platform, issuer: issuer).add(to: router)
     SessionPages(platform: platform).add(to: router)

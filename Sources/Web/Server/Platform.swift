@@ -21,6 +21,7 @@ public struct Platform: Sendable {
     public let limiter: RateLimiter
     public let proofOfWork: ProofOfWork
     public let audit: AuditTrail
+    public let operators: OperatorService
     /// The demo population loaded into the local registry in development: its sample people.
     public let syntheticPopulation: SyntheticPopulation?
     let registryImporter: RegistryImporter
@@ -81,6 +82,10 @@ public struct Platform: Sendable {
             phones: PhoneService(
                 database: database, clock: clock, codes: codes, index: index, limiter: limiter, audit: audit),
             limiter: limiter, proofOfWork: ProofOfWork(key: keys.proofOfWork), audit: audit,
+            operators: OperatorService(
+                database: database, clock: clock, passwords: PasswordHasher(cost: configuration.bcryptCost),
+                passwordPolicy: PasswordPolicy(commonPasswords: CommonPasswords.bundled), limiter: limiter,
+                audit: audit),
             syntheticPopulation: population,
             registryImporter: RegistryImporter(database: database, index: index, regions: .bundled, clock: clock))
     }

@@ -1,0 +1,93 @@
+import Application
+import ArgumentParser
+import Domain
+import Foundation
+import Storage
+import Web
+
+/// `prakerja operator create|list`: operator accounts from the command line. The first admin
+/// is created without credentials while no operator exists; after that an admin signs in.
+struct OperatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "operator", abstract: "Operator accounts.", subcommands: [Create.self, List.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Create an operator; prints the TOTP secret once. The new password is read from PRAKERJA_NEW_OPERATOR_PASSWORD."
+        )
+
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var credentials: OperatorCredentials
+
+        @Option(help: "The new operator's username.")
+        var username: String
+
+        @Option(
+            help: "Roles, comma-separated: admin, verifier, finance, support, auditor. The first operator is admin.")
+        var roles = "admin"
+
+        func run() async throws {
+            guard let password = ProcessInfo.processInfo.environment["PRAKERJA_NEW_OPERATOR_PASSWORD"] else {
+                throw ValidationError("set PRAKERJA_NEW_OPERATOR_PASSWORD to the new operator's password")
+            }
+            guard let roleSet = OperatorRole.parseList(roles) else {
+                throw ValidationError("--roles: one or more of admin, verifier, finance, support, auditor")
+            }
+            let configuration = common.configuration()
+            let platform = try await Platform.open(configuration, logger: Logs.bootstrap(level: configuration.logLevel))
+            let created: OperatorService.Created
+            do {
+                try await platform.migrator.migrate()
+                let existing = try await platform.database.read { try await OperatorStore($0).count() }
+                if existing == 0 {
+                    guard roleSet == [.admin] else { throw ValidationError("the first operator must be an admin") }
+                    created = try await platform.operators.bootstrap(username: username, password: password)
+                } else {
+                    guard let name = credentials.operator, let code = credentials.totp,
+                        let adminPassword = ProcessInfo.processInfo.environment["PRAKERJA_OPERATOR_PASSWORD"]
+                    else {
+                        throw ValidationError("operators exist: an admin must sign in with --operator and --totp")
+                    }
+                    let admin = try await platform.operators.verify(
+                        username: name, password: adminPassword, code: code, client: nil)
+                    created = try await platform.operators.create(
+                        by: admin, username: username, password: password, roles: roleSet)
+                }
+            } catch let failure as OperatorService.Failure {
+                await platform.database.close()
+                throw ValidationError("operator not created: \(failure.code)")
+            } catch {
+                await platform.database.close()
+                throw error
+            }
+            await platform.database.close()
+            print("operator: \(created.username) (\(created.roles.text))")
+            print("totp secret: \(created.totpSecret)")
+            print("totp uri: \(created.provisioningURI)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List operators and their roles.")
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var credentials: OperatorCredentials
+
+        func run() async throws {
+            let configuration = common.configuration()
+            let platform = try await Platform.open(configuration, logger: Logs.bootstrap(level: configuration.logLevel))
+            let all: [OperatorRecord]
+            do {
+                _ = try await credentials.actor(platform, .manageOperators, action: "operator.list")
+                all = try await platform.database.read { try await OperatorStore($0).all() }
+            } catch {
+                await platform.database.close()
+                throw error
+            }
+            await platform.database.close()
+            for record in all {
+                print("\(record.username)\t\(record.roles.text)\(record.isDisabled ? "\tdisabled" : "")")
+            }
+        }
+    }
+}
