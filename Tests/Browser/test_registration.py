@@ -239,3 +239,15 @@ def test_identity_phone_and_eligibility_through_the_pages(browser):
     assert e164 in browser.find_element(By.ID, "phone-status").text
     stats = get_json("/api/v1/stats/funnel")
     assert stats["identity_verified"] >= 1 and stats["phone_verified"] >= 1
+
+    # Changing the password ends the session elsewhere; this browser keeps a fresh one.
+    browser.find_element(By.LINK_TEXT, "Ganti kata sandi").click()
+    wait_for_url(browser, "/kata-sandi")
+    browser.find_element(By.ID, "current_password").send_keys("bukan-sandinya")
+    browser.find_element(By.ID, "password").send_keys("burung-biru-77")
+    submit(browser, "/kata-sandi")
+    assert "Kata sandi saat ini salah" in browser.find_element(By.ID, "current-error").text
+    browser.find_element(By.ID, "current_password").send_keys("kopi-tubruk-2020")
+    browser.find_element(By.ID, "password").send_keys("burung-biru-77")
+    submit(browser, "/kata-sandi")
+    wait_for_url(browser, "/dasbor")

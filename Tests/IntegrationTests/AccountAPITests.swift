@@ -213,4 +213,27 @@ import Testing
             await process.stop()
         }
     }
+
+    @Test(arguments: TestEngine.allCases)
+    func aPasswordChangeRevokesEveryToken(engine: TestEngine) async throws {
+        try await withServer(engine) { _, http in
+            _ = try await http.register("sandi@contoh.co.id")
+            let code = try await http.latestCode(to: "sandi@contoh.co.id")
+            let verified = try await http.post(
+                "/api/v1/accounts/verify", ["email": "sandi@contoh.co.id", "code": code, "password": "kucing-hitam-9"])
+            let old = try #require(verified.json["token"] as? String)
+            let wrong = try await http.post(
+                "/api/v1/me/password", ["current_password": "salah-tebak", "password": "burung-biru-77"],
+                headers: ["Authorization": "Bearer \(old)"])
+            #expect(wrong.status == 400)
+            #expect((wrong.json["error"] as? [String: Any])?["code"] as? String == "wrong_password")
+            let changed = try await http.post(
+                "/api/v1/me/password", ["current_password": "kucing-hitam-9", "password": "burung-biru-77"],
+                headers: ["Authorization": "Bearer \(old)"])
+            #expect(changed.status == 200)
+            let new = try #require(changed.json["token"] as? String)
+            #expect(try await http.get("/api/v1/me", headers: ["Authorization": "Bearer \(old)"]).status == 401)
+            #expect(try await http.get("/api/v1/me", headers: ["Authorization": "Bearer \(new)"]).status == 200)
+        }
+    }
 }

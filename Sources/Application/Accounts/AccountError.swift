@@ -11,6 +11,8 @@ public enum AccountError: Error, Equatable, Sendable {
     case tooManyAttempts
     case resendLimited(until: Date)
     case unauthenticated
+    /// The current password given to change it is wrong.
+    case wrongPassword
 
     public var code: String {
         switch self {
@@ -28,6 +30,7 @@ public enum AccountError: Error, Equatable, Sendable {
         case .tooManyAttempts: "too_many_attempts"
         case .resendLimited: "resend_limited"
         case .unauthenticated: "unauthenticated"
+        case .wrongPassword: "wrong_password"
         }
     }
 
@@ -37,6 +40,7 @@ public enum AccountError: Error, Equatable, Sendable {
         case .invalidEmail: "email"
         case .invalidPassword: "password"
         case .invalidCode, .codeExpired, .tooManyAttempts: "code"
+        case .wrongPassword: "current_password"
         case .resendLimited, .unauthenticated: nil
         }
     }

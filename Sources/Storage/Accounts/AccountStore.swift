@@ -78,6 +78,17 @@ public struct AccountStore: Sendable {
         ).first() != nil
     }
 
+    /// Replaces the password of a verified account, if it still has the hash that was checked.
+    public func replacePassword(id: String, expectedHash: String, newHash: String) async throws -> Bool {
+        try await sql.raw(
+            """
+            UPDATE accounts SET password_hash = \(bind: newHash)
+            WHERE id = \(bind: id) AND password_hash = \(bind: expectedHash)
+            RETURNING id
+            """
+        ).first() != nil
+    }
+
     /// Records a resend; with a new nonce the code changes and its attempts start again.
     public func recordResend(id: String, newNonce: String?, resendCount: Int, now: Date) async throws {
         let millis = now.millisecondsSince1970

@@ -30,6 +30,11 @@ public struct SessionStore: Sendable {
         ).first()?.decode(column: "account_id", as: String.self)
     }
 
+    /// Ends every session of an account, as a password change must.
+    public func deleteSessions(accountID: String) async throws {
+        try await sql.raw("DELETE FROM sessions WHERE account_id = \(bind: accountID)").run()
+    }
+
     public func deleteSession(tokenHash: String) async throws {
         try await sql.raw("DELETE FROM sessions WHERE token_hash = \(bind: tokenHash)").run()
     }

@@ -43,7 +43,7 @@ struct APIError: HTTPResponseError {
             switch error {
             case .invalidEmail, .invalidPassword:
                 return APIError(status: .unprocessableContent, code: error.code, message: message, fields: fields)
-            case .invalidCode, .codeExpired:
+            case .invalidCode, .codeExpired, .wrongPassword:
                 return APIError(status: .badRequest, code: error.code, message: message, fields: fields)
             case .tooManyAttempts:
                 return APIError(status: .tooManyRequests, code: error.code, message: message, fields: fields)

@@ -14,6 +14,11 @@ struct SessionsAPI {
         let password: String
     }
 
+    struct PasswordInput: Codable {
+        let currentPassword: String
+        let password: String
+    }
+
     struct LoginChallenge: Encodable {
         let challenge: String
     }
@@ -54,6 +59,18 @@ struct SessionsAPI {
             let input = try await JSONBody.decode(CodeInput.self, from: request, context: context, strings: strings)
             let session = try await accounts.completeLogin(
                 challenge: input.challenge, code: input.code, client: context.clientAddress)
+            return try JSONBody.response(
+                SessionView(
+                    token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))
+        }
+
+        // Every session of the account ends, this one too; the answer carries the new one.
+        router.post("me/password") { request, context in
+            guard let signedIn = context.account else { throw AccountError.unauthenticated }
+            let input = try await JSONBody.decode(PasswordInput.self, from: request, context: context, strings: strings)
+            let session = try await accounts.changePassword(
+                accountID: signedIn.id, currentPassword: input.currentPassword, newPassword: input.password,
+                client: context.clientAddress)
             return try JSONBody.response(
                 SessionView(
                     token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))

@@ -70,6 +70,7 @@ func buildRouter(
     SessionPages(platform: platform).add(to: router)
     IdentityPages(platform: platform).add(to: router)
     PhonePages(platform: platform).add(to: router)
+    PasswordPages(platform: platform).add(to: router)
     StatisticsPage(platform: platform).add(to: router)
     OperationsRoutes(platform: platform, metrics: metrics).add(to: router)
     if configuration.developmentToolsEnabled {

@@ -1,0 +1,52 @@
+import Application
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Storage
+
+/// `/kata-sandi`: change the password. Every session of the account ends; this browser gets
+/// the new one.
+struct PasswordPages {
+    let platform: Platform
+
+    struct PasswordForm: Decodable {
+        var currentPassword: String?
+        var password: String?
+
+        enum CodingKeys: String, CodingKey {
+            case currentPassword = "current_password"
+            case password
+        }
+    }
+
+    func add(to router: Router<AppRequestContext>) {
+        let strings = platform.strings
+        let accounts = platform.accounts
+        let secure = platform.configuration.publicBaseURL.hasPrefix("https:")
+        let renderer = PageRenderer.shared
+
+        router.get("/kata-sandi") { _, context in
+            guard context.account != nil else { return PageForms.redirect(to: "/masuk") }
+            return renderer.render("password", titleKey: "password.title", context: context, strings: strings)
+        }
+
+        router.post("/kata-sandi") { request, context in
+            guard let account = context.account else { return PageForms.redirect(to: "/masuk") }
+            let form = try await PageForms.decode(PasswordForm.self, from: request, context: context)
+            do {
+                let session = try await accounts.changePassword(
+                    accountID: account.id, currentPassword: form.currentPassword ?? "",
+                    newPassword: form.password ?? "", client: context.clientAddress)
+                var response = PageForms.redirect(to: "/dasbor")
+                response.setCookie(PageForms.sessionCookie(session, secure: secure))
+                return response
+            } catch let error as AccountError {
+                return renderer.render(
+                    "password", titleKey: "password.title", context: context, strings: strings,
+                    values: ["errors": PageForms.errors(for: error, context: context, strings: strings)],
+                    status: error == .wrongPassword ? .badRequest : .unprocessableContent)
+            }
+        }
+    }
+}
