@@ -70,6 +70,18 @@ import Testing
         }
     }
 
+    /// Headers are limited by the HTTP parser: an oversized one is refused with a 4xx (or the
+    /// connection closed), and the server goes on serving.
+    @Test func oversizedHeadersAreRefused() async throws {
+        try await withServer(.sqlite) { _, http in
+            let huge = String(repeating: "a", count: 100_000)
+            let status: Int? = try? await http.request("GET", "/api/v1/regions", headers: ["X-Padding": huge]).status
+            #expect(status == nil || (400..<500).contains(status ?? 0), "got \(status ?? 0)")
+            let health = try await http.get("/health").status
+            #expect(health == 200)
+        }
+    }
+
     @Test func tooManyItemsAndFieldsAreRefused() async throws {
         try await withServer(.sqlite) { _, http in
             let items = try await http.post(

@@ -1,6 +1,9 @@
+import Domain
 import Foundation
+import HTTPTypes
 import SQLKit
 import Storage
+import Synchronization
 import TestSupport
 import Testing
 
@@ -125,5 +128,59 @@ import Testing
         }
         await database.close()
         #expect(inFlight == 0)
+    }
+
+    /// The civil registry unreachable and the SMS gateway failing: identity submission and the
+    /// SMS request still succeed, the work waits in the outbox, and both finish by themselves
+    /// once the services are back.
+    @Test(arguments: TestEngine.allCases)
+    func registryAndSMSGatewayDownThenBack(engine: TestEngine) async throws {
+        let gateway = SMSGatewayHTTPTests.Gateway()
+        gateway.status.withLock { $0 = .serviceUnavailable }
+        try await gateway.run { smsURL in
+            let registryPort = 21_000 + Int.random(in: 0..<8000)
+            let environment = [
+                "PRAKERJA_REGISTRY_URL": "http://127.0.0.1:\(registryPort)", "PRAKERJA_SMS_URL": smsURL,
+            ]
+            try await withServer(engine, environment: environment) { _, http in
+                let token = try await IdentityAPITests().signedUp(http, email: "putus@contoh.id")
+                let auth = ["Authorization": "Bearer \(token)"]
+                let person = try #require(CivilRegistryHTTPTests.population.people.first { $0.isAlive })
+                let district = String(person.nik.prefix(6))
+                let village = try #require(
+                    try await http.get("/api/v1/regions/\(district)").jsonArray.first?["code"] as? String)
+                let form = IdentityAPITests.form(
+                    for: [
+                        "nik": person.nik, "kk": person.familyCardNumber, "full_name": person.fullName,
+                        "birth_date": person.birthDate.description,
+                    ], village: village)
+                #expect(try await http.post("/api/v1/me/identity", form, headers: auth).status == 202)
+                try await Task.sleep(for: .seconds(1))
+                let pending = try await http.get("/api/v1/me", headers: auth).json["identity"] as? [String: Any]
+                #expect(pending?["status"] as? String == "pending")
+
+                let registry = try await ServerProcess.start(arguments: [
+                    "registry-sim", "--port", "\(registryPort)", "--size", "300", "--seed", "7",
+                ])
+                defer { Task { await registry.stop() } }
+                #expect(
+                    try await waitUntil(seconds: 40) {
+                        try await http.get("/api/v1/me", headers: auth).json["stage"] as? String == "identity_verified"
+                    })
+
+                #expect(
+                    try await http.post("/api/v1/me/phone", ["phone": "0812-5555-0101"], headers: auth).status == 202)
+                #expect(try await waitUntil(seconds: 20) { gateway.received.withLock { !$0.isEmpty } })
+                gateway.status.withLock { $0 = .accepted }
+                let attemptsWhileDown = gateway.received.withLock { $0.count }
+                #expect(
+                    try await waitUntil(seconds: 40) { gateway.received.withLock { $0.count } > attemptsWhileDown })
+                let text = gateway.received.withLock { $0.last?.body["text"] } ?? ""
+                let range = try #require(text.range(of: #"\d{6}"#, options: .regularExpression))
+                let code = String(text[range])
+                #expect(try await http.post("/api/v1/me/phone/verify", ["code": code], headers: auth).status == 200)
+                await registry.stop()
+            }
+        }
     }
 }
