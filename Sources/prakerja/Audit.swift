@@ -1,5 +1,6 @@
 import Application
 import ArgumentParser
+import Domain
 import Foundation
 import Logging
 import Storage
@@ -34,9 +35,11 @@ struct Audit: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the newest entries, newest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print the newest entries, newest first (in production, for an operator who may read the log).")
 
         @OptionGroup var common: CommonOptions
+        @OptionGroup var credentials: OperatorCredentials
 
         @Option(help: "Only entries of this event, e.g. login.failed.")
         var event: String?
@@ -50,8 +53,16 @@ struct Audit: AsyncParsableCommand {
             let platform = try await Platform.open(configuration, logger: logger)
             let event = self.event
             let limit = max(1, min(self.limit, 10_000))
-            let entries = try await platform.database.read {
-                try await AuditLogStore($0).latest(event: event, limit: limit)
+            let entries: [AuditEntry]
+            do {
+                let actor = try await credentials.actor(platform, .viewAuditLog, action: "audit.list")
+                entries = try await platform.database.read {
+                    try await AuditLogStore($0).latest(event: event, limit: limit)
+                }
+                try await platform.audit.record(.auditViewed, actor: actor, details: ["entries": "\(entries.count)"])
+            } catch {
+                await platform.database.close()
+                throw error
             }
             await platform.database.close()
             let formatter = ISO8601DateFormatter()

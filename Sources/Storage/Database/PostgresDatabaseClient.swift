@@ -58,7 +58,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
         _ body: @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         usage.withLock { $0.waiting += 1 }
-        let leased = LeaseFlag()
+        let leased = OnceFlag()
         defer {
             usage.withLock {
                 if leased.isSet { $0.inUse -= 1 } else { $0.waiting -= 1 }
@@ -125,13 +125,4 @@ public final class PostgresDatabaseClient: DatabaseClient {
         runTask.cancel()
         await runTask.value
     }
-}
-
-/// Set when a caller has been given a connection.
-private final class LeaseFlag: Sendable {
-    private let value = Atomic<Bool>(false)
-
-    var isSet: Bool { value.load(ordering: .acquiring) }
-
-    func set() { value.store(true, ordering: .releasing) }
 }
