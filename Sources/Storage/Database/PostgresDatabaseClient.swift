@@ -58,28 +58,29 @@ public final class PostgresDatabaseClient: DatabaseClient {
         _ body: @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         usage.withLock { $0.waiting += 1 }
-        let leased = OnceFlag()
+        let wait = ConnectionWait()
         defer {
             usage.withLock {
-                if leased.isSet { $0.inUse -= 1 } else { $0.waiting -= 1 }
+                if wait.isLeased { $0.inUse -= 1 } else { $0.waiting -= 1 }
             }
         }
         return try await withoutActuallyEscaping(body) { body in
             try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
                     try await self.client.withConnection { connection in
+                        // A connection that arrives after the caller gave up is handed back unused.
+                        guard wait.lease() else { throw Unavailable() }
                         self.usage.withLock {
                             $0.waiting -= 1
                             $0.inUse += 1
                         }
-                        leased.set()
                         return try await body(connection)
                     }
                 }
                 group.addTask {
                     try await Task.sleep(for: Self.connectionWait)
                     // Once a connection is held the work runs to its end; only the wait is bounded.
-                    if !leased.isSet { throw Unavailable() }
+                    if wait.timeOut() { throw Unavailable() }
                     return nil
                 }
                 while let result = try await group.next() {
@@ -124,5 +125,19 @@ public final class PostgresDatabaseClient: DatabaseClient {
     public func close() async {
         runTask.cancel()
         await runTask.value
+    }
+}
+
+/// Whether a caller got its connection or gave up waiting, decided once: a connection handed over
+/// just as the wait ends is either used or returned, never both.
+private final class ConnectionWait: Sendable {
+    private let state = Atomic<UInt8>(0)  // 0 waiting, 1 leased, 2 gave up
+
+    var isLeased: Bool { state.load(ordering: .acquiring) == 1 }
+
+    func lease() -> Bool { state.compareExchange(expected: 0, desired: 1, ordering: .acquiringAndReleasing).exchanged }
+
+    func timeOut() -> Bool {
+        state.compareExchange(expected: 0, desired: 2, ordering: .acquiringAndReleasing).exchanged
     }
 }

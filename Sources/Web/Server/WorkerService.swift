@@ -18,7 +18,7 @@ public struct WorkerService: Service {
     }
 
     public func run() async throws {
-        let stopping = OnceFlag()
+        let stopping = StopFlag()
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask { await worker.run(isStopping: { stopping.isSet }) }
