@@ -36,6 +36,7 @@ public struct OperatorService: Sendable {
         case usernameTaken
         case invalidPassword(PasswordPolicy.Violation)
         case invalidRoles
+        case unknownOperator
         /// `operator create` without credentials works only while there is no operator.
         case bootstrapClosed
 
@@ -48,6 +49,7 @@ public struct OperatorService: Sendable {
             case .usernameTaken: "username_taken"
             case .invalidPassword(let violation): AccountError.invalidPassword(violation).code
             case .invalidRoles: "invalid_roles"
+            case .unknownOperator: "not_found"
             case .bootstrapClosed: "bootstrap_closed"
             }
         }
@@ -91,7 +93,7 @@ public struct OperatorService: Sendable {
         let audit = self.audit
         try await database.transaction { connection in
             guard try await OperatorStore(connection).setRoles(id: operatorID, roles: roles) else {
-                throw Failure.invalidUsername
+                throw Failure.unknownOperator
             }
             // Sessions started under the old roles end: the new ones apply from the next login.
             try await OperatorStore(connection).deleteSessions(operatorID: operatorID)

@@ -76,6 +76,7 @@ struct APIError: HTTPResponseError {
                 case .forbidden: .forbidden
                 case .invalidUsername, .invalidPassword, .invalidRoles: .unprocessableContent
                 case .usernameTaken, .bootstrapClosed: .conflict
+                case .unknownOperator: .notFound
                 }
             return APIError(status: status, code: failure.code, message: message)
         }
