@@ -40,6 +40,8 @@ import Testing
                 "manage_operators"
             ),
             ("POST", "/api/v1/operator/operators/nobody/roles", ["roles": ["support"]], "manage_operators"),
+            ("POST", "/api/v1/operator/operators/nobody/disable", nil, "manage_operators"),
+            ("GET", "/api/v1/operator/identity-conflicts", nil, "review_identities"),
             ("GET", "/api/v1/operator/accounts/nobody", nil, "view_accounts"),
             ("GET", "/api/v1/operator/audit", nil, "view_audit_log"),
             ("GET", "/api/v1/operator/exports/funnel.csv", nil, "export_figures"),
@@ -48,7 +50,7 @@ import Testing
 
     static let permissions: [String: Set<String>] = [
         "admin": ["manage_operators", "view_accounts", "control_waiting_room"],
-        "verifier": ["view_accounts"],
+        "verifier": ["view_accounts", "review_identities"],
         "finance": ["export_figures"],
         "support": ["view_accounts"],
         "auditor": ["view_audit_log", "export_figures"],
@@ -141,6 +143,35 @@ import Testing
             #expect(try await http.get("/api/v1/me", headers: ["Authorization": "Bearer \(token)"]).status == 401)
             let me = try await http.get("/api/v1/operator/me", headers: ["Authorization": "Bearer \(token)"])
             #expect(me.json["roles"] as? [String] == ["admin"])
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func aDisabledOperatorIsOutAtOnce(engine: TestEngine) async throws {
+        try await withServer(engine) { server, http in
+            let adminSecret = try await Self.bootstrapAdmin(server.databaseURL)
+            let admin = try await Self.login(http, "kepala", secret: adminSecret)
+            let adminAuth = ["Authorization": "Bearer \(try #require(admin.json["token"] as? String))"]
+            let created = try await http.post(
+                "/api/v1/operator/operators",
+                ["username": "sementara", "password": Self.password, "roles": ["support"]],
+                headers: adminAuth)
+            let id = try #require(created.json["id"] as? String)
+            let encoded = try #require(created.json["totp_secret"] as? String)
+            let secret = try #require(Base32.decode(encoded))
+            let now = Date()
+            let session = try await Self.login(http, "sementara", secret: secret, at: now)
+            let auth = ["Authorization": "Bearer \(try #require(session.json["token"] as? String))"]
+            #expect(try await http.get("/api/v1/operator/me", headers: auth).status == 200)
+
+            let disabled = try await http.request(
+                "POST", "/api/v1/operator/operators/\(id)/disable", headers: adminAuth)
+            #expect(disabled.status == 204)
+            #expect(try await http.get("/api/v1/operator/me", headers: auth).status == 401)
+            let again = try await Self.login(http, "sementara", secret: secret, at: now.addingTimeInterval(30))
+            #expect(again.status == 401)
+            let listed = try await http.get("/api/v1/operator/operators", headers: adminAuth).jsonArray
+            #expect(listed.first { $0["id"] as? String == id }?["disabled"] as? Bool == true)
         }
     }
 

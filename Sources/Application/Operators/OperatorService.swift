@@ -103,6 +103,21 @@ public struct OperatorService: Sendable {
         }
     }
 
+    /// Disables an operator at once: their sessions end and they can no longer sign in.
+    public func disable(by actor: OperatorRecord, operatorID: String) async throws {
+        try await authorize(actor, .manageOperators, action: "operator.disable")
+        let now = clock.now()
+        let audit = self.audit
+        try await database.transaction { connection in
+            guard try await OperatorStore(connection).disable(id: operatorID, now: now) else {
+                throw Failure.unknownOperator
+            }
+            try await audit.append(
+                .operatorDisabled, actor: .operator(actor.id), subject: "operator:\(operatorID)", details: [:],
+                now: now, in: connection)
+        }
+    }
+
     private func insert(username: String, password: String, roles: Set<OperatorRole>, actor: AuditActor)
         async throws -> Created
     {

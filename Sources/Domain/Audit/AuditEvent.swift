@@ -13,6 +13,8 @@ public enum AuditEvent: String, Sendable, CaseIterable {
     case operatorLoginFailed = "operator.login.failed"
     case operatorDenied = "operator.denied"
     case operatorRolesChanged = "operator.roles_changed"
+    case operatorDisabled = "operator.disabled"
+    case conflictsViewed = "identity_conflicts.viewed"
     case auditViewed = "audit.viewed"
     case accountViewed = "account.viewed"
     case dataExported = "data.exported"

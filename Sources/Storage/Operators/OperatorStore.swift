@@ -73,6 +73,20 @@ public struct OperatorStore: Sendable {
             .first() != nil
     }
 
+    /// Disables an operator and ends their sessions; false when there is no such operator.
+    public func disable(id: String, now: Date) async throws -> Bool {
+        guard
+            try await sql.raw(
+                """
+                UPDATE operators SET disabled_at = COALESCE(disabled_at, \(bind: now.millisecondsSince1970))
+                WHERE id = \(bind: id) RETURNING id
+                """
+            ).first() != nil
+        else { return false }
+        try await deleteSessions(operatorID: id)
+        return true
+    }
+
     public func insertSession(tokenHash: String, operatorID: String, now: Date, expiresAt: Date) async throws {
         try await sql.raw(
             """

@@ -12,6 +12,13 @@ public struct ProfileRecord: Sendable, Equatable {
     public var submittedAt: Date
 }
 
+public struct NIKConflict: Sendable, Equatable {
+    public var id: Int64
+    public var accountID: String
+    public var holderAccountID: String?
+    public var attemptedAt: Date
+}
+
 public struct ProfileStore: Sendable {
     let connection: StorageConnection
     private var sql: any SQLDatabase { connection.sql }
@@ -59,6 +66,24 @@ public struct ProfileStore: Sendable {
             VALUES (\(bind: nikHash), \(bind: accountID), \(bind: now.millisecondsSince1970))
             """
         ).run()
+    }
+
+    /// Attempts to claim a NIK another account holds, newest first, for fraud review: the
+    /// account that tried, when, and who holds the NIK.
+    public func recentConflicts(limit: Int) async throws -> [NIKConflict] {
+        try await sql.raw(
+            """
+            SELECT c.id, c.account_id, c.attempted_at, p.account_id AS holder
+            FROM nik_conflicts c LEFT JOIN profiles p ON p.nik_hash = c.nik_hash
+            ORDER BY c.id DESC LIMIT \(bind: limit)
+            """
+        ).all().map { row in
+            NIKConflict(
+                id: try row.decode(column: "id", as: Int64.self),
+                accountID: try row.decode(column: "account_id", as: String.self),
+                holderAccountID: try row.decode(column: "holder", as: String?.self),
+                attemptedAt: Date(millisecondsSince1970: try row.decode(column: "attempted_at", as: Int64.self)))
+        }
     }
 
     public func conflictCount(nikHash: String) async throws -> Int {

@@ -65,6 +65,13 @@ struct OperatorAPI {
         let identityStatus: String?
     }
 
+    struct ConflictView: Encodable {
+        let id: Int64
+        let accountId: String
+        let holderAccountId: String?
+        let attemptedAt: Date
+    }
+
     struct AuditEntryView: Encodable {
         let seq: Int64
         let at: Date
@@ -137,6 +144,26 @@ struct OperatorAPI {
             let id = try context.parameters.require("id")
             try await operators.setRoles(by: record, operatorID: id, roles: roles)
             return Response(status: .noContent)
+        }
+
+        router.post("operator/operators/:id/disable") { _, context in
+            let record = try Self.signedIn(context)
+            try await operators.disable(by: record, operatorID: try context.parameters.require("id"))
+            return Response(status: .noContent)
+        }
+
+        router.get("operator/identity-conflicts") { _, context in
+            let record = try Self.signedIn(context)
+            try await operators.authorize(record, .reviewIdentities, action: "identity_conflicts.view")
+            let conflicts = try await database.read { try await ProfileStore($0).recentConflicts(limit: 200) }
+            try await audit.record(
+                .conflictsViewed, actor: .operator(record.id), details: ["entries": "\(conflicts.count)"])
+            return try JSONBody.response(
+                conflicts.map {
+                    ConflictView(
+                        id: $0.id, accountId: $0.accountID, holderAccountId: $0.holderAccountID,
+                        attemptedAt: $0.attemptedAt)
+                })
         }
 
         router.get("operator/accounts/:id") { _, context in
