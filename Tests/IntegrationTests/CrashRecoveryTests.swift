@@ -15,7 +15,9 @@ import Testing
         for row in rows {
             let subject = try row.decode(column: "subject", as: String.self)
             guard let range = subject.range(of: #"\d{6}"#, options: .regularExpression) else { continue }
-            codes[try row.decode(column: "recipient", as: String.self), default: []].append(String(subject[range]))
+            let recipient = try TestDatabase.cipher.open(
+                try row.decode(column: "recipient", as: String.self), column: .mailRecipient)
+            codes[recipient, default: []].append(String(subject[range]))
         }
         return codes
     }
@@ -90,7 +92,9 @@ import Testing
             }
             var stored: [String: Bool] = [:]
             for row in rows {
-                stored[try row.decode(column: "email", as: String.self)] =
+                let email = try TestDatabase.cipher.open(
+                    try row.decode(column: "email", as: String.self), column: .accountEmail)
+                stored[email] =
                     try row.decode(column: "email_verified_at", as: Int64?.self) != nil
             }
             for email in acknowledged { #expect(stored[email] != nil, "\(email) was acknowledged but is missing") }

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// A whole journey over HTTP (registration, identity with the registry check, phone), then the
-/// database dumped as an attacker who copied it would see it: the person's NIK, family card
+/// database dumped as an attacker who copied it would see it: the person's email, NIK, family card
 /// number, name and phone appear nowhere in it, nor in the server's log.
 @Suite struct PersonalDataAtRestTests {
     @Test(arguments: TestEngine.allCases)
@@ -39,7 +39,8 @@ import Testing
             let code = try await http.latestSMSCode(to: "+6281277773141")
             #expect(try await http.post("/api/v1/me/phone/verify", ["code": code], headers: auth).status == 200)
             secrets = [
-                nik, try #require(person["kk"] as? String), try #require(person["full_name"] as? String),
+                "rahasia@contoh.co.id", nik, try #require(person["kk"] as? String),
+                try #require(person["full_name"] as? String),
                 "81277773141",
             ]
         } catch {

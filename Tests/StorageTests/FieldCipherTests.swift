@@ -5,9 +5,10 @@ import Testing
 @Suite struct FieldCipherTests {
     let old = try! DataKey(id: "k1", bytes: Array(repeating: 1, count: 32))
     let new = try! DataKey(id: "k2", bytes: Array(repeating: 2, count: 32))
+    let index: [UInt8] = Array(repeating: 9, count: 32)
 
     @Test func sealedValuesOpenAndNameTheirKey() throws {
-        let cipher = FieldCipher(keys: [old])
+        let cipher = FieldCipher(keys: [old], indexKey: index)
         let sealed = cipher.seal("3171234567890123", column: .profileDetails)
         #expect(sealed.hasPrefix("enc1:k1:"))
         #expect(!sealed.contains("3171234567890123"))
@@ -18,7 +19,7 @@ import Testing
     }
 
     @Test func aValueMovedToAnotherColumnOrAlteredDoesNotOpen() throws {
-        let cipher = FieldCipher(keys: [old])
+        let cipher = FieldCipher(keys: [old], indexKey: index)
         let sealed = cipher.seal("+6281234567890", column: .phoneNumber)
         #expect(throws: FieldCipher.Failure.self) { try cipher.open(sealed, column: .registryRecord) }
         var bytes = Array(sealed.utf8)
@@ -30,18 +31,20 @@ import Testing
     }
 
     @Test func oldKeysStillOpenButNewDataUsesTheFirst() throws {
-        let before = FieldCipher(keys: [old]).seal("Siti Aminah", column: .registryRecord)
-        let rotated = FieldCipher(keys: [new, old])
+        let before = FieldCipher(keys: [old], indexKey: index).seal("Siti Aminah", column: .registryRecord)
+        let rotated = FieldCipher(keys: [new, old], indexKey: index)
         #expect(try rotated.open(before, column: .registryRecord) == "Siti Aminah")
         #expect(!rotated.isCurrent(before))
         #expect(rotated.isCurrent(rotated.seal("x", column: .registryRecord)))
         #expect(throws: FieldCipher.Failure.unknownKey("k1")) {
-            try FieldCipher(keys: [new]).open(before, column: .registryRecord)
+            try FieldCipher(keys: [new], indexKey: index).open(before, column: .registryRecord)
         }
     }
 
     @Test func valuesFromBeforeEncryptionReadAsTheyAre() throws {
-        #expect(try FieldCipher(keys: [old]).open("{\"nik\":\"1\"}", column: .profileDetails) == "{\"nik\":\"1\"}")
+        #expect(
+            try FieldCipher(keys: [old], indexKey: index).open("{\"nik\":\"1\"}", column: .profileDetails)
+                == "{\"nik\":\"1\"}")
     }
 
     @Test func keyListsAreParsedStrictly() throws {

@@ -10,6 +10,7 @@ import Testing
     let now = Date(timeIntervalSince1970: 1_780_000_000)
     let old = try! DataKey(id: "k1", bytes: Array(repeating: 1, count: 32))
     let new = try! DataKey(id: "k2", bytes: Array(repeating: 2, count: 32))
+    let index: [UInt8] = Array(repeating: 9, count: 32)
 
     /// Writes one value into every sealed column under `old` (plus one registry row in clear,
     /// as written before encryption), rotates to `new` in batches of two, and reads everything
@@ -18,7 +19,8 @@ import Testing
     func rotationReencryptsEveryColumnUnderTheNewKey(engine: TestEngine) async throws {
         let url = try await TestDatabase.makeURL(engine)
         let now = self.now
-        let before = try await DatabaseURL(url).open(cipher: FieldCipher(keys: [old]), logger: TestDatabase.logger)
+        let before = try await DatabaseURL(url).open(
+            cipher: FieldCipher(keys: [old], indexKey: index), logger: TestDatabase.logger)
         try await Migrator(database: before).migrate()
         try await before.transaction { connection in
             for index in 0..<3 {
@@ -33,6 +35,8 @@ import Testing
                     accountID: account, phone: "+62812000000\(index)", phoneHash: "ph\(index)", nonce: "n",
                     resendCount: 0, now: now)
                 try await OutboxStore(connection).enqueue(kind: "email", payload: "payload \(index)", now: now)
+                try await MailboxStore(connection).insert(
+                    StoredMail(to: "p\(index)@contoh.id", subject: "s", text: "t", html: "h", sentAt: now))
                 _ = try await OperatorStore(connection).insert(
                     id: "op\(index)", username: "op\(index)", passwordHash: "h", totpSecret: [UInt8(index)],
                     roles: [.support], now: now)
@@ -44,24 +48,37 @@ import Testing
             try await connection.sql.raw(
                 "INSERT INTO registry_records (nik_hash, record) VALUES ('reg0', 'record in clear')"
             ).run()
+            // An account from before the email was sealed: address in clear, no lookup hash.
+            try await connection.sql.raw(
+                """
+                INSERT INTO accounts (id, email, locale, stage, created_at, code_nonce, code_issued_at)
+                VALUES ('legacy', 'lama@contoh.id', 'id', 'registered', 0, 'n', 0)
+                """
+            ).run()
         }
         await before.close()
 
         let during = try await DatabaseURL(url).open(
-            cipher: FieldCipher(keys: [new, old]), logger: TestDatabase.logger)
+            cipher: FieldCipher(keys: [new, old], indexKey: index), logger: TestDatabase.logger)
+        // Before the rotation the old account is found by its address in clear.
+        let legacy = try await during.read {
+            try await AccountStore($0).find(email: try EmailAddress("lama@contoh.id"))
+        }
+        #expect(legacy?.id == "legacy")
         let report = try await KeyRotation(database: during, batchSize: 2).run()
         #expect(
             Dictionary(uniqueKeysWithValues: report.map { ($0.column, $0.reencrypted) }) == [
                 .profileDetails: 3, .phoneNumber: 3, .registryRecord: 3, .outboxPayload: 3, .smsRecipient: 3,
-                .smsBody: 3, .operatorTOTPSecret: 3,
+                .smsBody: 3, .operatorTOTPSecret: 3, .accountEmail: 4, .mailRecipient: 3,
             ])
         let census = try await KeyRotation(database: during).census()
-        for (column, keys) in census { #expect(keys == ["k2": 3], "\(column)") }
+        for (column, keys) in census { #expect(Set(keys.keys) == ["k2"], "\(column)") }
         // Nothing left to do the second time.
         #expect(try await KeyRotation(database: during).run().allSatisfy { $0.reencrypted == 0 })
         await during.close()
 
-        let after = try await DatabaseURL(url).open(cipher: FieldCipher(keys: [new]), logger: TestDatabase.logger)
+        let after = try await DatabaseURL(url).open(
+            cipher: FieldCipher(keys: [new], indexKey: index), logger: TestDatabase.logger)
         let read = try await after.transaction { connection in
             (
                 try await ProfileStore(connection).find(accountID: "acct1")?.details,
@@ -70,7 +87,10 @@ import Testing
                 try await RegistryRecordStore(connection).find(nikHash: "reg2"),
                 try await OutboxStore(connection).claim(limit: 10, now: now, lease: 60).map(\.payload),
                 try await SMSBoxStore(connection).list(recipientHash: "ph0", limit: 10).map(\.body),
-                try await OperatorStore(connection).find(id: "op2")?.totpSecret
+                try await OperatorStore(connection).find(id: "op2")?.totpSecret,
+                try await AccountStore(connection).find(email: try EmailAddress("lama@contoh.id"))?.id,
+                try await AccountStore(connection).find(email: try EmailAddress("p1@contoh.id"))?.id,
+                try await MailboxStore(connection).list(to: "p2@contoh.id", limit: 5).map(\.to)
             )
         }
         await after.close()
@@ -81,5 +101,9 @@ import Testing
         #expect(read.4 == ["payload 0", "payload 1", "payload 2"])
         #expect(read.5 == ["kode 0"])
         #expect(read.6 == [2])
+        // The address sealed by the rotation got its lookup hash: still found by email.
+        #expect(read.7 == "legacy")
+        #expect(read.8 == "acct1")
+        #expect(read.9 == ["p2@contoh.id"])
     }
 }

@@ -17,7 +17,7 @@ public enum TestDatabase {
     public static let logger = Logger(label: "test")
     /// The data key tests and the servers they start share (`PRAKERJA_DATA_KEYS`).
     public static let dataKey = try! DataKey(id: "test1", bytes: Array(repeating: 0x5A, count: 32))
-    public static let cipher = FieldCipher(keys: [dataKey])
+    public static let cipher = FieldCipher(keys: [dataKey], indexKey: Array(repeating: 0x3C, count: 32))
 
     public struct MissingPostgres: Error, CustomStringConvertible {
         public var description: String {

@@ -21,9 +21,9 @@ public struct AccountRecord: Sendable, Equatable {
         code_nonce, code_issued_at, code_attempts, resend_count, last_resend_at
         """
 
-    init(row: any SQLRow) throws {
+    init(row: any SQLRow, cipher: FieldCipher) throws {
         id = try row.decode(column: "id", as: String.self)
-        email = try row.decode(column: "email", as: String.self)
+        email = try cipher.open(try row.decode(column: "email", as: String.self), column: .accountEmail)
         locale = AppLocale(rawValue: try row.decode(column: "locale", as: String.self)) ?? .default
         stage = FunnelStage(rawValue: try row.decode(column: "stage", as: String.self)) ?? .registered
         passwordHash = try row.decode(column: "password_hash", as: String?.self)

@@ -26,31 +26,41 @@ public struct AccountStore: Sendable {
         guard !accounts.isEmpty else { return [] }
         let millis = now.millisecondsSince1970
         let stage = FunnelStage.registered.rawValue
+        let cipher = connection.cipher
         let rows = SQLList(
             accounts.map {
-                SQLQueryString(
-                    "(\(bind: $0.id), \(bind: $0.email.value), \(bind: $0.locale.rawValue), \(bind: stage), \(bind: millis), \(bind: $0.codeNonce), \(bind: millis))"
+                let sealed = cipher.seal($0.email.value, column: .accountEmail)
+                let hash = cipher.lookupHash($0.email.value, column: .accountEmail)
+                return SQLQueryString(
+                    "(\(bind: $0.id), \(bind: sealed), \(bind: hash), \(bind: $0.locale.rawValue), \(bind: stage), \(bind: millis), \(bind: $0.codeNonce), \(bind: millis))"
                 )
             })
         let inserted = try await sql.raw(
             """
-            INSERT INTO accounts (id, email, locale, stage, created_at, code_nonce, code_issued_at)
+            INSERT INTO accounts (id, email, email_hash, locale, stage, created_at, code_nonce, code_issued_at)
             VALUES \(rows)
-            ON CONFLICT (email) DO NOTHING
+            ON CONFLICT (email_hash) DO NOTHING
             RETURNING id
             """
         ).all()
         return Set(try inserted.map { try $0.decode(column: "id", as: String.self) })
     }
 
+    /// By the address's keyed hash (or, for an account from before the email was sealed, by
+    /// the address in clear).
     public func find(email: EmailAddress) async throws -> AccountRecord? {
-        try await sql.raw("SELECT \(AccountRecord.columns) FROM accounts WHERE email = \(bind: email.value)")
-            .first().map(AccountRecord.init(row:))
+        let hash = connection.cipher.lookupHash(email.value, column: .accountEmail)
+        return try await sql.raw(
+            """
+            SELECT \(AccountRecord.columns) FROM accounts
+            WHERE email_hash = \(bind: hash) OR (email_hash IS NULL AND email = \(bind: email.value))
+            """
+        ).first().map { try AccountRecord(row: $0, cipher: connection.cipher) }
     }
 
     public func find(id: String) async throws -> AccountRecord? {
         try await sql.raw("SELECT \(AccountRecord.columns) FROM accounts WHERE id = \(bind: id)")
-            .first().map(AccountRecord.init(row:))
+            .first().map { try AccountRecord(row: $0, cipher: connection.cipher) }
     }
 
     /// Counts one guess against the current code, atomically; false when none are left.

@@ -8,6 +8,9 @@ import Foundation
 public struct FieldCipher: Sendable {
     public let currentKeyID: String
     private let keys: [String: [UInt8]]
+    /// Keys the lookup hashes of sealed columns that must stay findable (the email): a key of
+    /// its own, never a data key.
+    private let indexKey: [UInt8]
     private static let prefix = "enc1:"
 
     public enum Failure: Error, Equatable, CustomStringConvertible {
@@ -25,10 +28,18 @@ public struct FieldCipher: Sendable {
     }
 
     /// `keys.first` is the current key.
-    public init(keys: [DataKey]) {
+    public init(keys: [DataKey], indexKey: [UInt8]) {
         precondition(!keys.isEmpty, "a cipher needs at least one key")
         currentKeyID = keys[0].id
         self.keys = Dictionary(keys.map { ($0.id, $0.bytes) }, uniquingKeysWith: { first, _ in first })
+        self.indexKey = indexKey
+    }
+
+    /// The keyed hash (HMAC-SHA256, hex) a sealed value is looked up and kept unique by.
+    public func lookupHash(_ value: String, column: SealedColumn) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Data("\(column.rawValue)\u{1F}\(value)".utf8), using: SymmetricKey(data: indexKey))
+        return mac.map { String(format: "%02x", $0) }.joined()
     }
 
     public func seal(_ plaintext: String, column: SealedColumn) -> String {
@@ -82,6 +93,8 @@ public enum SealedColumn: String, Sendable, CaseIterable {
     case smsRecipient = "dev_sms.recipient"
     case smsBody = "dev_sms.body"
     case operatorTOTPSecret = "operators.totp_secret"
+    case accountEmail = "accounts.email"
+    case mailRecipient = "dev_mailbox.recipient"
 
     var table: String { String(rawValue.prefix(while: { $0 != "." })) }
     var column: String { String(rawValue.drop(while: { $0 != "." }).dropFirst()) }
@@ -91,15 +104,15 @@ public enum SealedColumn: String, Sendable, CaseIterable {
         switch self {
         case .profileDetails, .phoneNumber: "account_id"
         case .registryRecord: "nik_hash"
-        case .outboxPayload, .smsRecipient, .smsBody, .operatorTOTPSecret: "id"
+        case .outboxPayload, .smsRecipient, .smsBody, .operatorTOTPSecret, .accountEmail, .mailRecipient: "id"
         }
     }
 
     /// Whether `rowKey` is a number the database assigns (otherwise text).
     var rowKeyIsInteger: Bool {
         switch self {
-        case .outboxPayload, .smsRecipient, .smsBody: true
-        case .profileDetails, .phoneNumber, .registryRecord, .operatorTOTPSecret: false
+        case .outboxPayload, .smsRecipient, .smsBody, .mailRecipient: true
+        case .profileDetails, .phoneNumber, .registryRecord, .operatorTOTPSecret, .accountEmail: false
         }
     }
 }

@@ -67,10 +67,16 @@ public struct KeyRotation: Sendable {
                 for row in rows {
                     let key = try RowKey(row, integer: column.rowKeyIsInteger)
                     let old = try row.decode(column: "sealed", as: String.self)
-                    let new = connection.cipher.seal(try connection.cipher.open(old, column: column), column: column)
+                    let plaintext = try connection.cipher.open(old, column: column)
+                    let new = connection.cipher.seal(plaintext, column: column)
+                    // An address sealed for the first time gets the hash it will be found by.
+                    let hash: SQLQueryString =
+                        column == .accountEmail
+                        ? ", email_hash = COALESCE(email_hash, \(bind: connection.cipher.lookupHash(plaintext, column: column)))"
+                        : ""
                     let updated = try await connection.sql.raw(
                         """
-                        UPDATE \(unsafeRaw: column.table) SET \(unsafeRaw: column.column) = \(bind: new)
+                        UPDATE \(unsafeRaw: column.table) SET \(unsafeRaw: column.column) = \(bind: new)\(hash)
                         WHERE \(unsafeRaw: column.rowKey) = \(key.bound) AND \(unsafeRaw: column.column) = \(bind: old)
                         RETURNING 1 AS updated
                         """

@@ -25,19 +25,24 @@ public struct MailboxStore: Sendable {
         self.connection = connection
     }
 
+    /// Stores a message; the address is sealed and found again by its keyed hash.
     public func insert(_ mail: StoredMail) async throws {
+        let cipher = connection.cipher
         try await connection.sql.raw(
             """
-            INSERT INTO dev_mailbox (recipient, subject, text_body, html_body, sent_at)
-            VALUES (\(bind: mail.to), \(bind: mail.subject), \(bind: mail.text), \(bind: mail.html),
-                    \(bind: mail.sentAt.millisecondsSince1970))
+            INSERT INTO dev_mailbox (recipient, recipient_hash, subject, text_body, html_body, sent_at)
+            VALUES (\(bind: cipher.seal(mail.to, column: .mailRecipient)),
+                    \(bind: cipher.lookupHash(mail.to, column: .mailRecipient)), \(bind: mail.subject),
+                    \(bind: mail.text), \(bind: mail.html), \(bind: mail.sentAt.millisecondsSince1970))
             """
         ).run()
     }
 
     /// Newest first, optionally for one recipient.
     public func list(to recipient: String?, limit: Int) async throws -> [StoredMail] {
-        let filter: SQLQueryString = recipient.map { "WHERE recipient = \(bind: $0)" } ?? ""
+        let cipher = connection.cipher
+        let filter: SQLQueryString =
+            recipient.map { "WHERE recipient_hash = \(bind: cipher.lookupHash($0, column: .mailRecipient))" } ?? ""
         let rows = try await connection.sql.raw(
             """
             SELECT recipient, subject, text_body, html_body, sent_at FROM dev_mailbox
@@ -46,7 +51,7 @@ public struct MailboxStore: Sendable {
         ).all()
         return try rows.map { row in
             StoredMail(
-                to: try row.decode(column: "recipient", as: String.self),
+                to: try cipher.open(try row.decode(column: "recipient", as: String.self), column: .mailRecipient),
                 subject: try row.decode(column: "subject", as: String.self),
                 text: try row.decode(column: "text_body", as: String.self),
                 html: try row.decode(column: "html_body", as: String.self),

@@ -25,5 +25,6 @@ public enum Migrations {
         .m013SealedSMSBox,
         .m014AuditLog,
         .m015Operators,
+        .m016SealedEmail,
     ]
 }

@@ -28,10 +28,10 @@ public struct Platform: Sendable {
 
     /// Opens the database and wires everything. Does not migrate: `serve` and `migrate` decide.
     public static func open(_ configuration: AppConfiguration, logger: Logger) async throws -> Platform {
-        let database = try await configuration.database.open(
-            cipher: FieldCipher(keys: configuration.dataKeys), logger: logger)
-        let clock = SystemClock()
         let keys = SecretKeys(secret: configuration.secretKey)
+        let database = try await configuration.database.open(
+            cipher: FieldCipher(keys: configuration.dataKeys, indexKey: keys.blindIndex), logger: logger)
+        let clock = SystemClock()
         let codes = OneTimeCodes(key: keys.oneTimeCodes)
         let strings = StringTable.bundled
         let transport: any MailTransport =

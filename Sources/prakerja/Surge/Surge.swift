@@ -57,6 +57,8 @@ struct Surge: AsyncParsableCommand {
         print("surge run=\(runID) url=\(base) rate=\(rate)/s duration=\(duration)s arrivals=\(Int(rate * duration))")
 
         let before = await Self.metrics(client)
+        // Addresses are sealed in the database, so the check counts the accounts made since now.
+        let startedAt = Date().millisecondsSince1970
         let registered = try await arrive(client: client, runID: runID)
         let after = await Self.metrics(client)
         for (route, status) in [("/api/v1/challenges", "201"), ("/api/v1/accounts", "202")] {
@@ -69,12 +71,12 @@ struct Surge: AsyncParsableCommand {
 
         if let databaseUrl {
             // The check counts accounts and opens no personal data, so any key will do.
-            let cipher = FieldCipher(keys: [try DataKey.generate(id: "surge")])
+            let cipher = FieldCipher(
+                keys: [try DataKey.generate(id: "surge")], indexKey: try DataKey.generate(id: "surge").bytes)
             let database = try await DatabaseURL(databaseUrl).open(cipher: cipher, logger: Logger(label: "surge"))
-            let pattern = "surge-\(runID)-%"
             let stored = try await database.read { connection in
                 try await connection.sql.raw(
-                    "SELECT COUNT(*) AS stored FROM accounts WHERE email LIKE \(bind: pattern)"
+                    "SELECT COUNT(*) AS stored FROM accounts WHERE created_at >= \(bind: startedAt)"
                 )
                 .first()?.decode(column: "stored", as: Int.self) ?? 0
             }
