@@ -88,12 +88,12 @@ import Testing
         let database = try await TestDatabase.open(url)
         do {
             let rows = try await database.read {
-                try await $0.sql.raw("SELECT email, email_verified_at FROM accounts").all()
+                try await $0.sql.raw("SELECT email_sealed, email_verified_at FROM accounts").all()
             }
             var stored: [String: Bool] = [:]
             for row in rows {
                 let email = try TestDatabase.cipher.open(
-                    try row.decode(column: "email", as: String.self), column: .accountEmail)
+                    try row.decode(column: "email_sealed", as: String.self), column: .accountEmail)
                 stored[email] =
                     try row.decode(column: "email_verified_at", as: Int64?.self) != nil
             }

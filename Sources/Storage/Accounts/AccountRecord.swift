@@ -17,13 +17,17 @@ public struct AccountRecord: Sendable, Equatable {
     public var isEmailVerified: Bool { emailVerifiedAt != nil }
 
     static let columns: SQLQueryString = """
-        id, email, locale, stage, password_hash, created_at, email_verified_at,
+        id, email, email_sealed, locale, stage, password_hash, created_at, email_verified_at,
         code_nonce, code_issued_at, code_attempts, resend_count, last_resend_at
         """
 
     init(row: any SQLRow, cipher: FieldCipher) throws {
         id = try row.decode(column: "id", as: String.self)
-        email = try cipher.open(try row.decode(column: "email", as: String.self), column: .accountEmail)
+        // Accounts from before the address was sealed still hold it in `email`.
+        email =
+            try row.decode(column: "email_sealed", as: String?.self).map {
+                try cipher.open($0, column: .accountEmail)
+            } ?? row.decode(column: "email", as: String.self)
         locale = AppLocale(rawValue: try row.decode(column: "locale", as: String.self)) ?? .default
         stage = FunnelStage(rawValue: try row.decode(column: "stage", as: String.self)) ?? .registered
         passwordHash = try row.decode(column: "password_hash", as: String?.self)

@@ -32,28 +32,28 @@ public struct AccountStore: Sendable {
                 let sealed = cipher.seal($0.email.value, column: .accountEmail)
                 let hash = cipher.lookupHash($0.email.value, column: .accountEmail)
                 return SQLQueryString(
-                    "(\(bind: $0.id), \(bind: sealed), \(bind: hash), \(bind: $0.locale.rawValue), \(bind: stage), \(bind: millis), \(bind: $0.codeNonce), \(bind: millis))"
+                    "(\(bind: $0.id), \(bind: hash), \(bind: sealed), \(bind: $0.locale.rawValue), \(bind: stage), \(bind: millis), \(bind: $0.codeNonce), \(bind: millis))"
                 )
             })
         let inserted = try await sql.raw(
             """
-            INSERT INTO accounts (id, email, email_hash, locale, stage, created_at, code_nonce, code_issued_at)
+            INSERT INTO accounts (id, email, email_sealed, locale, stage, created_at, code_nonce, code_issued_at)
             VALUES \(rows)
-            ON CONFLICT (email_hash) DO NOTHING
+            ON CONFLICT (email) DO NOTHING
             RETURNING id
             """
         ).all()
         return Set(try inserted.map { try $0.decode(column: "id", as: String.self) })
     }
 
-    /// By the address's keyed hash (or, for an account from before the email was sealed, by
-    /// the address in clear).
+    /// By the address's keyed hash, which the unique `email` column holds (or, for an account
+    /// from before the email was sealed, by the address in clear there: an address has an `@`,
+    /// a hash never does).
     public func find(email: EmailAddress) async throws -> AccountRecord? {
         let hash = connection.cipher.lookupHash(email.value, column: .accountEmail)
         return try await sql.raw(
             """
-            SELECT \(AccountRecord.columns) FROM accounts
-            WHERE email_hash = \(bind: hash) OR (email_hash IS NULL AND email = \(bind: email.value))
+            SELECT \(AccountRecord.columns) FROM accounts WHERE email IN (\(bind: hash), \(bind: email.value))
             """
         ).first().map { try AccountRecord(row: $0, cipher: connection.cipher) }
     }

@@ -97,7 +97,15 @@ public enum SealedColumn: String, Sendable, CaseIterable {
     case mailRecipient = "dev_mailbox.recipient"
 
     var table: String { String(rawValue.prefix(while: { $0 != "." })) }
-    var column: String { String(rawValue.drop(while: { $0 != "." }).dropFirst()) }
+
+    /// Where the sealed value is stored. The name authenticated with it stays as first written,
+    /// so values sealed before a column moved still open.
+    var column: String {
+        switch self {
+        case .accountEmail: "email_sealed"
+        default: String(rawValue.drop(while: { $0 != "." }).dropFirst())
+        }
+    }
 
     /// The column that identifies a row, for re-encrypting one row at a time.
     var rowKey: String {

@@ -30,7 +30,7 @@ public struct KeyRotation: Sendable {
             let rows = try await database.read { connection in
                 try await connection.sql.raw(
                     """
-                    SELECT \(unsafeRaw: column.column) AS sealed FROM \(unsafeRaw: column.table)
+                    SELECT \(unsafeRaw: Self.value(column)) AS sealed FROM \(unsafeRaw: column.table)
                     """
                 ).all()
             }
@@ -56,9 +56,9 @@ public struct KeyRotation: Sendable {
                     last.map { "AND \(unsafeRaw: column.rowKey) > \($0.bound)" } ?? ""
                 let rows = try await connection.sql.raw(
                     """
-                    SELECT \(unsafeRaw: column.rowKey) AS row_key, \(unsafeRaw: column.column) AS sealed
+                    SELECT \(unsafeRaw: column.rowKey) AS row_key, \(unsafeRaw: Self.value(column)) AS sealed
                     FROM \(unsafeRaw: column.table)
-                    WHERE \(unsafeRaw: column.column) NOT LIKE \(bind: pattern) \(start)
+                    WHERE (\(unsafeRaw: Self.value(column)) NOT LIKE \(bind: pattern)) \(start)
                     ORDER BY \(unsafeRaw: column.rowKey) LIMIT \(bind: batchSize)
                     """
                 ).all()
@@ -69,18 +69,24 @@ public struct KeyRotation: Sendable {
                     let old = try row.decode(column: "sealed", as: String.self)
                     let plaintext = try connection.cipher.open(old, column: column)
                     let new = connection.cipher.seal(plaintext, column: column)
-                    // An address sealed for the first time gets the hash it will be found by.
-                    let hash: SQLQueryString =
-                        column == .accountEmail
-                        ? ", email_hash = COALESCE(email_hash, \(bind: connection.cipher.lookupHash(plaintext, column: column)))"
-                        : ""
-                    let updated = try await connection.sql.raw(
-                        """
-                        UPDATE \(unsafeRaw: column.table) SET \(unsafeRaw: column.column) = \(bind: new)\(hash)
-                        WHERE \(unsafeRaw: column.rowKey) = \(key.bound) AND \(unsafeRaw: column.column) = \(bind: old)
-                        RETURNING 1 AS updated
-                        """
-                    ).first()
+                    let update: SQLQueryString
+                    if column == .accountEmail, FieldCipher.keyID(of: old) == nil {
+                        // An address sealed for the first time: its place in the unique column
+                        // goes to the hash it will be found by.
+                        let hash = connection.cipher.lookupHash(plaintext, column: column)
+                        update = """
+                            UPDATE accounts SET email_sealed = \(bind: new), email = \(bind: hash)
+                            WHERE id = \(key.bound) AND email_sealed IS NULL AND email = \(bind: old)
+                            RETURNING 1 AS updated
+                            """
+                    } else {
+                        update = """
+                            UPDATE \(unsafeRaw: column.table) SET \(unsafeRaw: column.column) = \(bind: new)
+                            WHERE \(unsafeRaw: column.rowKey) = \(key.bound) AND \(unsafeRaw: column.column) = \(bind: old)
+                            RETURNING 1 AS updated
+                            """
+                    }
+                    let updated = try await connection.sql.raw(update).first()
                     if updated != nil { changed += 1 }
                     lastKey = key
                 }
@@ -90,6 +96,12 @@ public struct KeyRotation: Sendable {
             guard let next else { return total }
             after = next
         }
+    }
+
+    /// The stored value, sealed or (from before encryption) in clear: for accounts from before
+    /// the address was sealed, the address is still in `email`.
+    static func value(_ column: SealedColumn) -> String {
+        column == .accountEmail ? "COALESCE(email_sealed, email)" : column.column
     }
 
     /// A row's key: text for account ids and hashes, an integer for serial ids.

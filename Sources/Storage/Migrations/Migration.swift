@@ -26,5 +26,6 @@ public enum Migrations {
         .m014AuditLog,
         .m015Operators,
         .m016SealedEmail,
+        .m017EmailLookupColumn,
     ]
 }
