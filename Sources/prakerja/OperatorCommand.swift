@@ -44,13 +44,9 @@ struct OperatorCommand: AsyncParsableCommand {
                     guard roleSet == [.admin] else { throw ValidationError("the first operator must be an admin") }
                     created = try await platform.operators.bootstrap(username: username, password: password)
                 } else {
-                    guard let name = credentials.operator, let code = credentials.totp,
-                        let adminPassword = ProcessInfo.processInfo.environment["PRAKERJA_OPERATOR_PASSWORD"]
-                    else {
+                    guard let admin = try await credentials.signIn(platform) else {
                         throw ValidationError("operators exist: an admin must sign in with --operator and --totp")
                     }
-                    let admin = try await platform.operators.verify(
-                        username: name, password: adminPassword, code: code, client: nil)
                     created = try await platform.operators.create(
                         by: admin, username: username, password: password, roles: roleSet)
                 }

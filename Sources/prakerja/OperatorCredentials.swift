@@ -20,9 +20,23 @@ struct OperatorCredentials: ParsableArguments {
         let description: String
     }
 
-    /// The audit actor, once the operator (if any) is verified and allowed `permission`.
+    /// The operator named by `--operator`, signed in with password and code; nil without
+    /// `--operator`.
+    func signIn(_ platform: Platform) async throws -> OperatorRecord? {
+        guard let username = `operator` else { return nil }
+        guard let password = ProcessInfo.processInfo.environment["PRAKERJA_OPERATOR_PASSWORD"], let totp else {
+            throw Refused(description: "--operator needs PRAKERJA_OPERATOR_PASSWORD and --totp")
+        }
+        do {
+            return try await platform.operators.verify(username: username, password: password, code: totp, client: nil)
+        } catch OperatorService.Failure.invalidCredentials {
+            throw Refused(description: "operator sign-in failed")
+        }
+    }
+
+    /// The audit actor, once the operator (if any) is signed in and allowed `permission`.
     func actor(_ platform: Platform, _ permission: OperatorPermission, action: String) async throws -> AuditActor {
-        guard let username = `operator` else {
+        guard let record = try await signIn(platform) else {
             guard platform.configuration.environment == .development else {
                 throw Refused(
                     description: "this command changes data: give --operator and --totp, and PRAKERJA_OPERATOR_PASSWORD"
@@ -30,18 +44,11 @@ struct OperatorCredentials: ParsableArguments {
             }
             return .commandLine
         }
-        guard let password = ProcessInfo.processInfo.environment["PRAKERJA_OPERATOR_PASSWORD"], let totp else {
-            throw Refused(description: "--operator needs PRAKERJA_OPERATOR_PASSWORD and --totp")
-        }
         do {
-            let record = try await platform.operators.verify(
-                username: username, password: password, code: totp, client: nil)
             try await platform.operators.authorize(record, permission, action: action)
             return .operator(record.id)
-        } catch let failure as OperatorService.Failure {
-            throw Refused(
-                description: failure == .invalidCredentials
-                    ? "operator sign-in failed" : "operator \(username) may not do this (\(permission.rawValue))")
+        } catch is OperatorService.Failure {
+            throw Refused(description: "operator \(record.username) may not do this (\(permission.rawValue))")
         }
     }
 }

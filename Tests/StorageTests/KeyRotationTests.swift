@@ -41,8 +41,7 @@ import Testing
                     id: "op\(index)", username: "op\(index)", passwordHash: "h", totpSecret: [UInt8(index)],
                     roles: [.support], now: now)
                 try await SMSBoxStore(connection).insert(
-                    StoredSMS(to: "+62812000000\(index)", body: "kode \(index)", sentAt: now),
-                    recipientHash: "ph\(index)")
+                    StoredSMS(to: "+62812000000\(index)", body: "kode \(index)", sentAt: now))
             }
             try await RegistryRecordStore(connection).upsert([("reg1", "record one"), ("reg2", "record two")])
             try await connection.sql.raw(
@@ -86,7 +85,7 @@ import Testing
                 try await RegistryRecordStore(connection).find(nikHash: "reg0"),
                 try await RegistryRecordStore(connection).find(nikHash: "reg2"),
                 try await OutboxStore(connection).claim(limit: 10, now: now, lease: 60).map(\.payload),
-                try await SMSBoxStore(connection).list(recipientHash: "ph0", limit: 10).map(\.body),
+                try await SMSBoxStore(connection).list(to: "+628120000000", limit: 10).map(\.body),
                 try await OperatorStore(connection).find(id: "op2")?.totpSecret,
                 try await AccountStore(connection).find(email: try EmailAddress("lama@contoh.id"))?.id,
                 try await AccountStore(connection).find(email: try EmailAddress("p1@contoh.id"))?.id,

@@ -61,16 +61,11 @@ public struct AuditTrail: Sendable {
         try await store.append(entry)
     }
 
-    public struct Verification: Sendable, Equatable {
+    public struct Verification: Sendable {
         public var entries: Int64
         public var headHash: String
         /// The first entry found wrong and why, or nil when the chain is whole.
         public var problem: (seq: Int64, reason: String)?
-
-        public static func == (lhs: Verification, rhs: Verification) -> Bool {
-            lhs.entries == rhs.entries && lhs.headHash == rhs.headHash && lhs.problem?.seq == rhs.problem?.seq
-                && lhs.problem?.reason == rhs.problem?.reason
-        }
     }
 
     /// Walks the whole chain from the first entry to the head.

@@ -5,17 +5,14 @@ import Storage
 public struct LocalSMSTransport: SMSTransport {
     let database: any DatabaseClient
     let clock: any AppClock
-    let index: BlindIndex
 
-    public init(database: any DatabaseClient, clock: any AppClock, index: BlindIndex) {
+    public init(database: any DatabaseClient, clock: any AppClock) {
         self.database = database
         self.clock = clock
-        self.index = index
     }
 
     public func send(_ message: OutgoingSMS) async throws {
         let stored = StoredSMS(to: message.to, body: message.text, sentAt: clock.now())
-        let hash = index.hash(message.to)
-        try await database.transaction { try await SMSBoxStore($0).insert(stored, recipientHash: hash) }
+        try await database.transaction { try await SMSBoxStore($0).insert(stored) }
     }
 }

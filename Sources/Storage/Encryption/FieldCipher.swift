@@ -8,9 +8,8 @@ import Foundation
 public struct FieldCipher: Sendable {
     public let currentKeyID: String
     private let keys: [String: [UInt8]]
-    /// Keys the lookup hashes of sealed columns that must stay findable (the email): a key of
-    /// its own, never a data key.
-    private let indexKey: [UInt8]
+    /// Hashes sealed values that must stay findable (email, SMS recipient).
+    private let index: BlindIndex
     private static let prefix = "enc1:"
 
     public enum Failure: Error, Equatable, CustomStringConvertible {
@@ -32,14 +31,13 @@ public struct FieldCipher: Sendable {
         precondition(!keys.isEmpty, "a cipher needs at least one key")
         currentKeyID = keys[0].id
         self.keys = Dictionary(keys.map { ($0.id, $0.bytes) }, uniquingKeysWith: { first, _ in first })
-        self.indexKey = indexKey
+        index = BlindIndex(key: indexKey)
     }
 
-    /// The keyed hash (HMAC-SHA256, hex) a sealed value is looked up and kept unique by.
+    /// The keyed hash a sealed value is looked up and kept unique by; the column name keeps
+    /// hashes of one column apart from another's.
     public func lookupHash(_ value: String, column: SealedColumn) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(
-            for: Data("\(column.rawValue)\u{1F}\(value)".utf8), using: SymmetricKey(data: indexKey))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        index.hash("\(column.rawValue)\u{1F}\(value)")
     }
 
     public func seal(_ plaintext: String, column: SealedColumn) -> String {

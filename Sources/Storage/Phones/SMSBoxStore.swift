@@ -22,8 +22,9 @@ public struct SMSBoxStore: Sendable {
     }
 
     /// Stores a message; the number is sealed and found again by its keyed hash.
-    public func insert(_ message: StoredSMS, recipientHash: String) async throws {
+    public func insert(_ message: StoredSMS) async throws {
         let cipher = connection.cipher
+        let recipientHash = cipher.lookupHash(message.to, column: .smsRecipient)
         try await connection.sql.raw(
             """
             INSERT INTO dev_sms (recipient, recipient_hash, body, sent_at)
@@ -33,13 +34,14 @@ public struct SMSBoxStore: Sendable {
         ).run()
     }
 
-    /// Newest first, optionally for one number (by its keyed hash).
-    public func list(recipientHash: String?, limit: Int) async throws -> [StoredSMS] {
-        let filter: SQLQueryString = recipientHash.map { "WHERE recipient_hash = \(bind: $0)" } ?? ""
+    /// Newest first, optionally for one number.
+    public func list(to recipient: String?, limit: Int) async throws -> [StoredSMS] {
+        let cipher = connection.cipher
+        let filter: SQLQueryString =
+            recipient.map { "WHERE recipient_hash = \(bind: cipher.lookupHash($0, column: .smsRecipient))" } ?? ""
         let rows = try await connection.sql.raw(
             "SELECT recipient, body, sent_at FROM dev_sms \(filter) ORDER BY id DESC LIMIT \(bind: limit)"
         ).all()
-        let cipher = connection.cipher
         return try rows.map { row in
             StoredSMS(
                 to: try cipher.open(try row.decode(column: "recipient", as: String.self), column: .smsRecipient),

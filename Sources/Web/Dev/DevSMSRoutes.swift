@@ -19,20 +19,19 @@ struct DevSMSRoutes {
     func add(to router: Router<AppRequestContext>) {
         let database = platform.database
         let strings = platform.strings
-        let index = BlindIndex(key: platform.keys.blindIndex)
 
         router.get("/dev/sms.json") { request, _ in
-            let recipient = Self.recipient(request).map(index.hash)
+            let recipient = Self.recipient(request)
             let messages = try await database.read {
-                try await SMSBoxStore($0).list(recipientHash: recipient, limit: 100)
+                try await SMSBoxStore($0).list(to: recipient, limit: 100)
             }
             return try JSONBody.response(messages.map { SMSView(to: $0.to, text: $0.body, sentAt: $0.sentAt) })
         }
 
         router.get("/dev/sms") { request, context in
-            let recipient = Self.recipient(request).map(index.hash)
+            let recipient = Self.recipient(request)
             let messages = try await database.read {
-                try await SMSBoxStore($0).list(recipientHash: recipient, limit: 50)
+                try await SMSBoxStore($0).list(to: recipient, limit: 50)
             }
             let formatter = ISO8601DateFormatter()
             let rows: [[String: String]] = messages.map {

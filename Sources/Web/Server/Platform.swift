@@ -58,7 +58,7 @@ public struct Platform: Sendable {
             : nil
         let sms: any SMSTransport =
             switch configuration.sms {
-            case .local: LocalSMSTransport(database: database, clock: clock, index: index)
+            case .local: LocalSMSTransport(database: database, clock: clock)
             case .http(let url, let token): HTTPSMSGateway(url: url, token: token)
             }
         var workerLogger = logger

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
 
-/// Keyed hashes (HMAC-SHA256) of identity numbers: equal numbers give equal hashes, so they can
-/// be looked up and kept unique, but without the key a hash reveals nothing.
+/// Keyed hashes (HMAC-SHA256) of identity numbers, phones and emails: equal values give equal
+/// hashes, so they can be looked up and kept unique, but without the key a hash reveals nothing.
+/// The key is not a data key.
 public struct BlindIndex: Sendable {
     let key: [UInt8]
 
