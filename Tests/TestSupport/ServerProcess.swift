@@ -38,20 +38,8 @@ public final class ServerProcess: Sendable {
         databaseURL: String, environment extra: [String: String] = [:],
         secretKey: String = String(repeating: "ab", count: 32)
     ) throws -> ServerProcess {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["worker"]
-        process.environment = environment(databaseURL: databaseURL, extra: extra, secretKey: secretKey)
-        let lines = LineLog()
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let chunk = handle.availableData
-            guard !chunk.isEmpty else { return }
-            lines.lines.withLock { $0.append(String(decoding: chunk, as: UTF8.self)) }
-        }
-        try process.run()
+        let environment = environment(databaseURL: databaseURL, extra: extra, secretKey: secretKey)
+        let (process, lines) = try launch(["worker"], environment: environment) { _ in }
         return ServerProcess(process: process, baseURL: "", databaseURL: databaseURL, output: lines)
     }
 
@@ -75,6 +63,33 @@ public final class ServerProcess: Sendable {
         arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
         databaseURL: String = ""
     ) async throws -> ServerProcess {
+        let port = Mutex<Int?>(nil)
+        let (process, lines) = try launch(arguments, environment: environment) { line in
+            if line.contains("\"message\":\"listening\""),
+                let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let text = object["port"] as? String, let value = Int(text)
+            {
+                port.withLock { $0 = value }
+            }
+        }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if let value = port.withLock({ $0 }) {
+                return ServerProcess(
+                    process: process, baseURL: "http://127.0.0.1:\(value)", databaseURL: databaseURL, output: lines)
+            }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.terminate()
+        let log = lines.lines.withLock { $0.joined(separator: "\n") }
+        throw StartFailed(log: log)
+    }
+
+    /// Runs the binary with its output kept line by line, each line also handed to `onLine`.
+    private static func launch(
+        _ arguments: [String], environment: [String: String], onLine: @escaping @Sendable (String) -> Void
+    ) throws -> (Process, LineLog) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -83,7 +98,6 @@ public final class ServerProcess: Sendable {
         process.standardOutput = pipe
         process.standardError = pipe
         let lines = LineLog()
-        let port = Mutex<Int?>(nil)
         let buffer = Mutex(Data())
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let chunk = handle.availableData
@@ -99,27 +113,11 @@ public final class ServerProcess: Sendable {
             }
             for line in complete {
                 lines.lines.withLock { $0.append(line) }
-                if line.contains("\"message\":\"listening\""),
-                    let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                    let text = object["port"] as? String, let value = Int(text)
-                {
-                    port.withLock { $0 = value }
-                }
+                onLine(line)
             }
         }
         try process.run()
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if let value = port.withLock({ $0 }) {
-                return ServerProcess(
-                    process: process, baseURL: "http://127.0.0.1:\(value)", databaseURL: databaseURL, output: lines)
-            }
-            if !process.isRunning { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        process.terminate()
-        let log = lines.lines.withLock { $0.joined(separator: "\n") }
-        throw StartFailed(log: log)
+        return (process, lines)
     }
 
     public struct StartFailed: Error, CustomStringConvertible {
