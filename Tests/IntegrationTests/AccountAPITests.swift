@@ -147,7 +147,10 @@ import Testing
             #expect(missing.status == 400)
             #expect(code(missing) == "proof_of_work_required")
             let nonce = ProofOfWork.solve(challenge)
-            let wrong = try await register("a@contoh.co.id", ["challenge": challenge, "nonce": "x" + nonce])
+            // A nonce that does not solve it (one in 1,024 arbitrary nonces would).
+            let unsolved = try #require(
+                (0..<100).lazy.map { "x\($0)" }.first { !ProofOfWork.solves(challenge, nonce: $0) })
+            let wrong = try await register("a@contoh.co.id", ["challenge": challenge, "nonce": unsolved])
             #expect(wrong.status == 400)
             #expect(code(wrong) == "proof_of_work_invalid")
             // Lowering the difficulty written in the challenge breaks its signature.

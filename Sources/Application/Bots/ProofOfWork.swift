@@ -99,6 +99,11 @@ public struct ProofOfWork: Sendable {
         ProofOfWorkPolicy.leadingZeroBits(SHA256.hash(data: Data("\(challenge):\(nonce)".utf8)))
     }
 
+    /// Whether `nonce` solves `challenge` (signature and expiry aside).
+    public static func solves(_ challenge: String, nonce: String) -> Bool {
+        zeroBits(challenge: challenge, nonce: nonce) >= (bits(of: challenge) ?? 0)
+    }
+
     /// Finds a nonce by brute force, as a client does: for API clients, tests and load tools.
     public static func solve(_ challenge: String) -> String {
         let bits = Self.bits(of: challenge) ?? 0
