@@ -64,10 +64,12 @@ import Testing
     @Test(arguments: TestEngine.allCases)
     func earlyComersAreDrawnAtTheOpeningThenLetInInOrder(engine: TestEngine) async throws {
         try await withServer(engine, environment: ["PRAKERJA_ADMISSIONS_PER_SECOND": "6"]) { server, http in
-            try operate(["open", "--at", "+5", "--randomise"], databaseURL: server.databaseURL)
+            // Far enough ahead that the tickets and the page below are taken before the opening,
+            // even on a loaded machine (at +5 s a CI run once reached the page after it).
+            try operate(["open", "--at", "+12", "--randomise"], databaseURL: server.databaseURL)
             // Each process reads the schedule within a tick; from then on everyone waits.
             var tickets: [String] = []
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + .seconds(9)
             while tickets.count < 12 && ContinuousClock.now < deadline {
                 let reply = try await http.post("/api/v1/challenges", [:])
                 guard reply.status == 503 else {
