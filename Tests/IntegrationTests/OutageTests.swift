@@ -37,7 +37,9 @@ import Testing
     /// `Retry-After` and a stable code, and everything recovers by itself when it returns.
     /// (SQLite is in the server's own process: it cannot be down while the server is up.)
     @Test func theDatabaseGoesDownAndComesBack() async throws {
-        let postgres = try await ScratchPostgres(port: 54_400 + Int.random(in: 0..<500))
+        // Below the ephemeral range (32768 and up): a port the kernel lent to some connection
+        // meanwhile would stop PostgreSQL from coming back on it (seen in CI).
+        let postgres = try await ScratchPostgres(port: 30_000 + Int.random(in: 0..<2000))
         do {
             let server = try await ServerProcess.start(databaseURL: postgres.url)
             let http = HTTP(server.baseURL)
@@ -138,7 +140,7 @@ import Testing
         let gateway = SMSGatewayHTTPTests.Gateway()
         gateway.status.withLock { $0 = .serviceUnavailable }
         try await gateway.run { smsURL in
-            let registryPort = 21_000 + Int.random(in: 0..<8000)
+            let registryPort = 21_000 + Int.random(in: 0..<4000)
             let environment = [
                 "PRAKERJA_REGISTRY_URL": "http://127.0.0.1:\(registryPort)", "PRAKERJA_SMS_URL": smsURL,
             ]
