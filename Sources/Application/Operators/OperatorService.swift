@@ -167,7 +167,11 @@ public struct OperatorService: Sendable {
             try await limiter.enforce(
                 limiter.limits.secretChecksPerEmail, subject: "operator\u{1F}\(username)", now: now, in: connection)
         }
-        let record = try await database.read { try await OperatorStore($0).find(username: username) }
+        // A name that could never have been created is not looked up (PostgreSQL refuses text
+        // with a NUL byte, which the fuzzer sends).
+        let record =
+            Self.isValidUsername(username)
+            ? try await database.read { try await OperatorStore($0).find(username: username) } : nil
         let usable = record?.isDisabled == false ? record : nil
         let passwordMatches = try await passwords.verify(password, hash: usable?.passwordHash)
         let step = usable.flatMap {
