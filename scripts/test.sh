@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ -z "${PRAKERJA_TEST_POSTGRES_URL:-}" ]; then
-  PRAKERJA_TEST_POSTGRES_URL=$(scripts/start-postgres.sh)
+  PRAKERJA_TEST_POSTGRES_URL=$(scripts/start-postgres.sh --fresh)
   export PRAKERJA_TEST_POSTGRES_URL
 fi
 echo "== PostgreSQL for tests: ${PRAKERJA_TEST_POSTGRES_URL}"

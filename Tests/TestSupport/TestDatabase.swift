@@ -52,16 +52,35 @@ public enum TestDatabase {
     public static func with<T: Sendable>(
         _ engine: TestEngine, _ body: (any DatabaseClient) async throws -> T
     ) async throws -> T {
-        let database = try await open(try await makeURL(engine))
-        try await Migrator(database: database).migrate()
+        let url = try await makeURL(engine)
+        let database = try await open(url)
         do {
+            try await Migrator(database: database).migrate()
             let result = try await body(database)
             await database.close()
+            await drop(url)
             return result
         } catch {
             await database.close()
+            await drop(url)
             throw error
         }
+    }
+
+    /// Removes a PostgreSQL test database once its test is done, so that runs do not fill the
+    /// disk (SQLite files live in the temporary directory). Best effort: a failure leaves it.
+    static func drop(_ url: String) async {
+        guard case .postgres = try? DatabaseURL(url),
+            let admin = ProcessInfo.processInfo.environment["PRAKERJA_TEST_POSTGRES_URL"],
+            case .postgres(let settings) = try? DatabaseURL(admin),
+            let name = URLComponents(string: url)?.path.dropFirst(), !name.isEmpty
+        else { return }
+        guard
+            let client = try? await PostgresDatabaseClient.open(
+                settings, maxConnections: 1, cipher: cipher, logger: logger)
+        else { return }
+        try? await client.read { try await $0.sql.raw("DROP DATABASE IF EXISTS \(ident: String(name))").run() }
+        await client.close()
     }
 
     public static func open(_ url: String) async throws -> any DatabaseClient {
