@@ -15,7 +15,7 @@ DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-64}
 RUNS=${RUNS:-3}
 PORT=${PORT:-18181}
-BIN=.build-release/release/prakerja
+BIN=${PRAKERJA_BENCH_BINARY:-.build-release/release/prakerja}
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 [ -x "$BIN" ] || swift build -c release --product prakerja --scratch-path .build-release

@@ -19,7 +19,7 @@ OVERLOAD=${OVERLOAD:-3}
 OVERLOAD_DURATION=${OVERLOAD_DURATION:-60}
 FUNNEL=${FUNNEL:-300}
 PORT=${PORT:-18191}
-BIN=.build-release/release/prakerja
+BIN=${PRAKERJA_BENCH_BINARY:-.build-release/release/prakerja}
 [ -x "$BIN" ] || swift build -c release --product prakerja --scratch-path .build-release
 
 run_engine() {

@@ -22,7 +22,7 @@ extension AccountService {
     ) async throws {
         let outcome = try await batcher.register(
             try batcher.request(
-                id: UUID().uuidString.lowercased(), email: email, locale: locale, nonce: Self.newNonce(),
+                id: RandomTokens.timeOrderedID(), email: email, locale: locale, nonce: Self.newNonce(),
                 client: client, proof: proof))
         guard outcome == .existing else { return }
         // Known address: remind a verified owner, or resend the code to a pending one, under the

@@ -45,7 +45,8 @@ public struct ProofOfWork: Sendable {
 
     /// "v1.<id>.<bits>.<expires>.<mac>", all URL-safe.
     public func issue(bits: Int, now: Date, lifetime: Int) -> String {
-        let id = RandomTokens.token(bytes: 16)
+        // Time-ordered, as it becomes the spent proof's key.
+        let id = RandomTokens.timeOrderedToken(now: now)
         let expires = Int64(now.timeIntervalSince1970) + Int64(lifetime)
         let body = "v1.\(id).\(bits).\(expires)"
         return "\(body).\(mac(body))"
@@ -68,7 +69,7 @@ public struct ProofOfWork: Sendable {
     /// `seconds`, "w1.<id>.<not before>.<expires>.<mac>". Waiting costs a bot time instead of
     /// hashes; like a solved challenge, it admits one registration.
     public func issueWait(seconds: Int, now: Date, lifetime: Int) -> String {
-        let id = RandomTokens.token(bytes: 16)
+        let id = RandomTokens.timeOrderedToken(now: now)
         let start = Int64(now.timeIntervalSince1970)
         let body = "w1.\(id).\(start + Int64(seconds)).\(start + Int64(seconds + lifetime))"
         return "\(body).\(mac(body))"

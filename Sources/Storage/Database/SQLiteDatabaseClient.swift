@@ -8,7 +8,9 @@ import Synchronization
 /// SQLite in WAL mode with `synchronous=FULL`: a commit is fsynced before it returns.
 /// One writer connection takes all write transactions (SQLite allows one writer; queueing them
 /// here is fair and avoids SQLITE_BUSY) and commits them in groups, one fsync per group; a few
-/// reader connections serve reads in parallel.
+/// reader connections serve reads in parallel. Checkpoints (copying the WAL back into the
+/// database file, with its own fsync) run on a connection of their own twice a second, not in
+/// the writer's commits, so a surge's writes never wait for them.
 public final class SQLiteDatabaseClient: DatabaseClient {
     public let dialect = Dialect.sqlite
     public let cipher: FieldCipher
@@ -17,6 +19,9 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     private let groupCommit: GroupCommit
     private let readers: [GuardedConnection]
     private let nextReader = Atomic<Int>(0)
+    private let checkpointer: SQLiteConnection
+    private let checkpoints: Task<Void, Never>
+    private let threads: NIOThreadPool
 
     private struct GuardedConnection: Sendable {
         let connection: SQLiteConnection
@@ -24,7 +29,10 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         let sql: StorageConnection
     }
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection], cipher: FieldCipher) {
+    private init(
+        writer: SQLiteConnection, readers: [SQLiteConnection], checkpointer: SQLiteConnection, threads: NIOThreadPool,
+        cipher: FieldCipher, logger: Logger
+    ) {
         func guarded(_ connection: SQLiteConnection) -> GuardedConnection {
             GuardedConnection(
                 connection: connection,
@@ -35,6 +43,21 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         self.groupCommit = GroupCommit(
             connection: StorageConnection(sql: writer.sql(queryLogLevel: nil), dialect: .sqlite, cipher: cipher))
         self.readers = readers.map(guarded)
+        self.checkpointer = checkpointer
+        self.threads = threads
+        checkpoints = Task {
+            let sql = checkpointer.sql(queryLogLevel: nil)
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(500))
+                if Task.isCancelled { return }
+                do {
+                    try await sql.raw("PRAGMA wal_checkpoint(PASSIVE)").run()
+                } catch {
+                    if Task.isCancelled { return }
+                    logger.warning("SQLite checkpoint failed", metadata: ["error": "\(String(reflecting: error))"])
+                }
+            }
+        }
     }
 
     public static func open(
@@ -44,16 +67,29 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        let writer = try await openConnection(path: path, logger: logger)
+        // Threads of their own: a statement never waits behind other blocking work (password
+        // hashing, file I/O), and the checkpointer's fsync never holds back the writer.
+        let threads = NIOThreadPool(numberOfThreads: readerCount + 2)
+        threads.start()
+        let writer = try await openConnection(path: path, threads: threads, logger: logger)
+        // The checkpointer keeps the WAL short; the writer checkpoints only if it falls far behind.
+        try await writer.sql(queryLogLevel: nil).raw("PRAGMA wal_autocheckpoint=20000").run()
         var readers: [SQLiteConnection] = []
         for _ in 0..<readerCount {
-            readers.append(try await openConnection(path: path, logger: logger))
+            readers.append(try await openConnection(path: path, threads: threads, logger: logger))
         }
-        return SQLiteDatabaseClient(writer: writer, readers: readers, cipher: cipher)
+        let checkpointer = try await openConnection(path: path, threads: threads, logger: logger)
+        return SQLiteDatabaseClient(
+            writer: writer, readers: readers, checkpointer: checkpointer, threads: threads, cipher: cipher,
+            logger: logger)
     }
 
-    private static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {
-        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+    private static func openConnection(path: String, threads: NIOThreadPool, logger: Logger) async throws
+        -> SQLiteConnection
+    {
+        let connection = try await SQLiteConnection.open(
+            storage: .file(path: path), threadPool: threads, logger: logger,
+            on: MultiThreadedEventLoopGroup.singleton.any())
         let sql = connection.sql(queryLogLevel: nil)
         try await sql.raw("PRAGMA journal_mode=WAL").run()
         // FULL: the WAL is fsynced at every commit, so an acknowledged write survives power loss.
@@ -85,9 +121,14 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     }
 
     public func close() async {
-        try? await writer.close()
+        checkpoints.cancel()
+        await checkpoints.value
+        try? await checkpointer.close()
         for reader in readers {
             try? await reader.connection.close()
         }
+        // Last: closing the last connection checkpoints the whole WAL into the file.
+        try? await writer.close()
+        try? await threads.shutdownGracefully()
     }
 }

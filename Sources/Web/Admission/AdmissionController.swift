@@ -47,6 +47,7 @@ final class AdmissionController: Service, Sendable {
     /// Records how long an admitted request took.
     func record(duration: TimeInterval) {
         measured.withLock { state in
+            let duration = max(0, duration)
             state.latency = state.latency == 0 ? duration : state.latency * 0.9 + duration * 0.1
             state.lastSample = Date()
         }

@@ -66,16 +66,20 @@ struct AdmissionMiddleware: RouterMiddleware {
         }
     }
 
+    /// Runs an admitted request and records how long it took, less the time it spent hashing
+    /// passwords on purpose.
     private func timed(_ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
         let start = ContinuousClock.now
+        let deliberate = DeliberateTime()
         defer {
             let elapsed = ContinuousClock.now - start
             controller.record(
-                duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                    - deliberate.seconds)
         }
-        return try await next(request, context)
+        return try await DeliberateTime.$current.withValue(deliberate) { try await next(request, context) }
     }
 
     private func admit(_ response: Response, isAPI: Bool, now: Date) -> Response {
