@@ -3,6 +3,9 @@
 -- low PRAKERJA_POW_BITS so the load generator's own hashing stays small; the server's check
 -- costs the same at any difficulty), and spends each on one POST /api/v1/accounts with a
 -- unique email. Counts 202s, other answers and the challenge requests separately.
+-- Each registration comes from its own client address, as the server sees them behind a load
+-- balancer: the script names it in X-Forwarded-For, and the benchmark runs the server with
+-- PRAKERJA_TRUSTED_PROXIES=127.0.0.1 so that per-address limits count each client alone.
 -- usage: wrk -t2 -c64 -d20s -s bench/register.lua http://127.0.0.1:PORT
 package.path = package.path .. ";./bench/?.lua"
 require("sha256")
@@ -25,16 +28,23 @@ function init(args)
   solved = {}
 end
 
+-- A distinct address per client: 10.<thread>.<high>.<low>, then wrapping after 65,536.
+local function client(n)
+  return string.format("10.%d.%d.%d", id % 256, math.floor(n / 256) % 256, n % 256)
+end
+
 function request()
   local proof = table.remove(solved)
   if proof == nil then
-    return wrk.format("POST", "/api/v1/challenges", { ["Content-Type"] = "application/json" }, "{}")
+    return wrk.format("POST", "/api/v1/challenges",
+      { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = client(counter + #solved + 1) }, "{}")
   end
   counter = counter + 1
   local body = string.format(
     '{"email":"bench-%s-%d-%d@bench.prakerja.id","proof_of_work":{"challenge":"%s","nonce":"%s"}}',
     run, id, counter, proof[1], proof[2])
-  return wrk.format("POST", "/api/v1/accounts", { ["Content-Type"] = "application/json" }, body)
+  return wrk.format("POST", "/api/v1/accounts",
+    { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = client(counter) }, body)
 end
 
 function response(status, headers, body)

@@ -176,6 +176,35 @@ import Testing
         "PRAKERJA_LIMIT_SECRET_CHECKS_PER_ADDRESS": "3/1d", "PRAKERJA_LIMIT_EMAILS_PER_EMAIL": "2/1d",
     ]
 
+    /// Behind a trusted load balancer each client counts on its own forwarded address; from
+    /// anyone else the header is ignored, so it cannot be used to dodge a limit.
+    @Test func perAddressLimitsCountTheForwardedClientOnlyBehindATrustedProxy() async throws {
+        let limits = ["PRAKERJA_LIMIT_SECRET_CHECKS_PER_ADDRESS": "2/1d"]
+        func attempts(_ http: HTTP, from addresses: [String]) async throws -> [Int] {
+            var statuses: [Int] = []
+            for (index, address) in addresses.enumerated() {
+                statuses.append(
+                    try await http.post(
+                        "/api/v1/sessions", ["email": "orang\(index)@contoh.co.id", "password": "x"],
+                        headers: ["X-Forwarded-For": address]
+                    ).status)
+            }
+            return statuses
+        }
+        let spread = ["198.51.100.1", "198.51.100.1", "198.51.100.2", "198.51.100.2", "198.51.100.1"]
+        try await withServer(
+            .sqlite, environment: limits.merging(["PRAKERJA_TRUSTED_PROXIES": "127.0.0.1, ::1"]) { $1 }
+        ) {
+            _, http in
+            let statuses = try await attempts(http, from: spread)
+            #expect(statuses == [200, 200, 200, 200, 429])
+        }
+        try await withServer(.sqlite, environment: limits) { _, http in
+            let statuses = try await attempts(http, from: spread)
+            #expect(statuses == [200, 200, 429, 429, 429])
+        }
+    }
+
     @Test(arguments: TestEngine.allCases)
     func limitsAreSharedByEveryProcessOnTheDatabase(engine: TestEngine) async throws {
         try await withServer(engine, environment: Self.limits) { server, first in

@@ -69,6 +69,7 @@ import Testing
             ("PRAKERJA_PORT", "eighty"), ("PRAKERJA_DATABASE_URL", "mysql://x"), ("PRAKERJA_SECRET_KEY", "short"),
             ("PRAKERJA_SMTP_URL", "http://mail"), ("PRAKERJA_ENV", "staging"), ("PRAKERJA_SMS_URL", "ftp://sms"),
             ("PRAKERJA_SCHEME", "2019"), ("PRAKERJA_LIMIT_SMS_PER_PHONE", "lots"),
+            ("PRAKERJA_TRUSTED_PROXIES", "10.0.0.2, balancer.internal"),
         ] {
             let (status, output) = try serveExpectingFailure([name: value])
             #expect(status == 2)

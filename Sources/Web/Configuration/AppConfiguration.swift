@@ -53,6 +53,9 @@ public struct AppConfiguration: Sendable {
     public var admission: AdmissionPolicy
     /// Whether new visitors past capacity wait in line (`PRAKERJA_WAITING_ROOM`).
     public var waitingRoomEnabled: Bool
+    /// Load balancers and proxies whose `X-Forwarded-For` names the client
+    /// (`PRAKERJA_TRUSTED_PROXIES`); none by default.
+    public var forwardedClient: ForwardedClient
 
     /// Development only: conveniences such as `/dev/mailbox`, `/dev/sms` and the demo population.
     public var developmentToolsEnabled: Bool { environment == .development }
@@ -230,6 +233,15 @@ public struct AppConfiguration: Sendable {
         guard let waitingRoomEnabled = Bool(waitingText) else {
             throw Invalid(setting: "PRAKERJA_WAITING_ROOM", problem: "must be true or false, got \(waitingText)")
         }
+        var forwardedClient = ForwardedClient(trustedProxies: [])
+        if let text = value("PRAKERJA_TRUSTED_PROXIES") {
+            guard let parsed = ForwardedClient(list: text) else {
+                throw Invalid(
+                    setting: "PRAKERJA_TRUSTED_PROXIES",
+                    problem: "must be IP addresses separated by commas, got \(text)")
+            }
+            forwardedClient = parsed
+        }
         return AppConfiguration(
             environment: environment, host: host, port: port, publicBaseURL: publicBaseURL, database: database,
             mail: mail, mailFrom: mailFrom, secretKey: secretKey, dataKeys: dataKeys, bcryptCost: cost,
@@ -237,7 +249,7 @@ public struct AppConfiguration: Sendable {
             outboxLease: TimeInterval(lease),
             logLevel: logLevel, limits: limits, registryURL: registryURL, sms: sms,
             scheme: scheme, proofOfWork: proofOfWork, admission: admission,
-            waitingRoomEnabled: waitingRoomEnabled)
+            waitingRoomEnabled: waitingRoomEnabled, forwardedClient: forwardedClient)
     }
 
     static func decodeSecret(_ text: String) -> [UInt8]? {

@@ -17,8 +17,9 @@ public struct AppRequestContext: RequestContext {
     /// The token forms must echo back; valid for this browser's CSRF cookie.
     public var csrfToken: String = ""
 
-    /// The client's IP address, for per-address limits.
-    public let clientAddress: String?
+    /// The client's IP address, for per-address limits: the peer's, or the one a trusted
+    /// proxy forwarded (`ClientAddressMiddleware`).
+    public var clientAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -41,6 +41,9 @@ func buildRouter(
     let issuer = ChallengeIssuer(
         proofOfWork: platform.proofOfWork, policy: configuration.proofOfWork, load: { admission.load })
     router.add(middleware: LoadGaugeMiddleware(gauge: gauge))
+    if !configuration.forwardedClient.trustedProxies.isEmpty {
+        router.add(middleware: ClientAddressMiddleware(forwarded: configuration.forwardedClient))
+    }
     router.add(middleware: RequestLogMiddleware())
     if metrics != nil { router.add(middleware: MetricsMiddleware()) }
     router.add(middleware: SecurityHeadersMiddleware(https: secure))
