@@ -114,7 +114,7 @@ public struct AuditTrail: Sendable {
         ]
         let mac = HMAC<SHA256>.authenticationCode(
             for: Data(fields.joined(separator: "\u{1F}").utf8), using: SymmetricKey(data: key))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return ByteEncoding.hex(mac)
     }
 
     static func encode(_ details: [String: String]) -> String {

@@ -13,9 +13,6 @@ public struct BlindIndex: Sendable {
 
     public func hash(_ value: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: SymmetricKey(data: key))
-        return mac.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return ByteEncoding.hex(mac)
     }
 }

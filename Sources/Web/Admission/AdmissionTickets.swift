@@ -1,12 +1,24 @@
 import Application
 import Crypto
 import Foundation
+import Synchronization
 
 /// Signed, expiring tickets: a place in the waiting room ("q1.<ticket>.<expires>.<mac>") and
 /// admission past it ("a1.<expires>.<mac>"). Kept by browsers as cookies and by API clients
 /// as headers; nothing about them is stored except the line itself.
 struct AdmissionTickets: Sendable {
     let key: [UInt8]
+    /// The admission token depends only on its expiry second, and every admitted response
+    /// carries one: signed once a second, not once a response.
+    private let latestAdmission = LatestAdmission()
+
+    private final class LatestAdmission: Sendable {
+        let token = Mutex<(expires: Int64, token: String)?>(nil)
+    }
+
+    init(key: [UInt8]) {
+        self.key = key
+    }
 
     static let queueCookie = "prakerja_queue"
     static let admissionCookie = "prakerja_admission"
@@ -17,7 +29,11 @@ struct AdmissionTickets: Sendable {
     static let queueLifetime: TimeInterval = 86_400
 
     func admission(now: Date) -> String {
-        sign("a1.\(Int64(now.addingTimeInterval(Self.admissionLifetime).timeIntervalSince1970))")
+        let expires = Int64(now.addingTimeInterval(Self.admissionLifetime).timeIntervalSince1970)
+        if let latest = latestAdmission.token.withLock({ $0 }), latest.expires == expires { return latest.token }
+        let token = sign("a1.\(expires)")
+        latestAdmission.token.withLock { $0 = (expires, token) }
+        return token
     }
 
     func queue(ticket: Int64, now: Date) -> String {

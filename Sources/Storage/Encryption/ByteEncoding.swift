@@ -1,0 +1,35 @@
+import Foundation
+
+/// Bytes as text for hashes, tokens and MACs. Written over byte arrays because these run
+/// several times per request: Foundation's string replacing and `String(format:)` cost more
+/// than the HMACs they format (they were about a tenth of the server's time per registration).
+public enum ByteEncoding {
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Lowercase hexadecimal, two digits a byte.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Base64 with the URL- and cookie-safe alphabet (`-` and `_`) and no padding.
+    public static func base64URL(_ bytes: some Sequence<UInt8>) -> String {
+        let standard = Data(bytes).base64EncodedData()
+        var text: [UInt8] = []
+        text.reserveCapacity(standard.count)
+        for character in standard {
+            switch character {
+            case UInt8(ascii: "+"): text.append(UInt8(ascii: "-"))
+            case UInt8(ascii: "/"): text.append(UInt8(ascii: "_"))
+            case UInt8(ascii: "="): continue
+            default: text.append(character)
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}

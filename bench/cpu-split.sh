@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Where the machine's CPU goes during the registration load: CPU seconds used by the server,
+# by PostgreSQL's processes and by wrk during one run, against the wall time (2 cores give
+# 2 CPU-seconds per second). Same server settings and load as bench/registrations.sh.
+#
+# usage: bench/cpu-split.sh [sqlite|postgres]   (env: DURATION=10 CONNECTIONS=64)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ENGINE=${1:-postgres}
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-64}
+PORT=${PORT:-18182}
+BIN=${PRAKERJA_BENCH_BINARY:-.build-release/release/prakerja}
+[ -x "$BIN" ] || swift build -c release --product prakerja --scratch-path .build-release
+
+work=$(mktemp -d)
+if [ "$ENGINE" = sqlite ]; then
+  url="sqlite:$work/bench.sqlite"
+else
+  admin=$(scripts/start-postgres.sh)
+  name="cpu_$(date +%s)_$RANDOM"
+  psql "$admin" -qc "CREATE DATABASE $name" >/dev/null
+  url="${admin%/*}/$name"
+fi
+PRAKERJA_DATABASE_URL="$url" PRAKERJA_WORKER=false PRAKERJA_LOG_LEVEL=warning \
+  PRAKERJA_POW_BITS=1 PRAKERJA_POW_MAX_BITS=2 PRAKERJA_TRUSTED_PROXIES=127.0.0.1 \
+  PRAKERJA_SECRET_KEY=$(printf 'ef%.0s' {1..32}) "$BIN" serve --port "$PORT" >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1 && break; sleep 0.1; done
+wrk -t2 -c"$CONNECTIONS" -d5s -s bench/register.lua "http://127.0.0.1:$PORT" >/dev/null
+
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+postgres_ticks() {
+  local sum=0 pid
+  for pid in $(pgrep -u postgres || true); do sum=$((sum + $(ticks "$pid"))); done
+  echo $sum
+}
+hz=$(getconf CLK_TCK)
+server0=$(ticks $server); pg0=$(postgres_ticks); start=$(date +%s.%N)
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/register.lua "http://127.0.0.1:$PORT" >"$work/wrk.txt" &
+load=$!
+sleep 0.5
+wrk_pid=$(pgrep -n -x wrk)
+wrk0=$(ticks "$wrk_pid")
+sleep $((DURATION - 1))
+wrk1=$(ticks "$wrk_pid"); server1=$(ticks $server); pg1=$(postgres_ticks); end=$(date +%s.%N)
+wait $load
+kill -TERM $server; wait $server || true
+grep RESULT "$work/wrk.txt" | sed 's/ p50.*//'
+awk -v s=$((server1 - server0)) -v p=$((pg1 - pg0)) -v w=$((wrk1 - wrk0)) -v hz="$hz" -v t0="$start" -v t1="$end" -v e="$ENGINE" 'BEGIN {
+  wall = t1 - t0
+  printf "%s cpu over %.1f s wall (%.1f CPU-s available): server %.1f, postgres %.1f, wrk %.1f (wrk measured over %.1f s)\n",
+    e, wall, 2 * wall, s / hz, p / hz, w / hz, wall - 0.5 }'
