@@ -28,6 +28,28 @@ import Testing
         }
     }
 
+    /// Newcomers arriving at once are written in shared batches; each still gets a ticket of
+    /// their own, and the line holds each of them once.
+    @Test(arguments: TestEngine.allCases)
+    func simultaneousNewcomersEachGetTheirOwnPlace(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let room = WaitingRoom(database: database)
+            let now = TestClock().now()
+            let tickets = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for _ in 0..<300 { group.addTask { try await room.join(now: now) } }
+                return try await group.reduce(into: [Int64]()) { $0.append($1) }
+            }
+            #expect(Set(tickets).count == 300)
+            let placed = try await room.advance(admit: 0, now: now)
+            #expect(placed.peopleWaiting == 300)
+            var positions: [Int64] = []
+            for ticket in tickets { positions.append(try #require(try await room.position(ticket: ticket).position)) }
+            #expect(Set(positions) == Set(1...300))
+            // Places follow ticket numbers: whoever was written first is ahead.
+            #expect(tickets.sorted().map { positions[tickets.firstIndex(of: $0)!] } == Array(1...300))
+        }
+    }
+
     @Test(arguments: TestEngine.allCases)
     func aRandomisedOpeningHoldsEveryoneThenDrawsTheEarlyOnes(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in

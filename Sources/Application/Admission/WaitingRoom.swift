@@ -6,9 +6,18 @@ import Storage
 /// shares one fair queue.
 public struct WaitingRoom: Sendable {
     let database: any DatabaseClient
+    private let joins: SerialBatches<Joining>
+
+    /// A visitor waiting for their batch of joins to be written.
+    private struct Joining: Sendable {
+        let arrivedAt: Int64
+        let randomKey: Int64
+        let continuation: CheckedContinuation<Int64, any Error>
+    }
 
     public init(database: any DatabaseClient) {
         self.database = database
+        joins = SerialBatches(maximum: 512) { batch in await Self.write(batch, database: database) }
     }
 
     /// What a process needs to decide on new visitors without asking the database each time.
@@ -30,13 +39,56 @@ public struct WaitingRoom: Sendable {
         }
     }
 
+    /// Newcomers who arrive together are written together, one statement and one commit per
+    /// batch: past capacity everyone new joins the line, so joining must stay cheaper than
+    /// what the line protects.
     public func join(now: Date) async throws -> Int64 {
         let arrived = Int64(now.timeIntervalSince1970)
-        let key = Int64.random(in: 0..<Int64.max)
-        return try await database.transaction {
-            try await WaitingRoomStore($0).join(arrivedAt: arrived, randomKey: key)
+        while true {
+            let key = Int64.random(in: 0..<Int64.max)
+            do {
+                return try await withCheckedThrowingContinuation { continuation in
+                    joins.submit(Joining(arrivedAt: arrived, randomKey: key, continuation: continuation))
+                }
+            } catch is KeyTaken {
+                continue
+            }
         }
     }
+
+    private static func write(_ all: [Joining], database: any DatabaseClient) async {
+        var keys = Set<Int64>()
+        var batch: [Joining] = []
+        for joining in all {
+            if keys.insert(joining.randomKey).inserted {
+                batch.append(joining)
+            } else {
+                joining.continuation.resume(throwing: KeyTaken())
+            }
+        }
+        do {
+            let visitors = batch.map { (arrivedAt: $0.arrivedAt, randomKey: $0.randomKey) }
+            let tickets = try await database.transaction { connection in
+                try await WaitingRoomStore(connection).join(visitors)
+            }
+            for joining in batch {
+                if let ticket = tickets[joining.randomKey] {
+                    joining.continuation.resume(returning: ticket)
+                } else {
+                    joining.continuation.resume(throwing: MissingTicket())
+                }
+            }
+        } catch {
+            for joining in batch { joining.continuation.resume(throwing: error) }
+        }
+    }
+
+    /// Two newcomers in one batch drew the same 63-bit key (about once in 10^16 batches): the
+    /// second draws again rather than share the first one's ticket.
+    struct KeyTaken: Error {}
+
+    /// The database returned no ticket for a row it was asked to insert.
+    struct MissingTicket: Error {}
 
     public func position(ticket: Int64) async throws -> (found: Bool, position: Int64?) {
         try await database.read { try await WaitingRoomStore($0).position(ticket: ticket) }

@@ -37,13 +37,22 @@ public struct WaitingRoomStore: Sendable {
 
     /// Puts a visitor in line; returns their ticket number (arrival order).
     public func join(arrivedAt: Int64, randomKey: Int64) async throws -> Int64 {
-        let row = try await sql.raw(
-            """
-            INSERT INTO waiting_room (random_key, arrived_at) VALUES (\(bind: randomKey), \(bind: arrivedAt))
-            RETURNING id
-            """
-        ).first()
-        return try row?.decode(column: "id", as: Int64.self) ?? 0
+        try await join([(arrivedAt, randomKey)])[randomKey] ?? 0
+    }
+
+    /// Puts several visitors in line with one statement; returns each one's ticket number by
+    /// its random key (unique within the call: the caller draws 63 random bits each).
+    public func join(_ visitors: [(arrivedAt: Int64, randomKey: Int64)]) async throws -> [Int64: Int64] {
+        guard !visitors.isEmpty else { return [:] }
+        let rows = SQLList(visitors.map { SQLQueryString("(\(bind: $0.randomKey), \(bind: $0.arrivedAt))") })
+        let inserted = try await sql.raw(
+            "INSERT INTO waiting_room (random_key, arrived_at) VALUES \(rows) RETURNING id, random_key"
+        ).all()
+        var tickets: [Int64: Int64] = [:]
+        for row in inserted {
+            tickets[try row.decode(column: "random_key", as: Int64.self)] = try row.decode(column: "id", as: Int64.self)
+        }
+        return tickets
     }
 
     /// Whether a ticket is in line, and its place once assigned.
