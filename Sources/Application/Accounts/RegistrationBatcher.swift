@@ -9,19 +9,17 @@ import Storage
 /// Every request still gets its own answer, and nothing is acknowledged before its batch commits.
 final class RegistrationBatcher: Sendable {
     struct Request: Sendable {
-        let id: String
-        let email: EmailAddress
-        let locale: AppLocale
-        let nonce: String
+        /// The account row, its email sealed and hashed.
+        let account: AccountStore.Pending
         let proof: ProofOfWork.Solved?
         /// The rate-limit counters this request counts in.
         let buckets: [(rule: RateLimitRule, bucket: String)]
-        /// Its verification email, ready for the outbox.
-        let emailPayload: String
+        /// Its verification email, sealed for the outbox.
+        let emailPayload: OutboxStore.SealedPayload
     }
 
-    /// Prepares a request: the hashing and JSON happen here, on the caller's task, so the one
-    /// writer only binds and writes.
+    /// Prepares a request: the hashing, sealing and JSON happen here, on the caller's task, so
+    /// the one writer only binds and writes.
     func request(
         id: String, email: EmailAddress, locale: AppLocale, nonce: String, client: String?,
         proof: ProofOfWork.Solved?
@@ -33,8 +31,10 @@ final class RegistrationBatcher: Sendable {
         )
         .encoded()
         return Request(
-            id: id, email: email, locale: locale, nonce: nonce, proof: proof,
-            buckets: subjects.map { (rule: $0.0, bucket: limiter.bucket($0.0, subject: $0.1)) }, emailPayload: payload)
+            account: AccountStore.Pending(id: id, email: email, locale: locale, codeNonce: nonce, cipher: cipher),
+            proof: proof,
+            buckets: subjects.map { (rule: $0.0, bucket: limiter.bucket($0.0, subject: $0.1)) },
+            emailPayload: OutboxStore.SealedPayload(payload, cipher: cipher))
     }
 
     enum Outcome: Sendable, Equatable {
@@ -50,10 +50,12 @@ final class RegistrationBatcher: Sendable {
     }
 
     let limiter: RateLimiter
+    private let cipher: FieldCipher
     private let batches: SerialBatches<Waiting>
 
     init(database: any DatabaseClient, clock: any AppClock, limiter: RateLimiter, maximumBatch: Int = 256) {
         self.limiter = limiter
+        cipher = database.cipher
         batches = SerialBatches(maximum: maximumBatch) { batch in
             await Self.write(batch, database: database, now: clock.now())
         }
@@ -118,24 +120,18 @@ final class RegistrationBatcher: Sendable {
         // Accounts, their verification emails and the funnel counter.
         let remaining = requests.indices.filter { results[$0] == nil }
         let inserted = try await AccountStore(connection).insertPending(
-            remaining.map {
-                (
-                    id: requests[$0].id, email: requests[$0].email, locale: requests[$0].locale,
-                    codeNonce: requests[$0].nonce
-                )
-            },
-            now: now)
-        var payloads: [String] = []
+            remaining.map { requests[$0].account }, now: now)
+        var payloads: [OutboxStore.SealedPayload] = []
         for index in remaining {
             let request = requests[index]
-            if inserted.contains(request.id) {
+            if inserted.contains(request.account.id) {
                 payloads.append(request.emailPayload)
                 results[index] = .success(.created)
             } else {
                 results[index] = .success(.existing)
             }
         }
-        try await OutboxStore(connection).enqueue(kind: EmailRequest.outboxKind, payloads: payloads, now: now)
+        try await OutboxStore(connection).enqueue(kind: EmailRequest.outboxKind, sealed: payloads, now: now)
         if !payloads.isEmpty { try await FunnelCounterStore(connection).increment(.registered, by: payloads.count) }
         return results.map { $0 ?? .success(.existing) }
     }

@@ -11,28 +11,43 @@ public struct AccountStore: Sendable {
         self.connection = connection
     }
 
+    /// A pending account ready to insert, its email already sealed and hashed: made wherever is
+    /// convenient (the registration batcher makes them on each request's own task, so its one
+    /// writer only binds and writes), and only through the cipher, so nothing goes in clear.
+    public struct Pending: Sendable {
+        public let id: String
+        let emailHash: String
+        let emailSealed: String
+        let locale: AppLocale
+        let codeNonce: String
+
+        public init(id: String, email: EmailAddress, locale: AppLocale, codeNonce: String, cipher: FieldCipher) {
+            self.id = id
+            emailHash = cipher.lookupHash(email.value, column: .accountEmail)
+            emailSealed = cipher.seal(email.value, column: .accountEmail)
+            self.locale = locale
+            self.codeNonce = codeNonce
+        }
+    }
+
     /// Inserts a pending account unless the email is taken; true when inserted.
     public func insertPending(
         id: String, email: EmailAddress, locale: AppLocale, codeNonce: String, now: Date
     ) async throws -> Bool {
-        try await insertPending([(id, email, locale, codeNonce)], now: now).contains(id)
+        let account = Pending(id: id, email: email, locale: locale, codeNonce: codeNonce, cipher: connection.cipher)
+        return try await insertPending([account], now: now).contains(id)
     }
 
     /// Inserts several pending accounts with one statement; returns the ids inserted (the
     /// others' emails were taken, by an earlier account or an earlier row of the same call).
-    public func insertPending(
-        _ accounts: [(id: String, email: EmailAddress, locale: AppLocale, codeNonce: String)], now: Date
-    ) async throws -> Set<String> {
+    public func insertPending(_ accounts: [Pending], now: Date) async throws -> Set<String> {
         guard !accounts.isEmpty else { return [] }
         let millis = now.millisecondsSince1970
         let stage = FunnelStage.registered.rawValue
-        let cipher = connection.cipher
         let rows = SQLList(
             accounts.map {
-                let sealed = cipher.seal($0.email.value, column: .accountEmail)
-                let hash = cipher.lookupHash($0.email.value, column: .accountEmail)
-                return SQLQueryString(
-                    "(\(bind: $0.id), \(bind: hash), \(bind: sealed), \(bind: $0.locale.rawValue), \(bind: stage), \(bind: millis), \(bind: $0.codeNonce), \(bind: millis))"
+                SQLQueryString(
+                    "(\(bind: $0.id), \(bind: $0.emailHash), \(bind: $0.emailSealed), \(bind: $0.locale.rawValue), \(bind: stage), \(bind: millis), \(bind: $0.codeNonce), \(bind: millis))"
                 )
             })
         let inserted = try await sql.raw(

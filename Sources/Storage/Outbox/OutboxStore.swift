@@ -38,12 +38,25 @@ public struct OutboxStore: Sendable {
         try await enqueue(kind: kind, payloads: [payload], now: now)
     }
 
+    /// A message's payload, sealed before the transaction that queues it (the registration
+    /// batcher seals on each request's own task, so its one writer only binds and writes).
+    public struct SealedPayload: Sendable {
+        let text: String
+
+        public init(_ payload: String, cipher: FieldCipher) {
+            text = cipher.seal(payload, column: .outboxPayload)
+        }
+    }
+
     /// Queues several messages of one kind with one statement (one parameter per message).
     public func enqueue(kind: String, payloads: [String], now: Date) async throws {
+        try await enqueue(kind: kind, sealed: payloads.map { SealedPayload($0, cipher: connection.cipher) }, now: now)
+    }
+
+    public func enqueue(kind: String, sealed payloads: [SealedPayload], now: Date) async throws {
         guard !payloads.isEmpty else { return }
         let millis = now.millisecondsSince1970
-        let rows = SQLList(
-            payloads.map { SQLQueryString("(\(bind: connection.cipher.seal($0, column: .outboxPayload)))") })
+        let rows = SQLList(payloads.map { SQLQueryString("(\(bind: $0.text))") })
         try await sql.raw(
             """
             INSERT INTO outbox (kind, payload, status, created_at, next_attempt_at)
