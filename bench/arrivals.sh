@@ -29,8 +29,7 @@ run_engine() {
     url="${admin%/*}/$name"
   fi
   export PRAKERJA_DATABASE_URL="$url" PRAKERJA_SECRET_KEY=$(printf 'ef%.0s' {1..32})
-  "$BIN" migrate >/dev/null 2>&1 || true
-  "$BIN" waiting-room open --at +3600 >/dev/null
+  "$BIN" waiting-room open --at +3600 >/dev/null  # migrates the new database first
   PRAKERJA_WORKER=false PRAKERJA_LOG_LEVEL=warning PRAKERJA_TRUSTED_PROXIES=127.0.0.1 \
     "$BIN" serve --port "$PORT" >"$work/server.log" 2>&1 &
   local server=$!

@@ -5,19 +5,7 @@ import Storage
 /// Random identifiers and bearer tokens. Tokens are stored only as their SHA-256.
 public enum RandomTokens {
     public static func token(bytes: Int = 32) -> String {
-        base64URL(randomBytes(bytes))
-    }
-
-    /// Bytes from the system's secure generator, eight per call to it (a call per byte was a
-    /// visible share of a registration's time).
-    static func randomBytes(_ count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(count + 8)
-        while bytes.count < count {
-            withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) }
-        }
-        return Array(bytes.prefix(count))
+        base64URL(SecureRandom.bytes(bytes))
     }
 
     /// A UUID of version 7 (RFC 9562): 48 bits of Unix time in milliseconds, then 74 random
@@ -25,7 +13,7 @@ public enum RandomTokens {
     /// to the end of an index instead of touching a random page of it for each row.
     public static func timeOrderedID(now: Date = Date()) -> String {
         let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
-        var bytes = randomBytes(16)
+        var bytes = SecureRandom.bytes(16)
         for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: millis >> (40 - 8 * UInt64(index))) }
         bytes[6] = 0x70 | (bytes[6] & 0x0F)
         bytes[8] = 0x80 | (bytes[8] & 0x3F)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Storage
 
 /// Time-based one-time passwords (RFC 6238: HMAC-SHA1, 30-second steps, six digits), as
 /// authenticator apps produce them. A code is accepted for the step before and after the
@@ -13,8 +14,7 @@ public struct TOTP: Sendable {
     }
 
     public static func generateSecret() -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<20).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        SecureRandom.bytes(20)
     }
 
     public func code(at date: Date) -> String { code(step: Self.counter(at: date)) }

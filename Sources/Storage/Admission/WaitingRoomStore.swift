@@ -35,12 +35,7 @@ public struct WaitingRoomStore: Sendable {
         self.connection = connection
     }
 
-    /// Puts a visitor in line; returns their ticket number (arrival order).
-    public func join(arrivedAt: Int64, randomKey: Int64) async throws -> Int64 {
-        try await join([(arrivedAt, randomKey)])[randomKey] ?? 0
-    }
-
-    /// Puts several visitors in line with one statement; returns each one's ticket number by
+    /// Puts visitors in line with one statement; returns each one's ticket number by
     /// its random key (unique within the call: the caller draws 63 random bits each).
     public func join(_ visitors: [(arrivedAt: Int64, randomKey: Int64)]) async throws -> [Int64: Int64] {
         guard !visitors.isEmpty else { return [:] }

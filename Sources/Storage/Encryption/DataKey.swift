@@ -21,8 +21,7 @@ public struct DataKey: Sendable, Equatable {
 
     /// A new random key.
     public static func generate(id: String) throws -> DataKey {
-        var generator = SystemRandomNumberGenerator()
-        return try DataKey(id: id, bytes: (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        try DataKey(id: id, bytes: SecureRandom.bytes(32))
     }
 
     /// `ID=BASE64`, the form key files and `PRAKERJA_DATA_KEYS` use.

@@ -36,9 +36,8 @@ enum DevelopmentSecret {
         {
             return bytes
         }
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        try write(bytes.map { String(format: "%02x", $0) }.joined(), to: path)
+        let bytes = SecureRandom.bytes(32)
+        try write(ByteEncoding.hex(bytes), to: path)
         return bytes
     }
 }
