@@ -7,6 +7,7 @@
 # usage: bench/arrivals.sh [sqlite|postgres|both]   (env: DURATION=10s CONNECTIONS=64 RUNS=3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 ENGINES=${1:-both}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -20,20 +21,13 @@ command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteract
 run_engine() {
   local engine=$1 url work
   work=$(mktemp -d)
-  if [ "$engine" = sqlite ]; then
-    url="sqlite:$work/bench.sqlite"
-  else
-    local admin; admin=$(scripts/start-postgres.sh)
-    local name="arrivals_$(date +%s)_$RANDOM"
-    psql "$admin" -qc "CREATE DATABASE $name" >/dev/null
-    url="${admin%/*}/$name"
-  fi
+  url=$(fresh_database "$engine" "$work")
   export PRAKERJA_DATABASE_URL="$url" PRAKERJA_SECRET_KEY=$(printf 'ef%.0s' {1..32})
   "$BIN" waiting-room open --at +3600 >/dev/null  # migrates the new database first
   PRAKERJA_WORKER=false PRAKERJA_LOG_LEVEL=warning PRAKERJA_TRUSTED_PROXIES=127.0.0.1 \
     "$BIN" serve --port "$PORT" >"$work/server.log" 2>&1 &
   local server=$!
-  for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1 && break; sleep 0.1; done
+  wait_ready "$PORT"
   sleep 1
   wrk -t2 -c"$CONNECTIONS" -d3s -s bench/arrive.lua "http://127.0.0.1:$PORT" | grep RESULT | sed "s/^/$engine warmup /" | tee "$work/warmup.txt"
   for run in $(seq 1 "$RUNS"); do
@@ -42,12 +36,7 @@ run_engine() {
   kill -TERM $server; wait $server || true
   local line="select count(*) from waiting_room"
   local answered; answered=$(sed -n 's/.*queued=\([0-9]*\) .*/\1/p' "$work/results.txt" "$work/warmup.txt" | paste -sd+ | bc)
-  if [ "$engine" = sqlite ]; then
-    local inline; inline=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$work/bench.sqlite" "$line")
-  else
-    local inline; inline=$(psql "$url" -tAc "$line")
-  fi
-  echo "$engine answered_503=$answered rows_in_line=$inline"
+  echo "$engine answered_503=$answered rows_in_line=$(query_value "$url" "$line")"
   unset PRAKERJA_DATABASE_URL PRAKERJA_SECRET_KEY
 }
 

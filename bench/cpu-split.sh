@@ -6,6 +6,7 @@
 # usage: bench/cpu-split.sh [sqlite|postgres]   (env: DURATION=10 CONNECTIONS=64)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 ENGINE=${1:-postgres}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -14,19 +15,12 @@ BIN=${PRAKERJA_BENCH_BINARY:-.build-release/release/prakerja}
 [ -x "$BIN" ] || swift build -c release --product prakerja --scratch-path .build-release
 
 work=$(mktemp -d)
-if [ "$ENGINE" = sqlite ]; then
-  url="sqlite:$work/bench.sqlite"
-else
-  admin=$(scripts/start-postgres.sh)
-  name="cpu_$(date +%s)_$RANDOM"
-  psql "$admin" -qc "CREATE DATABASE $name" >/dev/null
-  url="${admin%/*}/$name"
-fi
+url=$(fresh_database "$ENGINE" "$work")
 PRAKERJA_DATABASE_URL="$url" PRAKERJA_WORKER=false PRAKERJA_LOG_LEVEL=warning \
   PRAKERJA_POW_BITS=1 PRAKERJA_POW_MAX_BITS=2 PRAKERJA_TRUSTED_PROXIES=127.0.0.1 \
   PRAKERJA_SECRET_KEY=$(printf 'ef%.0s' {1..32}) "$BIN" serve --port "$PORT" >"$work/server.log" 2>&1 &
 server=$!
-for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1 && break; sleep 0.1; done
+wait_ready "$PORT"
 wrk -t2 -c"$CONNECTIONS" -d5s -s bench/register.lua "http://127.0.0.1:$PORT" >/dev/null
 
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }

@@ -11,6 +11,7 @@
 # usage: bench/registrations.sh [sqlite|postgres|both]   (env: DURATION=20s CONNECTIONS=64 RUNS=3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 ENGINES=${1:-both}
 DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -24,20 +25,13 @@ command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteract
 run_engine() {
   local engine=$1 url count
   local work; work=$(mktemp -d)
-  if [ "$engine" = sqlite ]; then
-    url="sqlite:$work/bench.sqlite"
-  else
-    local admin; admin=$(scripts/start-postgres.sh)
-    local name="bench_$(date +%s)_$RANDOM"
-    psql "$admin" -qc "CREATE DATABASE $name" >/dev/null
-    url="${admin%/*}/$name"
-  fi
+  url=$(fresh_database "$engine" "$work")
   # The worker is off so that the figure is the surge path alone; mail waits in the outbox.
   PRAKERJA_DATABASE_URL="$url" PRAKERJA_WORKER=false PRAKERJA_LOG_LEVEL=warning \
     PRAKERJA_POW_BITS=1 PRAKERJA_POW_MAX_BITS=2 PRAKERJA_TRUSTED_PROXIES=127.0.0.1 \
     PRAKERJA_SECRET_KEY=$(printf 'ef%.0s' {1..32}) "$BIN" serve --port "$PORT" >"$work/server.log" 2>&1 &
   local server=$!
-  for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1 && break; sleep 0.1; done
+  wait_ready "$PORT"
   wrk -t2 -c"$CONNECTIONS" -d5s -s bench/register.lua "http://127.0.0.1:$PORT" | grep RESULT | sed "s/^/$engine warmup /" | tee "$work/warmup.txt"
   for run in $(seq 1 "$RUNS"); do
     wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/register.lua "http://127.0.0.1:$PORT" | grep RESULT | sed "s/^/$engine run$run /"
@@ -48,11 +42,7 @@ run_engine() {
   local accounts="select count(*) from accounts"
   local counter="select sum(value) from funnel_counters where stage = 'registered'"
   local outbox="select count(*) from outbox"
-  if [ "$engine" = sqlite ]; then
-    q() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$work/bench.sqlite" "$1"; }
-  else
-    q() { psql "$url" -tAc "$1"; }
-  fi
+  q() { query_value "$url" "$1"; }
   local acknowledged; acknowledged=$(sed -n 's/.*accepted=\([0-9]*\).*/\1/p' "$work/results.txt" "$work/warmup.txt" | paste -sd+ | bc)
   echo "$engine acknowledged_202=$acknowledged accounts_in_database=$(q "$accounts") funnel_registered=$(q "$counter") outbox_messages=$(q "$outbox")"
 }

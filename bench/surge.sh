@@ -12,6 +12,7 @@
 #   env: RATE=2000 DURATION=30 OVERLOAD=3 OVERLOAD_DURATION=60 FUNNEL=300
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 ENGINES=${1:-both}
 RATE=${RATE:-2000}
 DURATION=${DURATION:-30}
@@ -25,20 +26,13 @@ BIN=${PRAKERJA_BENCH_BINARY:-.build-release/release/prakerja}
 run_engine() {
   local engine=$1 url work
   work=$(mktemp -d)
-  if [ "$engine" = sqlite ]; then
-    url="sqlite:$work/surge.sqlite"
-  else
-    local admin; admin=$(scripts/start-postgres.sh)
-    local name="surge_$(date +%s)_$RANDOM"
-    psql "$admin" -qc "CREATE DATABASE $name" >/dev/null
-    url="${admin%/*}/$name"
-  fi
+  url=$(fresh_database "$engine" "$work")
   PRAKERJA_DATABASE_URL="$url" PRAKERJA_LOG_LEVEL=warning PRAKERJA_POW_BITS=1 PRAKERJA_POW_MAX_BITS=2 \
     PRAKERJA_LIMIT_EMAILS_PER_ADDRESS=1000000000/1m PRAKERJA_LIMIT_SECRET_CHECKS_PER_ADDRESS=1000000000/1m \
     PRAKERJA_LIMIT_IDENTITY_PER_ADDRESS=1000000000/1m PRAKERJA_SECRET_KEY=$(printf 'ef%.0s' {1..32}) \
     "$BIN" serve --port "$PORT" >"$work/server.log" 2>&1 &
   local server=$!
-  for _ in $(seq 1 150); do curl -fsS "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1 && break; sleep 0.2; done
+  wait_ready "$PORT"
   echo "== $engine: $RATE/s for ${DURATION}s"
   "$BIN" surge --url "http://127.0.0.1:$PORT" --rate "$RATE" --duration "$DURATION" --funnel-sample "$FUNNEL" \
     --database-url "$url" | sed "s/^/$engine sustained /"

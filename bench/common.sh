@@ -1,0 +1,37 @@
+# Shared by the benchmark scripts (sourced, not run).
+
+# Prints the URL of a fresh, empty database for ENGINE (sqlite|postgres): a file in WORK, or a
+# new database on the throwaway PostgreSQL cluster (started if needed).
+fresh_database() {
+  local engine=$1 work=$2
+  if [ "$engine" = sqlite ]; then
+    echo "sqlite:$work/bench.sqlite"
+  else
+    local admin name
+    admin=$(scripts/start-postgres.sh)
+    name="bench_$(date +%s)_$RANDOM"
+    psql "$admin" -qc "CREATE DATABASE $name" >/dev/null
+    echo "${admin%/*}/$name"
+  fi
+}
+
+# Waits up to 30 s for the server on PORT to answer /ready.
+wait_ready() {
+  for _ in $(seq 1 150); do
+    curl -fsS "http://127.0.0.1:$1/ready" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "the server on port $1 did not become ready" >&2
+  return 1
+}
+
+# Prints the single value a query returns, on the database at URL (either engine).
+query_value() {
+  local url=$1 sql=$2
+  if [[ "$url" == sqlite:* ]]; then
+    python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" \
+      "${url#sqlite:}" "$sql"
+  else
+    psql "$url" -tAc "$sql"
+  fi
+}
