@@ -142,6 +142,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The web layer's pieces in-process: rendering, error answers, logging.
+        .testTarget(
+            name: "WebTests",
+            dependencies: [
+                "Web", "Application", "Domain", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

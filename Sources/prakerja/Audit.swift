@@ -51,15 +51,12 @@ struct Audit: AsyncParsableCommand {
             let configuration = common.configuration()
             let logger = Logs.bootstrap(level: configuration.logLevel)
             let platform = try await Platform.open(configuration, logger: logger)
-            let event = self.event
-            let limit = max(1, min(self.limit, 10_000))
             let entries: [AuditEntry]
             do {
-                let actor = try await credentials.actor(platform, .viewAuditLog, action: "audit.list")
-                entries = try await platform.database.read {
-                    try await AuditLogStore($0).latest(event: event, limit: limit)
+                let principal = try await credentials.principal(platform)
+                entries = try await credentials.refusingForbidden {
+                    try await platform.operators.auditEntries(as: principal, event: event, limit: limit)
                 }
-                try await platform.audit.record(.auditViewed, actor: actor, details: ["entries": "\(entries.count)"])
             } catch {
                 await platform.database.close()
                 throw error

@@ -39,7 +39,7 @@ struct Lists: AsyncParsableCommand {
             let started = ContinuousClock.now
             let report: ListImporter.Report
             do {
-                try await platform.migrator.migrate()
+                try await platform.migrator.migrate(now: platform.clock.now())
                 let actor = try await credentials.actor(platform, .importLists, action: "lists.import")
                 report = try await importer.importFile(at: file, kind: listKind)
                 try await platform.audit.record(

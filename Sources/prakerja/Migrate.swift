@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Foundation
 import Logging
@@ -14,7 +15,7 @@ struct Migrate: AsyncParsableCommand {
         let configuration = common.configuration()
         let logger = Logs.bootstrap(level: configuration.logLevel)
         let platform = try await Platform.open(configuration, logger: logger)
-        let applied = try await platform.migrator.migrate()
+        let applied = try await platform.migrator.migrate(now: platform.clock.now())
         logger.info("migrated", metadata: ["applied": "\(applied)", "database": "\(configuration.database.redacted)"])
         await platform.database.close()
     }

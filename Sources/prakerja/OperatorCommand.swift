@@ -38,9 +38,8 @@ struct OperatorCommand: AsyncParsableCommand {
             let platform = try await Platform.open(configuration, logger: Logs.bootstrap(level: configuration.logLevel))
             let created: OperatorService.Created
             do {
-                try await platform.migrator.migrate()
-                let existing = try await platform.database.read { try await OperatorStore($0).count() }
-                if existing == 0 {
+                try await platform.migrator.migrate(now: platform.clock.now())
+                if try await platform.operators.awaitsFirstOperator() {
                     guard roleSet == [.admin] else { throw ValidationError("the first operator must be an admin") }
                     created = try await platform.operators.bootstrap(username: username, password: password)
                 } else {
@@ -74,8 +73,8 @@ struct OperatorCommand: AsyncParsableCommand {
             let platform = try await Platform.open(configuration, logger: Logs.bootstrap(level: configuration.logLevel))
             let all: [OperatorRecord]
             do {
-                _ = try await credentials.actor(platform, .manageOperators, action: "operator.list")
-                all = try await platform.database.read { try await OperatorStore($0).all() }
+                let principal = try await credentials.principal(platform)
+                all = try await credentials.refusingForbidden { try await platform.operators.operators(as: principal) }
             } catch {
                 await platform.database.close()
                 throw error

@@ -34,21 +34,32 @@ struct OperatorCredentials: ParsableArguments {
         }
     }
 
-    /// The audit actor, once the operator (if any) is signed in and allowed `permission`.
-    func actor(_ platform: Platform, _ permission: OperatorPermission, action: String) async throws -> AuditActor {
-        guard let record = try await signIn(platform) else {
-            guard platform.configuration.environment == .development else {
-                throw Refused(
-                    description: "this command changes data: give --operator and --totp, and PRAKERJA_OPERATOR_PASSWORD"
-                )
-            }
-            return .commandLine
+    /// Who runs the command: the signed-in operator, or in development without `--operator`
+    /// the local developer.
+    func principal(_ platform: Platform) async throws -> OperatorPrincipal {
+        if let record = try await signIn(platform) { return .signedIn(record) }
+        guard platform.configuration.environment == .development else {
+            throw Refused(
+                description:
+                    "this command needs an operator: give --operator and --totp, and PRAKERJA_OPERATOR_PASSWORD")
         }
+        return .localDeveloper
+    }
+
+    /// The audit actor, once the operator (if any) is signed in and allowed `permission`, for
+    /// commands whose use case takes the actor rather than checking the permission itself.
+    func actor(_ platform: Platform, _ permission: OperatorPermission, action: String) async throws -> AuditActor {
+        try await refusingForbidden {
+            try await platform.operators.authorize(principal(platform), permission, action: action)
+        }
+    }
+
+    /// Runs a use case, turning its refusal into one line naming the permission.
+    func refusingForbidden<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            try await platform.operators.authorize(record, permission, action: action)
-            return .operator(record.id)
-        } catch is OperatorService.Failure {
-            throw Refused(description: "operator \(record.username) may not do this (\(permission.rawValue))")
+            return try await body()
+        } catch OperatorService.Failure.forbidden(let permission) {
+            throw Refused(description: "operator \(`operator` ?? "") may not do this (\(permission.rawValue))")
         }
     }
 }

@@ -32,7 +32,7 @@ struct Registry: AsyncParsableCommand {
                 clock: SystemClock())
             let report: RegistryImporter.Report
             do {
-                try await platform.migrator.migrate()
+                try await platform.migrator.migrate(now: platform.clock.now())
                 let actor = try await credentials.actor(platform, .importLists, action: "registry.import")
                 report = try await importer.importFile(at: file)
                 try await platform.audit.record(

@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Foundation
 import Hummingbird
@@ -31,7 +32,7 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
         let platform = try await Platform.open(configuration, logger: logger)
-        let applied = try await platform.migrator.migrate()
+        let applied = try await platform.migrator.migrate(now: platform.clock.now())
         try await platform.loadDemoData()
         logger.info(
             "starting",

@@ -21,7 +21,7 @@ struct WaitingRoomCommand: AsyncParsableCommand {
         let configuration = common.configuration()
         let platform = try await Platform.open(configuration, logger: Logs.bootstrap(level: configuration.logLevel))
         do {
-            try await platform.migrator.migrate()
+            try await platform.migrator.migrate(now: platform.clock.now())
             var actor: AuditActor? = nil
             if let change {
                 actor = try await change.credentials.actor(platform, .controlWaitingRoom, action: change.action)
@@ -50,7 +50,7 @@ struct WaitingRoomCommand: AsyncParsableCommand {
         func run() async throws {
             let when: Date
             if at.hasPrefix("+"), let seconds = Double(at.dropFirst()) {
-                when = Date().addingTimeInterval(seconds)
+                when = SystemClock().now().addingTimeInterval(seconds)
             } else if let parsed = ISO8601DateFormatter().date(from: at) {
                 when = parsed
             } else {

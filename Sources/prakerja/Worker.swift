@@ -1,3 +1,4 @@
+import Application
 import ArgumentParser
 import Foundation
 import Logging
@@ -17,7 +18,7 @@ struct Worker: AsyncParsableCommand {
         let logger = Logs.bootstrap(level: configuration.logLevel)
         let platform = try await Platform.open(configuration, logger: logger)
         let group = ServiceGroup(
-            services: [WorkerService(worker: platform.worker, maintenance: platform.maintenance)],
+            services: [WorkerService(worker: platform.worker, maintenance: platform.services.maintenance)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         try await group.run()

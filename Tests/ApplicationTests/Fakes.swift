@@ -52,22 +52,25 @@ final class RecordingSMS: SMSTransport {
     var sent: [OutgoingSMS] { state.withLock { $0 } }
 }
 
-/// An account service, worker and transport over one test database.
+/// The use cases over one test database, built by the same `Services` the server uses, with
+/// recording transports, a fake registry and a clock the test moves.
 struct Harness {
     static let secret = [UInt8](repeating: 7, count: 32)
 
     let database: any DatabaseClient
     let clock = TestClock()
     let transport: RecordingTransport
-    let accounts: AccountService
-    let worker: OutboxWorker
-    let codes: OneTimeCodes
     let sms = RecordingSMS()
-    let index: BlindIndex
-    let identity: IdentityService
-    let phones: PhoneService
-    let limiter: RateLimiter
-    let audit: AuditTrail
+    let services: Services
+    var accounts: AccountService { services.accounts }
+    var worker: OutboxWorker { services.worker }
+    var codes: OneTimeCodes { services.codes }
+    var index: BlindIndex { services.index }
+    var identity: IdentityService { services.identity }
+    var phones: PhoneService { services.phones }
+    var limiter: RateLimiter { services.limiter }
+    var audit: AuditTrail { services.audit }
+    var operators: OperatorService { services.operators }
 
     init(
         database: any DatabaseClient, transport: RecordingTransport = RecordingTransport(),
@@ -76,31 +79,12 @@ struct Harness {
     ) {
         self.database = database
         self.transport = transport
-        let keys = SecretKeys(secret: Self.secret)
-        codes = OneTimeCodes(key: keys.oneTimeCodes)
-        index = BlindIndex(key: keys.blindIndex)
-        limiter = RateLimiter(limits: limits, index: index)
-        identity = IdentityService(
-            database: database, clock: clock, index: index, regions: .bundled, limiter: limiter)
-        audit = AuditTrail(database: database, key: Array(repeating: 7, count: 32), clock: clock, index: index)
-        phones = PhoneService(
-            database: database, clock: clock, codes: codes, index: index, limiter: limiter, audit: audit)
-        accounts = AccountService(
-            database: database, clock: clock, codes: codes, passwords: PasswordHasher(cost: 4),
-            passwordPolicy: PasswordPolicy(commonPasswords: CommonPasswords.bundled), limiter: limiter,
-            audit: audit)
-        worker = OutboxWorker(
-            database: database,
-            handlers: [
-                EmailRequest.outboxKind: EmailDelivery(
-                    transport: transport,
-                    composer: MailComposer(strings: .bundled, codes: codes, publicBaseURL: "https://prakerja.test")),
-                SMSRequest.outboxKind: SMSDelivery(transport: sms, codes: codes, strings: .bundled),
-                IdentityService.verificationKind: IdentityVerificationHandler(
-                    database: database, registry: registry, clock: clock,
-                    eligibility: EligibilityAssessor(scheme: scheme, index: index)),
-            ],
-            clock: clock, logger: TestDatabase.logger, retry: retry)
+        services = Services(
+            database: database, keys: SecretKeys(secret: Self.secret),
+            ports: .init(mail: transport, sms: sms, registry: registry, clock: clock),
+            settings: .init(
+                bcryptCost: 4, limits: limits, scheme: scheme, publicBaseURL: "https://prakerja.test", retry: retry),
+            logger: TestDatabase.logger)
     }
 
     /// Delivers everything due now.

@@ -34,4 +34,27 @@ import Testing
         breaker.recordFailure(now: start)
         #expect(breaker.state == .closed(failures: 1))
     }
+
+    @Test func aTrialThatNeverReportsIsGivenUpAfterAnotherPause() {
+        var breaker = CircuitBreaker(failureThreshold: 1, openDuration: 30)
+        breaker.recordFailure(now: start)
+        #expect(breaker.allowsCall(now: start.addingTimeInterval(30)) == true)
+        // The trial's caller vanished: nobody may call until the trial is given up…
+        #expect(breaker.allowsCall(now: start.addingTimeInterval(59)) == false)
+        // …and then one new trial goes ahead, not the circuit half open for ever.
+        #expect(breaker.allowsCall(now: start.addingTimeInterval(60)) == true)
+        #expect(breaker.allowsCall(now: start.addingTimeInterval(60)) == false)
+    }
+
+    @Test func anAbandonedTrialGivesItsPlaceBackAtOnce() {
+        var breaker = CircuitBreaker(failureThreshold: 1, openDuration: 30)
+        breaker.recordFailure(now: start)
+        #expect(breaker.allowsCall(now: start.addingTimeInterval(30)) == true)
+        breaker.recordAbandoned(now: start.addingTimeInterval(31))
+        #expect(breaker.allowsCall(now: start.addingTimeInterval(31)) == true)
+        // Abandoning a call made while closed changes nothing.
+        breaker.recordSuccess()
+        breaker.recordAbandoned(now: start.addingTimeInterval(32))
+        #expect(breaker.state == .closed(failures: 0))
+    }
 }

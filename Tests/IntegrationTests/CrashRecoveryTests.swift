@@ -76,8 +76,12 @@ import Testing
                 }
             }
             group.addTask {
-                // The kill lands while registrations, verifications and deliveries are running.
-                while registered.count < 150 { try? await Task.sleep(for: .milliseconds(5)) }
+                // The kill lands while registrations, verifications and deliveries are running
+                // (or after two minutes at most, when the expectation below fails).
+                let deadline = ContinuousClock.now + .seconds(120)
+                while registered.count < 150, ContinuousClock.now < deadline {
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
                 await first.kill()
             }
         }

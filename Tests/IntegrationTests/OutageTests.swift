@@ -55,8 +55,10 @@ import Testing
                 #expect(refused.status == 503)
                 #expect(header(refused, "retry-after") != nil)
                 #expect((refused.json["error"] as? [String: Any])?["code"] as? String == "temporarily_unavailable")
-                let page = try await http.get("/daftar")
-                #expect(page.status == 503 || page.status == 200)
+                // A page that reads the database is an outage page, never a bug's 500.
+                let page = try await http.get("/statistik")
+                #expect(page.status == 503)
+                #expect(header(page, "retry-after") != nil)
                 #expect(try await http.get("/health").status == 200)
 
                 try await postgres.start()

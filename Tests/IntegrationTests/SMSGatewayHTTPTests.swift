@@ -27,10 +27,21 @@ import Testing
                 router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                 onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
                 logger: Logger(label: "sms-gateway"))
-            let server = Task { try await app.runService() }
-            defer { server.cancel() }
+            // A server that fails to start, or never starts, ends the wait instead of hanging it.
+            let server = Task {
+                defer { continuation.finish() }
+                try await app.runService()
+            }
+            let deadline = Task {
+                try await Task.sleep(for: .seconds(30))
+                continuation.finish()
+            }
+            defer {
+                server.cancel()
+                deadline.cancel()
+            }
             var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { return }
+            guard let port = await iterator.next() else { throw GatewayDidNotStart() }
             try await body("http://127.0.0.1:\(port)/messages")
         }
     }
@@ -63,3 +74,5 @@ import Testing
         }
     }
 }
+
+struct GatewayDidNotStart: Error {}

@@ -20,9 +20,9 @@ func withServer<T: Sendable>(
 
 extension HTTP {
     /// Registers over the API as a client must: takes a proof-of-work challenge, solves it and
-    /// sends the solution along.
+    /// sends the solution along. `headers` (a waiting-room ticket) go with both requests.
     func register(_ email: String, headers: [String: String] = [:]) async throws -> Reply {
-        let challenge = try await post("/api/v1/challenges", [:]).json["challenge"] as? String ?? ""
+        let challenge = try await post("/api/v1/challenges", [:], headers: headers).json["challenge"] as? String ?? ""
         let proof = ["challenge": challenge, "nonce": ProofOfWork.solve(challenge)]
         return try await post("/api/v1/accounts", ["email": email, "proof_of_work": proof], headers: headers)
     }

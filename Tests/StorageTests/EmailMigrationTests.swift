@@ -12,7 +12,7 @@ import Testing
     func accountsWrittenUnderMigration16AreStillFound(engine: TestEngine) async throws {
         let database = try await TestDatabase.open(try await TestDatabase.makeURL(engine))
         do {
-            try await Migrator(database: database, migrations: Array(Migrations.all.prefix(16))).migrate()
+            try await Migrator(database: database, migrations: Array(Migrations.all.prefix(16))).migrate(now: Date())
             let cipher = database.cipher
             try await database.transaction { connection in
                 try await connection.sql.raw(
@@ -23,7 +23,7 @@ import Testing
                     """
                 ).run()
             }
-            try await Migrator(database: database).migrate()
+            try await Migrator(database: database).migrate(now: Date())
             let found = try await database.read {
                 try await AccountStore($0).find(email: try EmailAddress("enam@contoh.id"))
             }

@@ -10,9 +10,9 @@ import Testing
         let database = try await TestDatabase.open(try await TestDatabase.makeURL(engine))
         let migrator = Migrator(database: database)
         #expect(try await migrator.pending() == Migrations.all.map(\.version))
-        #expect(try await migrator.migrate() == Migrations.all.map(\.version))
+        #expect(try await migrator.migrate(now: Date()) == Migrations.all.map(\.version))
         #expect(try await migrator.pending().isEmpty)
-        #expect(try await migrator.migrate().isEmpty)
+        #expect(try await migrator.migrate(now: Date()).isEmpty)
         await database.close()
     }
 
@@ -21,8 +21,8 @@ import Testing
         let url = try await TestDatabase.makeURL(engine)
         let first = try await TestDatabase.open(url)
         let second = try await TestDatabase.open(url)
-        async let a = Migrator(database: first).migrate()
-        async let b = Migrator(database: second).migrate()
+        async let a = Migrator(database: first).migrate(now: Date())
+        async let b = Migrator(database: second).migrate(now: Date())
         let applied = await (try? a, try? b)
         await first.close()
         await second.close()

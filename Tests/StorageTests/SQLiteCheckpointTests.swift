@@ -11,7 +11,7 @@ import Testing
         let url = try await TestDatabase.makeURL(.sqlite)
         let path = String(url.dropFirst("sqlite:".count))
         let database = try await TestDatabase.open(url)
-        try await Migrator(database: database).migrate()
+        try await Migrator(database: database).migrate(now: Date())
         // Let the migrations' own pages settle first.
         try await Task.sleep(for: .seconds(1.2))
         let before = try fileSize(path)

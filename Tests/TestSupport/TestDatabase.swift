@@ -55,7 +55,7 @@ public enum TestDatabase {
         let url = try await makeURL(engine)
         let database = try await open(url)
         do {
-            try await Migrator(database: database).migrate()
+            try await Migrator(database: database).migrate(now: Date())
             let result = try await body(database)
             await database.close()
             await drop(url)

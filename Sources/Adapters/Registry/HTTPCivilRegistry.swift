@@ -15,14 +15,16 @@ public final class HTTPCivilRegistry: CivilRegistry {
     let timeout: TimeAmount
     let maxAttempts: Int
     let retryDelay: Duration
+    let clock: any AppClock
     private let breaker: Mutex<CircuitBreaker>
     private let limiter: Mutex<TokenBucket>
 
     public init(
         baseURL: String, requestsPerSecond: Int = 200, timeout: Duration = .seconds(5), maxAttempts: Int = 3,
         retryDelay: Duration = .milliseconds(100),
-        breaker: CircuitBreaker = .init(failureThreshold: 5, openDuration: 30)
+        breaker: CircuitBreaker = .init(failureThreshold: 5, openDuration: 30), clock: any AppClock = SystemClock()
     ) {
+        self.clock = clock
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         let (seconds, attoseconds) = timeout.components
         self.timeout = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
@@ -30,22 +32,26 @@ public final class HTTPCivilRegistry: CivilRegistry {
         self.retryDelay = retryDelay
         self.breaker = Mutex(breaker)
         self.limiter = Mutex(
-            TokenBucket(capacity: requestsPerSecond, refillPerSecond: Double(requestsPerSecond), now: Date()))
+            TokenBucket(capacity: requestsPerSecond, refillPerSecond: Double(requestsPerSecond), now: clock.now()))
     }
 
     public func lookup(nik: String) async throws -> RegistryRecord? {
         var lastProblem = "no attempt made"
         for attempt in 1...maxAttempts {
-            guard breaker.withLock({ $0.allowsCall(now: Date()) }) else { throw CivilRegistryError.circuitOpen }
-            try await waitForCapacity()
+            guard breaker.withLock({ $0.allowsCall(now: clock.now()) }) else { throw CivilRegistryError.circuitOpen }
             do {
+                try await waitForCapacity()
                 let record = try await fetch(nik: nik)
                 breaker.withLock { $0.recordSuccess() }
                 return record
             } catch let error as CivilRegistryError {
+                breaker.withLock { $0.recordAbandoned(now: clock.now()) }
+                throw error
+            } catch  where Task.isCancelled || error is CancellationError {
+                breaker.withLock { $0.recordAbandoned(now: clock.now()) }
                 throw error
             } catch {
-                breaker.withLock { $0.recordFailure(now: Date()) }
+                breaker.withLock { $0.recordFailure(now: clock.now()) }
                 lastProblem = String(describing: error)
                 if attempt < maxAttempts { try await Task.sleep(for: retryDelay * (1 << (attempt - 1))) }
             }
@@ -78,7 +84,7 @@ public final class HTTPCivilRegistry: CivilRegistry {
     /// Waits for a token rather than exceeding the agreed rate.
     private func waitForCapacity() async throws {
         while true {
-            switch limiter.withLock({ $0.take(now: Date()) }) {
+            switch limiter.withLock({ $0.take(now: clock.now()) }) {
             case .allowed: return
             case .limited(let retryAfter): try await Task.sleep(for: .milliseconds(Int(retryAfter * 1000) + 1))
             }

@@ -22,8 +22,8 @@ extension AccountService {
     ) async throws {
         let outcome = try await batcher.register(
             try batcher.request(
-                id: RandomTokens.timeOrderedID(), email: email, locale: locale, nonce: Self.newNonce(),
-                client: client, proof: proof))
+                email: email, locale: locale, nonce: Self.newNonce(), client: client, proof: proof,
+                arrivedAt: clock.now()))
         guard outcome == .existing else { return }
         // Known address: remind a verified owner, or resend the code to a pending one, under the
         // code policy's resend limit (the rate limits were counted with the batch).

@@ -36,7 +36,8 @@ public struct AccountService: Sendable {
         batcher = RegistrationBatcher(database: database, clock: clock, limiter: limiter)
     }
 
-    static func parseEmail(_ raw: String) throws(AccountError) -> EmailAddress {
+    /// Reads an address as every use case does, with the error the API and pages report.
+    public static func parseEmail(_ raw: String) throws(AccountError) -> EmailAddress {
         do {
             return try EmailAddress(raw)
         } catch {
@@ -61,4 +62,15 @@ public struct IssuedSession: Sendable {
     public var token: String
     public var expiresAt: Date
     public var account: AccountRecord
+}
+
+extension AccountService {
+    /// Forgets expired sessions and login challenges older than a day (a challenge's code lasts
+    /// minutes; the day keeps recent ones for investigating a complaint).
+    public func purgeExpired(now: Date) async throws {
+        try await database.transaction {
+            try await SessionStore($0).purge(
+                sessionsExpiredBy: now, challengesCreatedBefore: now.addingTimeInterval(-86_400))
+        }
+    }
 }

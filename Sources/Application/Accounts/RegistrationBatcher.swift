@@ -2,18 +2,20 @@ import Domain
 import Foundation
 import Storage
 
-/// Registrations that arrive together are written together: one transaction and a handful of
-/// multi-row statements for a whole batch (rate-limit counters, spent proofs, accounts, their
-/// emails in the outbox, the funnel counter) instead of eight statements each. Under a surge
-/// the batch grows while the previous one commits; alone, a registration is a batch of one.
-/// Every request still gets its own answer, and nothing is acknowledged before its batch commits.
+/// The one write path of registration. Registrations that arrive together are written together:
+/// one transaction and a handful of multi-row statements for a whole batch (rate-limit counters
+/// through `RateLimiter.count`, spent proofs, accounts, their emails in the outbox, the funnel
+/// counter) instead of eight statements each. Under a surge the batch grows while the previous
+/// one commits; alone, a registration is a batch of one. Each request keeps its arrival time
+/// (its account's creation time and the windows it counts in), gets its own answer, and is
+/// acknowledged only once its batch commits.
 final class RegistrationBatcher: Sendable {
     struct Request: Sendable {
-        /// The account row, its email sealed and hashed.
+        /// The account row, its email sealed and hashed, created at the request's arrival.
         let account: AccountStore.Pending
         let proof: ProofOfWork.Solved?
-        /// The rate-limit counters this request counts in.
-        let buckets: [(rule: RateLimitRule, bucket: String)]
+        /// The rate-limit counters this request counts in, at its arrival.
+        let hits: [RateLimiter.Hit]
         /// Its verification email, sealed for the outbox.
         let emailPayload: OutboxStore.SealedPayload
     }
@@ -21,19 +23,18 @@ final class RegistrationBatcher: Sendable {
     /// Prepares a request: the hashing, sealing and JSON happen here, on the caller's task, so
     /// the one writer only binds and writes.
     func request(
-        id: String, email: EmailAddress, locale: AppLocale, nonce: String, client: String?,
-        proof: ProofOfWork.Solved?
+        email: EmailAddress, locale: AppLocale, nonce: String, client: String?, proof: ProofOfWork.Solved?,
+        arrivedAt: Date
     ) throws -> Request {
-        var subjects = [(limiter.limits.emailsPerEmail, email.value)]
-        if let client { subjects.append((limiter.limits.emailsPerAddress, client)) }
+        let id = RandomTokens.timeOrderedID(now: arrivedAt)
         let payload = try EmailRequest(
             template: .verifyEmail, to: email.value, locale: locale, subject: id, nonce: nonce
         )
         .encoded()
         return Request(
-            account: AccountStore.Pending(id: id, email: email, locale: locale, codeNonce: nonce, cipher: cipher),
-            proof: proof,
-            buckets: subjects.map { (rule: $0.0, bucket: limiter.bucket($0.0, subject: $0.1)) },
+            account: AccountStore.Pending(
+                id: id, email: email, locale: locale, codeNonce: nonce, createdAt: arrivedAt, cipher: cipher),
+            proof: proof, hits: limiter.emailHits(email: email, client: client, at: arrivedAt),
             emailPayload: OutboxStore.SealedPayload(payload, cipher: cipher))
     }
 
@@ -57,7 +58,7 @@ final class RegistrationBatcher: Sendable {
         self.limiter = limiter
         cipher = database.cipher
         batches = SerialBatches(maximum: maximumBatch) { batch in
-            await Self.write(batch, database: database, now: clock.now())
+            await Self.write(batch, database: database, limiter: limiter, now: clock.now())
         }
     }
 
@@ -67,11 +68,11 @@ final class RegistrationBatcher: Sendable {
         }
     }
 
-    private static func write(_ batch: [Waiting], database: any DatabaseClient, now: Date) async {
+    private static func write(_ batch: [Waiting], database: any DatabaseClient, limiter: RateLimiter, now: Date) async {
         let requests = batch.map(\.request)
         do {
             let outcomes = try await database.transaction { connection in
-                try await Self.write(requests, now: now, in: connection)
+                try await Self.write(requests, limiter: limiter, now: now, in: connection)
             }
             for (waiting, outcome) in zip(batch, outcomes) { waiting.continuation.resume(with: outcome) }
         } catch {
@@ -79,29 +80,13 @@ final class RegistrationBatcher: Sendable {
         }
     }
 
-    static func write(_ requests: [Request], now: Date, in connection: StorageConnection)
+    /// `now` is when the batch is written: its emails are queued then.
+    static func write(_ requests: [Request], limiter: RateLimiter, now: Date, in connection: StorageConnection)
         async throws -> [Result<Outcome, any Error>]
     {
-        var results = [Result<Outcome, any Error>?](repeating: nil, count: requests.count)
-
-        // Rate limits: one counter row per bucket, incremented by the batch's requests in it;
-        // the requests past the limit, in arrival order, are refused.
-        var buckets: [String: (rule: RateLimitRule, members: [Int])] = [:]
-        for (index, request) in requests.enumerated() {
-            for (rule, bucket) in request.buckets { buckets[bucket, default: (rule, [])].members.append(index) }
-        }
-        let totals = try await RateLimitStore(connection).hit(
-            buckets.map { (bucket: $0.key, windowStart: $0.value.rule.windowStart(now), hits: $0.value.members.count) })
-        for (bucket, entry) in buckets {
-            let before = (totals[bucket] ?? entry.members.count) - entry.members.count
-            for (offset, index) in entry.members.enumerated() {
-                if case .limited(let until) = entry.rule.decide(hits: before + offset + 1, now: now),
-                    results[index] == nil
-                {
-                    results[index] = .failure(RateLimited(rule: entry.rule.name, until: until))
-                }
-            }
-        }
+        // Rate limits: the requests past a limit, in arrival order, are refused.
+        var results: [Result<Outcome, any Error>?] = try await limiter.count(requests.map(\.hits), in: connection)
+            .map { refused in refused.map { .failure($0) } }
 
         // Proofs of work: each solution admits one registration, the first to present it.
         var proofs: [String: Date] = [:]
@@ -119,8 +104,7 @@ final class RegistrationBatcher: Sendable {
 
         // Accounts, their verification emails and the funnel counter.
         let remaining = requests.indices.filter { results[$0] == nil }
-        let inserted = try await AccountStore(connection).insertPending(
-            remaining.map { requests[$0].account }, now: now)
+        let inserted = try await AccountStore(connection).insertPending(remaining.map { requests[$0].account })
         var payloads: [OutboxStore.SealedPayload] = []
         for index in remaining {
             let request = requests[index]

@@ -95,7 +95,10 @@ public struct WaitingRoom: Sendable {
     }
 
     /// Reads the line without changing it.
-    public func snapshot() async throws -> Snapshot {
+    public func snapshot() async throws -> Snapshot { try await Self.snapshot(database: database) }
+
+    /// The line's state, for a one-off read (an operator's view, a command) that joins nobody.
+    public static func snapshot(database: any DatabaseClient) async throws -> Snapshot {
         try await database.read { connection in
             let store = WaitingRoomStore(connection)
             let unplaced = try await store.unplaced(limit: 10_001).count

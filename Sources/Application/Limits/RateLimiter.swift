@@ -7,8 +7,8 @@ public struct RateLimited: Error, Equatable, Sendable {
     public let rule: String
     public let until: Date
 
-    /// Whole seconds until the window ends, at least 1.
-    public var retryAfterSeconds: Int { max(1, Int(until.timeIntervalSinceNow.rounded(.up))) }
+    /// Whole seconds from `now` until the window ends, at least 1.
+    public func retryAfterSeconds(now: Date) -> Int { max(1, Int(until.timeIntervalSince(now).rounded(.up))) }
 }
 
 /// Counts requests against the rules in the database, so every server process shares one
@@ -22,15 +22,50 @@ public struct RateLimiter: Sendable {
         self.index = index
     }
 
+    /// One request counted under one rule, at the time it arrived.
+    public struct Hit: Sendable {
+        let rule: RateLimitRule
+        let bucket: String
+        let at: Date
+    }
+
+    /// A hit for `subject` under `rule`; the keyed hash is computed here, on the caller's task.
+    public func hit(_ rule: RateLimitRule, subject: String, at now: Date) -> Hit {
+        Hit(rule: rule, bucket: bucket(rule, subject: subject), at: now)
+    }
+
+    /// Counts the hits of several requests with one statement in the caller's transaction, and
+    /// says for each request whether it went over a limit: within a counter, requests are
+    /// counted in the order given. A transaction that then rolls back counts none of them.
+    /// Every rate limit is counted here, one request or a batch of registrations.
+    public func count(_ requests: [[Hit]], in connection: StorageConnection) async throws -> [RateLimited?] {
+        var members: [RateLimitStore.Window: [(request: Int, hit: Hit)]] = [:]
+        for (index, hits) in requests.enumerated() {
+            for hit in hits {
+                members[.init(bucket: hit.bucket, start: hit.rule.windowStart(hit.at)), default: []].append(
+                    (index, hit))
+            }
+        }
+        let totals = try await RateLimitStore(connection).hit(members.mapValues(\.count))
+        var refused = [RateLimited?](repeating: nil, count: requests.count)
+        for (window, entries) in members {
+            let before = (totals[window] ?? entries.count) - entries.count
+            for (offset, entry) in entries.enumerated() where refused[entry.request] == nil {
+                if case .limited(let until) = entry.hit.rule.decide(hits: before + offset + 1, now: entry.hit.at) {
+                    refused[entry.request] = RateLimited(rule: entry.hit.rule.name, until: until)
+                }
+            }
+        }
+        return refused
+    }
+
     /// Counts one request for `subject` under `rule` in the caller's transaction; throws
-    /// `RateLimited` when it is over. A transaction that then rolls back does not count it.
+    /// `RateLimited` when it is over.
     public func enforce(_ rule: RateLimitRule, subject: String, now: Date, in connection: StorageConnection)
         async throws
     {
-        let bucket = bucket(rule, subject: subject)
-        let hits = try await RateLimitStore(connection).hit(bucket: bucket, windowStart: rule.windowStart(now))
-        if case .limited(let until) = rule.decide(hits: hits, now: now) {
-            throw RateLimited(rule: rule.name, until: until)
+        if let refused = try await count([[hit(rule, subject: subject, at: now)]], in: connection).first ?? nil {
+            throw refused
         }
     }
 
@@ -56,22 +91,27 @@ extension RateLimiter {
     func enforceEmailLimits(email: EmailAddress, client: String?, now: Date, in connection: StorageConnection)
         async throws
     {
-        if let client { try await enforce(limits.emailsPerAddress, subject: client, now: now, in: connection) }
-        try await enforce(limits.emailsPerEmail, subject: email.value, now: now, in: connection)
+        if let refused = try await count([emailHits(email: email, client: client, at: now)], in: connection)[0] {
+            throw refused
+        }
+    }
+
+    /// The counters a request that sends an email counts in.
+    func emailHits(email: EmailAddress, client: String?, at now: Date) -> [Hit] {
+        var hits = [hit(limits.emailsPerEmail, subject: email.value, at: now)]
+        if let client { hits.append(hit(limits.emailsPerAddress, subject: client, at: now)) }
+        return hits
     }
 
     /// A request that checks a password or a code: per client address and per email address.
     func enforceSecretCheckLimits(email: EmailAddress?, client: String?, now: Date, database: any DatabaseClient)
         async throws
     {
-        guard client != nil || email != nil else { return }
-        try await database.transaction { connection in
-            if let client {
-                try await enforce(limits.secretChecksPerAddress, subject: client, now: now, in: connection)
-            }
-            if let email {
-                try await enforce(limits.secretChecksPerEmail, subject: email.value, now: now, in: connection)
-            }
-        }
+        var hits: [Hit] = []
+        if let client { hits.append(hit(limits.secretChecksPerAddress, subject: client, at: now)) }
+        if let email { hits.append(hit(limits.secretChecksPerEmail, subject: email.value, at: now)) }
+        guard !hits.isEmpty else { return }
+        let counted = hits
+        if let refused = try await database.transaction({ try await count([counted], in: $0)[0] }) { throw refused }
     }
 }

@@ -14,6 +14,8 @@ public struct RateLimits: Sendable, Equatable {
     public var secretChecksPerAddress = RateLimitRule(name: "secret_checks_per_address", limit: 30, window: 60)
     /// Password and code checks per email address.
     public var secretChecksPerEmail = RateLimitRule(name: "secret_checks_per_email", limit: 10, window: 900)
+    /// Password and TOTP checks per operator username.
+    public var secretChecksPerOperator = RateLimitRule(name: "secret_checks_per_operator", limit: 10, window: 900)
     /// SMS codes requested per client address.
     public var smsPerAddress = RateLimitRule(name: "sms_per_address", limit: 60, window: 3600)
     /// SMS codes sent to one phone number.
@@ -32,6 +34,7 @@ public struct RateLimits: Sendable, Equatable {
             ("PRAKERJA_LIMIT_EMAILS_PER_EMAIL", \.emailsPerEmail),
             ("PRAKERJA_LIMIT_SECRET_CHECKS_PER_ADDRESS", \.secretChecksPerAddress),
             ("PRAKERJA_LIMIT_SECRET_CHECKS_PER_EMAIL", \.secretChecksPerEmail),
+            ("PRAKERJA_LIMIT_SECRET_CHECKS_PER_OPERATOR", \.secretChecksPerOperator),
             ("PRAKERJA_LIMIT_SMS_PER_ADDRESS", \.smsPerAddress),
             ("PRAKERJA_LIMIT_SMS_PER_PHONE", \.smsPerPhone),
             ("PRAKERJA_LIMIT_IDENTITY_PER_ADDRESS", \.identityPerAddress),

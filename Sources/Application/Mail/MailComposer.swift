@@ -24,7 +24,7 @@ public struct MailComposer: Sendable {
             let code = codes.code(
                 purpose: CodePurpose.emailVerification, subject: request.subject, nonce: request.nonce)
             values["code"] = code
-            link = "\(publicBaseURL)/verifikasi?email=\(RandomTokens.queryEscaped(request.to))&code=\(code)"
+            link = "\(publicBaseURL)/verifikasi?email=\(PercentEncoding.escaped(request.to))&code=\(code)"
         case .alreadyRegistered:
             prefix = "mail.already"
             link = "\(publicBaseURL)/masuk"

@@ -159,13 +159,11 @@ public struct OperatorService: Sendable {
         -> OperatorRecord
     {
         let now = clock.now()
-        try await database.transaction { connection in
-            if let client {
-                try await limiter.enforce(
-                    limiter.limits.secretChecksPerAddress, subject: client, now: now, in: connection)
-            }
-            try await limiter.enforce(
-                limiter.limits.secretChecksPerEmail, subject: "operator\u{1F}\(username)", now: now, in: connection)
+        var hits = [limiter.hit(limiter.limits.secretChecksPerOperator, subject: username, at: now)]
+        if let client { hits.append(limiter.hit(limiter.limits.secretChecksPerAddress, subject: client, at: now)) }
+        let counted = hits
+        if let refused = try await database.transaction({ try await limiter.count([counted], in: $0)[0] }) {
+            throw refused
         }
         // A name that could never have been created is not looked up (PostgreSQL refuses text
         // with a NUL byte, which the fuzzer sends).

@@ -1,4 +1,5 @@
 import Crypto
+import Domain
 import Foundation
 import Storage
 
@@ -11,7 +12,7 @@ public enum RandomTokens {
     /// A UUID of version 7 (RFC 9562): 48 bits of Unix time in milliseconds, then 74 random
     /// bits. Ids made one after another sort one after another, so a surge of inserts appends
     /// to the end of an index instead of touching a random page of it for each row.
-    public static func timeOrderedID(now: Date = Date()) -> String {
+    public static func timeOrderedID(now: Date) -> String {
         let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
         var bytes = SecureRandom.bytes(16)
         for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: millis >> (40 - 8 * UInt64(index))) }
@@ -27,7 +28,7 @@ public enum RandomTokens {
 
     /// A random token after the time in milliseconds as 12 hex digits, so that tokens made one
     /// after another sort one after another (see `timeOrderedID`).
-    public static func timeOrderedToken(bytes: Int = 12, now: Date = Date()) -> String {
+    public static func timeOrderedToken(bytes: Int = 12, now: Date) -> String {
         let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
         let hex = String(millis, radix: 16)
         return String(repeating: "0", count: max(0, 12 - hex.count)) + hex + token(bytes: bytes)
@@ -36,13 +37,6 @@ public enum RandomTokens {
     /// Base64 with the URL- and cookie-safe alphabet and no padding.
     public static func base64URL(_ bytes: some Sequence<UInt8>) -> String {
         ByteEncoding.base64URL(bytes)
-    }
-
-    /// A value escaped for a URL query (everything but unreserved characters).
-    public static func queryEscaped(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 
     public static func hash(_ token: String) -> String {

@@ -1,4 +1,5 @@
 import Crypto
+import Domain
 import Foundation
 import Storage
 
@@ -47,8 +48,8 @@ public struct TOTP: Sendable {
 
     /// The `otpauth://` address authenticator apps read (usually from a QR code).
     public func provisioningURI(account: String, issuer: String = "Prakerja") -> String {
-        "otpauth://totp/\(RandomTokens.queryEscaped(issuer)):\(RandomTokens.queryEscaped(account))"
-            + "?secret=\(Base32.encode(secret))&issuer=\(RandomTokens.queryEscaped(issuer))&algorithm=SHA1&digits=6&period=30"
+        "otpauth://totp/\(PercentEncoding.escaped(issuer)):\(PercentEncoding.escaped(account))"
+            + "?secret=\(Base32.encode(secret))&issuer=\(PercentEncoding.escaped(issuer))&algorithm=SHA1&digits=6&period=30"
     }
 }
 

@@ -3,12 +3,14 @@ import Foundation
 /// Stops calling a failing dependency for a while, so an outage is not made worse by a flood of
 /// retries: after `failureThreshold` failures in a row the circuit opens and calls fail at once;
 /// after `openDuration` one trial call is let through (half open), and its outcome closes or
-/// reopens the circuit. Pure value; the caller supplies the time.
+/// reopens the circuit. A trial that never reports (its caller was cancelled) is given up after
+/// another `openDuration`, so the circuit cannot stay half open for ever. Pure value; the caller
+/// supplies the time.
 public struct CircuitBreaker: Sendable, Equatable {
     public enum State: Sendable, Equatable {
         case closed(failures: Int)
         case open(until: Date)
-        case halfOpen
+        case halfOpen(trialSince: Date)
     }
 
     public let failureThreshold: Int
@@ -24,12 +26,21 @@ public struct CircuitBreaker: Sendable, Equatable {
     public mutating func allowsCall(now: Date) -> Bool {
         switch state {
         case .closed: return true
-        case .halfOpen: return false
+        case .halfOpen(let since):
+            guard now >= since.addingTimeInterval(openDuration) else { return false }
+            state = .halfOpen(trialSince: now)
+            return true
         case .open(let until):
             guard now >= until else { return false }
-            state = .halfOpen
+            state = .halfOpen(trialSince: now)
             return true
         }
+    }
+
+    /// A call that was allowed ended without an outcome (cancelled): a trial's place is given
+    /// back at once; a call made while closed changes nothing.
+    public mutating func recordAbandoned(now: Date) {
+        if case .halfOpen = state { state = .open(until: now) }
     }
 
     public mutating func recordSuccess() {

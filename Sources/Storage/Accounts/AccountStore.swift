@@ -20,9 +20,13 @@ public struct AccountStore: Sendable {
         let emailSealed: String
         let locale: AppLocale
         let codeNonce: String
+        let createdAt: Date
 
-        public init(id: String, email: EmailAddress, locale: AppLocale, codeNonce: String, cipher: FieldCipher) {
+        public init(
+            id: String, email: EmailAddress, locale: AppLocale, codeNonce: String, createdAt: Date, cipher: FieldCipher
+        ) {
             self.id = id
+            self.createdAt = createdAt
             emailHash = cipher.lookupHash(email.value, column: .accountEmail)
             emailSealed = cipher.seal(email.value, column: .accountEmail)
             self.locale = locale
@@ -34,19 +38,20 @@ public struct AccountStore: Sendable {
     public func insertPending(
         id: String, email: EmailAddress, locale: AppLocale, codeNonce: String, now: Date
     ) async throws -> Bool {
-        let account = Pending(id: id, email: email, locale: locale, codeNonce: codeNonce, cipher: connection.cipher)
-        return try await insertPending([account], now: now).contains(id)
+        let account = Pending(
+            id: id, email: email, locale: locale, codeNonce: codeNonce, createdAt: now, cipher: connection.cipher)
+        return try await insertPending([account]).contains(id)
     }
 
     /// Inserts several pending accounts with one statement; returns the ids inserted (the
     /// others' emails were taken, by an earlier account or an earlier row of the same call).
-    public func insertPending(_ accounts: [Pending], now: Date) async throws -> Set<String> {
+    public func insertPending(_ accounts: [Pending]) async throws -> Set<String> {
         guard !accounts.isEmpty else { return [] }
-        let millis = now.millisecondsSince1970
         let stage = FunnelStage.registered.rawValue
         let rows = SQLList(
             accounts.map {
-                SQLQueryString(
+                let millis = $0.createdAt.millisecondsSince1970
+                return SQLQueryString(
                     "(\(bind: $0.id), \(bind: $0.emailHash), \(bind: $0.emailSealed), \(bind: $0.locale.rawValue), \(bind: stage), \(bind: millis), \(bind: $0.codeNonce), \(bind: millis))"
                 )
             })

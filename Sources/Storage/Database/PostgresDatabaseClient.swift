@@ -51,6 +51,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     static let connectionWait: Duration = .seconds(5)
 
     public struct Unavailable: Error, CustomStringConvertible {
+        public init() {}
         public var description: String { "no PostgreSQL connection within \(PostgresDatabaseClient.connectionWait)" }
     }
 

@@ -1,4 +1,5 @@
 import Crypto
+import Domain
 import Foundation
 
 /// Keyed hashes (HMAC-SHA256) of identity numbers, phones and emails: equal values give equal

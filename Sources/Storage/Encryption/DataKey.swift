@@ -19,11 +19,6 @@ public struct DataKey: Sendable, Equatable {
         self.bytes = bytes
     }
 
-    /// A new random key.
-    public static func generate(id: String) throws -> DataKey {
-        try DataKey(id: id, bytes: SecureRandom.bytes(32))
-    }
-
     /// `ID=BASE64`, the form key files and `PRAKERJA_DATA_KEYS` use.
     public var line: String { "\(id)=\(Data(bytes).base64EncodedString())" }
 

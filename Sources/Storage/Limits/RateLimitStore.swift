@@ -9,27 +9,36 @@ public struct RateLimitStore: Sendable {
         self.connection = connection
     }
 
-    /// Counts one request in a window and returns the window's count, this one included.
-    public func hit(bucket: String, windowStart: Int64) async throws -> Int {
-        try await hit([(bucket, windowStart, 1)])[bucket] ?? 1
+    /// One counter: a bucket's window.
+    public struct Window: Hashable, Sendable {
+        public let bucket: String
+        public let start: Int64
+
+        public init(bucket: String, start: Int64) {
+            self.bucket = bucket
+            self.start = start
+        }
     }
 
     /// Counts `hits` requests in each of several windows with one statement; returns each
-    /// bucket's count afterwards. Each bucket may appear once.
-    public func hit(_ counts: [(bucket: String, windowStart: Int64, hits: Int)]) async throws -> [String: Int] {
+    /// window's count afterwards. Each window may appear once.
+    public func hit(_ counts: [Window: Int]) async throws -> [Window: Int] {
         guard !counts.isEmpty else { return [:] }
         let rows = SQLList(
-            counts.map { SQLQueryString("(\(bind: $0.bucket), \(bind: $0.windowStart), \(bind: $0.hits))") })
+            counts.map { SQLQueryString("(\(bind: $0.key.bucket), \(bind: $0.key.start), \(bind: $0.value))") })
         let result = try await connection.sql.raw(
             """
             INSERT INTO rate_limit_hits (bucket, window_start, hits) VALUES \(rows)
             ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_hits.hits + excluded.hits
-            RETURNING bucket, hits
+            RETURNING bucket, window_start, hits
             """
         ).all()
-        var totals: [String: Int] = [:]
+        var totals: [Window: Int] = [:]
         for row in result {
-            totals[try row.decode(column: "bucket", as: String.self)] = try row.decode(column: "hits", as: Int.self)
+            let window = Window(
+                bucket: try row.decode(column: "bucket", as: String.self),
+                start: try row.decode(column: "window_start", as: Int64.self))
+            totals[window] = try row.decode(column: "hits", as: Int.self)
         }
         return totals
     }

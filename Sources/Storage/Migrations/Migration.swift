@@ -27,5 +27,6 @@ public enum Migrations {
         .m015Operators,
         .m016SealedEmail,
         .m017EmailLookupColumn,
+        .m018ExpiryIndexes,
     ]
 }

@@ -13,7 +13,7 @@ public struct Migrator: Sendable {
 
     /// Applies what is missing; returns the versions applied now.
     @discardableResult
-    public func migrate(now: Date = Date()) async throws -> [Int] {
+    public func migrate(now: Date) async throws -> [Int] {
         try await database.transaction { connection in
             try await Self.lock(connection)
             try await Self.createLedger(connection)

@@ -109,6 +109,11 @@ public struct OperatorStore: Sendable {
         ).first().map(record)
     }
 
+    /// Forgets sessions that have expired.
+    public func purgeSessions(expiredBy now: Date) async throws {
+        try await sql.raw("DELETE FROM operator_sessions WHERE expires_at <= \(bind: now.millisecondsSince1970)").run()
+    }
+
     public func deleteSessions(operatorID: String) async throws {
         try await sql.raw("DELETE FROM operator_sessions WHERE operator_id = \(bind: operatorID)").run()
     }

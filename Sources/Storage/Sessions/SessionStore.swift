@@ -89,4 +89,12 @@ public struct SessionStore: Sendable {
             """
         ).first() != nil
     }
+
+    /// Forgets sessions that have expired and login challenges created before `cutoff`.
+    public func purge(sessionsExpiredBy now: Date, challengesCreatedBefore cutoff: Date) async throws {
+        try await sql.raw("DELETE FROM sessions WHERE expires_at <= \(bind: now.millisecondsSince1970)").run()
+        try await sql.raw(
+            "DELETE FROM login_challenges WHERE created_at < \(bind: cutoff.millisecondsSince1970)"
+        ).run()
+    }
 }

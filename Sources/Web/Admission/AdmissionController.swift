@@ -14,6 +14,7 @@ final class AdmissionController: Service, Sendable {
     let gauge: LoadGauge
     let waitingRoom: WaitingRoom
     let logger: Logger
+    let clock: any AppClock
     static let tick: TimeInterval = 0.25
 
     private struct Measured {
@@ -29,8 +30,9 @@ final class AdmissionController: Service, Sendable {
     }
     private let measured = Mutex(Measured())
 
-    init(policy: AdmissionPolicy, gauge: LoadGauge, waitingRoom: WaitingRoom, logger: Logger) {
+    init(policy: AdmissionPolicy, gauge: LoadGauge, waitingRoom: WaitingRoom, clock: any AppClock, logger: Logger) {
         self.policy = policy
+        self.clock = clock
         self.gauge = gauge
         self.waitingRoom = waitingRoom
         self.logger = logger
@@ -49,7 +51,7 @@ final class AdmissionController: Service, Sendable {
         measured.withLock { state in
             let duration = max(0, duration)
             state.latency = state.latency == 0 ? duration : state.latency * 0.9 + duration * 0.1
-            state.lastSample = Date()
+            state.lastSample = clock.now()
         }
     }
 
@@ -66,7 +68,7 @@ final class AdmissionController: Service, Sendable {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                await self.step(now: Date())
+                await self.step(now: self.clock.now())
                 try? await Task.sleep(for: .milliseconds(Int(Self.tick * 1000)))
             }
         }

@@ -9,29 +9,24 @@ import Storage
 /// The waiting room's door. Signed-in people and visitors with an admission ticket always go
 /// in. A new visitor goes in when nobody waits and the process has room; otherwise they join
 /// the shared line and get a page (or, from the API, `503` with `Retry-After`) with their place
-/// and an estimate, until their place comes up. Operations endpoints and static files are
-/// never held.
+/// and an estimate, until their place comes up. It sits on the applicant API's group and the
+/// pages' group, after the session is looked up; operations endpoints, static files, the
+/// operator API and the development tools are on groups without it, so they are never held.
 struct AdmissionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let controller: AdmissionController
     let tickets: AdmissionTickets
     let strings: StringTable
     let secureCookies: Bool
-
-    /// Operators are few and must be able to act during a surge.
-    static let exemptPrefixes = [
-        "/health", "/ready", "/metrics", "/static/", "/openapi.json", "/dev/", OperatorMiddleware.pathPrefix,
-    ]
+    /// Whether the group answers in JSON (tickets in headers) or with pages (tickets in cookies).
+    let isAPI: Bool
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        let path = request.uri.path
-        if context.account != nil || Self.exemptPrefixes.contains(where: { path.hasPrefix($0) }) {
-            return try await next(request, context)
-        }
-        let now = Date()
-        let isAPI = path.hasPrefix("/api/")
+        if context.account != nil { return try await next(request, context) }
+        let now = controller.clock.now()
+        let isAPI = isAPI
         if tickets.isAdmitted(
             request.headers[HTTPField.Name(AdmissionTickets.admissionHeader)!]
                 ?? request.cookies[AdmissionTickets.admissionCookie]?.value, now: now)

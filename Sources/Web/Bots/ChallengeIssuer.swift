@@ -24,7 +24,7 @@ final class ChallengeIssuer: Sendable {
         let algorithm = "sha256-leading-zero-bits"
     }
 
-    func issue(for address: String?, now: Date = Date()) -> Issued {
+    func issue(for address: String?, now: Date) -> Issued {
         let minute = Int64(now.timeIntervalSince1970) / 60
         let count = recent.withLock { state in
             if state.minute != minute { state = (minute, [:]) }

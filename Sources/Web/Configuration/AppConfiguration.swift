@@ -26,6 +26,8 @@ public struct AppConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var publicBaseURL: String
+    /// Cookies are `Secure` (and HSTS is sent) when people reach the platform over https.
+    public var secureCookies: Bool { publicBaseURL.hasPrefix("https:") }
     public var database: DatabaseURL
     public var mail: MailTransportSetting
     public var mailFrom: MailboxAddress

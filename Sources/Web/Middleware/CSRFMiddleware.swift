@@ -8,7 +8,8 @@ import Storage
 
 /// Cross-site request forgery protection for the pages. Each browser gets a random cookie;
 /// forms carry an HMAC of it under the server's key, so a forged form can neither read nor
-/// make a valid token. Every form POST outside the JSON API is checked here, before any handler.
+/// make a valid token. Every form POST on the page groups it is attached to is checked here,
+/// before any handler.
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let cookieName = "prakerja_csrf"
@@ -20,7 +21,6 @@ struct CSRFMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard !request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
         var context = context
         var request = request
         let existing = request.cookies[Self.cookieName]?.value

@@ -27,6 +27,7 @@ struct OperationsRoutes {
     func add(to router: Router<AppRequestContext>) {
         let database = platform.database
         let migrator = platform.migrator
+        let clock = platform.clock
 
         router.get("/health") { _, _ in
             try JSONBody.response(["status": "ok"])
@@ -83,7 +84,7 @@ struct OperationsRoutes {
                 if let depth = try? await database.read({ try await OutboxStore($0).depth() }) {
                     outboxDepth.record(depth.pending)
                     outboxDead.record(depth.dead)
-                    outboxOldest.record(depth.oldestPendingCreatedAt.map { Date().timeIntervalSince($0) } ?? 0)
+                    outboxOldest.record(depth.oldestPendingCreatedAt.map { clock.now().timeIntervalSince($0) } ?? 0)
                 }
                 var bytes: [UInt8] = []
                 metrics.emit(into: &bytes)

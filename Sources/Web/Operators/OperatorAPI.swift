@@ -5,9 +5,9 @@ import Hummingbird
 import Logging
 import Storage
 
-/// `/api/v1/operator/…`: sign in with password and TOTP, then each route checks the one
-/// permission it needs (see `OperatorRole`). Reading accounts and the audit log and exporting
-/// figures are themselves recorded in the audit log.
+/// `/api/v1/operator/…`: sign in with password and TOTP; every other route is declared on the
+/// signed-in operators' group. Which permission each needs (see `OperatorRole`) is checked by
+/// its use case in `OperatorService`, which also records reads and exports in the audit log.
 struct OperatorAPI {
     let platform: Platform
 
@@ -90,14 +90,12 @@ struct OperatorAPI {
         let randomise: Bool
     }
 
-    func add(to router: some RouterMethods<AppRequestContext>) {
+    func add(to api: RouterGroup<AppRequestContext>) {
         let strings = platform.strings
         let operators = platform.operators
-        let audit = platform.audit
-        let database = platform.database
-        let statistics = platform.statistics
 
-        router.post("operator/sessions") { request, context in
+        let group = api.group("operator").add(middleware: OperatorSessionMiddleware(operators: operators))
+        group.post("sessions") { request, context in
             let input = try await JSONBody.decode(LoginInput.self, from: request, context: context, strings: strings)
             let session = try await operators.login(
                 username: input.username, password: input.password, code: input.code, client: context.clientAddress)
@@ -107,26 +105,20 @@ struct OperatorAPI {
                 status: .created)
         }
 
-        router.get("operator/me") { _, context in
-            try JSONBody.response(OperatorView(try Self.signedIn(context)))
+        let signedIn = group.group(context: OperatorRequestContext.self)
+        signedIn.get("me") { _, context in
+            try JSONBody.response(OperatorView(context.operatorRecord))
         }
 
-        router.get("operator/operators") { _, context in
-            let record = try Self.signedIn(context)
-            try await operators.authorize(record, .manageOperators, action: "operator.list")
-            let all = try await database.read { try await OperatorStore($0).all() }
-            return try JSONBody.response(all.map(OperatorView.init))
+        signedIn.get("operators") { _, context in
+            try JSONBody.response(try await operators.operators(as: context.principal).map(OperatorView.init))
         }
 
-        router.post("operator/operators") { request, context in
-            let record = try Self.signedIn(context)
-            try await operators.authorize(record, .manageOperators, action: "operator.create")
+        signedIn.post("operators") { request, context in
             let input = try await JSONBody.decode(CreateInput.self, from: request, context: context, strings: strings)
-            guard let roles = OperatorRole.parseList(input.roles.joined(separator: ",")) else {
-                throw OperatorService.Failure.invalidRoles
-            }
             let created = try await operators.create(
-                by: record, username: input.username, password: input.password, roles: roles)
+                by: context.operatorRecord, username: input.username, password: input.password,
+                roles: Self.roles(input.roles))
             return try JSONBody.response(
                 CreatedView(
                     id: created.id, username: created.username, roles: created.roles.map(\.rawValue).sorted(),
@@ -134,30 +126,21 @@ struct OperatorAPI {
                 status: .created)
         }
 
-        router.post("operator/operators/:id/roles") { request, context in
-            let record = try Self.signedIn(context)
-            try await operators.authorize(record, .manageOperators, action: "operator.roles")
+        signedIn.post("operators/:id/roles") { request, context in
             let input = try await JSONBody.decode(RolesInput.self, from: request, context: context, strings: strings)
-            guard let roles = OperatorRole.parseList(input.roles.joined(separator: ",")) else {
-                throw OperatorService.Failure.invalidRoles
-            }
-            let id = try context.parameters.require("id")
-            try await operators.setRoles(by: record, operatorID: id, roles: roles)
+            try await operators.setRoles(
+                by: context.operatorRecord, operatorID: try context.parameters.require("id"),
+                roles: Self.roles(input.roles))
             return Response(status: .noContent)
         }
 
-        router.post("operator/operators/:id/disable") { _, context in
-            let record = try Self.signedIn(context)
-            try await operators.disable(by: record, operatorID: try context.parameters.require("id"))
+        signedIn.post("operators/:id/disable") { _, context in
+            try await operators.disable(by: context.operatorRecord, operatorID: try context.parameters.require("id"))
             return Response(status: .noContent)
         }
 
-        router.get("operator/identity-conflicts") { _, context in
-            let record = try Self.signedIn(context)
-            try await operators.authorize(record, .reviewIdentities, action: "identity_conflicts.view")
-            let conflicts = try await database.read { try await ProfileStore($0).recentConflicts(limit: 200) }
-            try await audit.record(
-                .conflictsViewed, actor: .operator(record.id), details: ["entries": "\(conflicts.count)"])
+        signedIn.get("identity-conflicts") { _, context in
+            let conflicts = try await operators.identityConflicts(as: context.principal)
             return try JSONBody.response(
                 conflicts.map {
                     ConflictView(
@@ -166,34 +149,23 @@ struct OperatorAPI {
                 })
         }
 
-        router.get("operator/accounts/:id") { _, context in
-            let record = try Self.signedIn(context)
-            try await operators.authorize(record, .viewAccounts, action: "account.view")
-            let id = try context.parameters.require("id")
-            let found = try await database.read { connection in
-                (
-                    try await AccountStore(connection).find(id: id),
-                    try await ProfileStore(connection).find(accountID: id)?.status.rawValue
-                )
-            }
-            guard let account = found.0 else {
+        signedIn.get("accounts/:id") { _, context in
+            guard let account = try await operators.account(try context.parameters.require("id"), as: context.principal)
+            else {
                 throw APIError(
                     status: .notFound, code: "not_found", message: strings.text("error.not_found", context.locale))
             }
-            try await audit.record(.accountViewed, actor: .operator(record.id), subject: "applicant:\(id)")
             return try JSONBody.response(
                 AccountSummary(
-                    id: account.id, email: Self.masked(account.email), stage: account.stage.rawValue,
-                    createdAt: account.createdAt, emailVerified: account.isEmailVerified, identityStatus: found.1))
+                    id: account.id, email: account.maskedEmail, stage: account.stage.rawValue,
+                    createdAt: account.createdAt, emailVerified: account.emailVerified,
+                    identityStatus: account.identityStatus))
         }
 
-        router.get("operator/audit") { request, context in
-            let record = try Self.signedIn(context)
-            try await operators.authorize(record, .viewAuditLog, action: "audit.view")
+        signedIn.get("audit") { request, context in
             let event = request.uri.queryParameters["event"].map(String.init)
-            let limit = min(max(Int(request.uri.queryParameters["limit"].map(String.init) ?? "") ?? 100, 1), 1000)
-            let entries = try await database.read { try await AuditLogStore($0).latest(event: event, limit: limit) }
-            try await audit.record(.auditViewed, actor: .operator(record.id), details: ["entries": "\(entries.count)"])
+            let limit = min(Int(request.uri.queryParameters["limit"].map(String.init) ?? "") ?? 100, 1000)
+            let entries = try await operators.auditEntries(as: context.principal, event: event, limit: limit)
             return try JSONBody.response(
                 entries.map {
                     AuditEntryView(
@@ -202,40 +174,30 @@ struct OperatorAPI {
                 })
         }
 
-        router.get("operator/exports/funnel.csv") { _, context in
-            let record = try Self.signedIn(context)
-            try await operators.authorize(record, .exportFigures, action: "export.funnel")
-            let counts = try await statistics.counts()
-            var csv = "stage,count\n"
-            for stage in FunnelStage.allCases { csv += "\(stage.rawValue),\(counts[stage])\n" }
-            try await audit.record(.dataExported, actor: .operator(record.id), subject: "funnel.csv")
+        signedIn.get("exports/funnel.csv") { _, context in
+            let csv = try await operators.funnelExport(as: context.principal)
             var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: csv)))
             response.headers[.contentType] = "text/csv; charset=utf-8"
             response.headers[.cacheControl] = "no-store"
             return response
         }
 
-        router.get("operator/waiting-room") { _, context in
-            let record = try Self.signedIn(context)
-            try await operators.authorize(record, .controlWaitingRoom, action: "waiting_room.view")
-            let snapshot = try await WaitingRoom(database: database).snapshot()
+        signedIn.get("waiting-room") { _, context in
+            let status = try await operators.waitingRoomStatus(as: context.principal)
             return try JSONBody.response(
                 WaitingRoomView(
-                    admittedThrough: snapshot.state.admittedThrough, placedWaiting: snapshot.state.placedWaiting,
-                    unplaced: snapshot.unplaced,
-                    openingAt: snapshot.state.openingAt.map { Date(timeIntervalSince1970: Double($0)) },
-                    randomise: snapshot.state.randomise))
+                    admittedThrough: status.admittedThrough, placedWaiting: status.placedWaiting,
+                    unplaced: status.unplaced, openingAt: status.openingAt, randomise: status.randomise))
         }
     }
 
-    static func signedIn(_ context: AppRequestContext) throws -> OperatorRecord {
-        guard let record = context.operatorRecord else { throw OperatorService.Failure.unauthenticated }
-        return record
+    /// The roles named; none when any name is unknown, which the use case refuses once it has
+    /// checked the caller may change roles at all.
+    static func roles(_ names: [String]) -> Set<OperatorRole> {
+        OperatorRole.parseList(names.joined(separator: ",")) ?? []
     }
+}
 
-    /// `b***@contoh.co.id`: the first character and the domain.
-    static func masked(_ email: String) -> String {
-        guard let at = email.lastIndex(of: "@"), at > email.startIndex else { return "***" }
-        return String(email[email.startIndex]) + "***" + String(email[at...])
-    }
+extension OperatorRequestContext {
+    var principal: OperatorPrincipal { .signedIn(operatorRecord) }
 }

@@ -33,7 +33,7 @@ struct PageRenderer: Sendable {
     }
 
     func render(
-        _ template: String, titleKey: String, context: AppRequestContext, strings: StringTable,
+        _ template: String, titleKey: String, context: some WebRequestContext, strings: StringTable,
         values: [String: Any] = [:], status: HTTPResponse.Status = .ok
     ) -> Response {
         let locale = context.locale
@@ -42,13 +42,25 @@ struct PageRenderer: Sendable {
             "t": Self.templateTable(strings, locale),
             "locale": locale.rawValue,
             "csrf": context.csrfToken,
-            "signedIn": context.account != nil,
+            "signedIn": context.isSignedIn,
             "title": strings.text(titleKey, locale),
             "languageSwitchURL": "?lang=\(other.rawValue)",
             "otherLocale": other.rawValue,
         ]
         object.merge(values) { _, new in new }
-        let html = library.render(object, withTemplate: template) ?? ""
+        var status = status
+        let html: String
+        if let rendered = library.render(object, withTemplate: template) {
+            html = rendered
+        } else {
+            // A page without its template is a bug: say so, never an empty 200.
+            context.logger.error("page template missing", metadata: ["template": "\(template)"])
+            status = .internalServerError
+            object["message"] = strings.text("error.internal", locale, ["request": context.id])
+            html =
+                library.render(object, withTemplate: "error")
+                ?? strings.text("error.internal", locale, ["request": context.id])
+        }
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
@@ -56,7 +68,7 @@ struct PageRenderer: Sendable {
     }
 
     func errorPage(
-        status: HTTPResponse.Status, messageKey: String, context: AppRequestContext, strings: StringTable
+        status: HTTPResponse.Status, messageKey: String, context: some WebRequestContext, strings: StringTable
     ) throws -> Response {
         render(
             "error", titleKey: "error.title", context: context, strings: strings,

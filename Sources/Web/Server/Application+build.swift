@@ -16,12 +16,12 @@ public func buildApplication(
     let configuration = platform.configuration
     let gauge = LoadGauge()
     let admission = AdmissionController(
-        policy: configuration.admission, gauge: gauge, waitingRoom: WaitingRoom(database: platform.database),
+        policy: configuration.admission, gauge: gauge, waitingRoom: platform.waitingRoom, clock: platform.clock,
         logger: logger)
     var services: [any Service] = []
     if configuration.waitingRoomEnabled { services.append(admission) }
     if configuration.runWorker {
-        services.append(WorkerService(worker: platform.worker, maintenance: platform.maintenance))
+        services.append(WorkerService(worker: platform.worker, maintenance: platform.services.maintenance))
     }
     return Application(
         router: buildRouter(platform: platform, metrics: metrics, gauge: gauge, admission: admission),
@@ -31,15 +31,30 @@ public func buildApplication(
         logger: logger)
 }
 
-/// The routes and middleware.
+/// The routes, each declared on the group that gives it its protection:
+///
+/// - every request: load gauge, client address, request log, metrics, security headers, language;
+/// - operations (`/health`, `/ready`, `/metrics`, `/openapi.json`, `/static/…`): nothing more;
+/// - `/api/v1`: the API's error shape; then
+///   - the operator API (`/api/v1/operator`): the operator's bearer session; past sign-in, only
+///     on an `OperatorRequestContext` (a signed-in operator);
+///   - the applicant API: the bearer session and the waiting room; `me…` routes only on a
+///     `SignedInRequestContext`;
+/// - pages: error pages, the cookie session, the waiting room and CSRF on every form; the
+///   dashboard and the forms behind it only on a `SignedInRequestContext`;
+/// - development tools (`/dev/…`, development only): error pages.
 func buildRouter(
     platform: Platform, metrics: PrometheusCollectorRegistry?, gauge: LoadGauge, admission: AdmissionController
 ) -> Router<AppRequestContext> {
     let configuration = platform.configuration
-    let secure = configuration.publicBaseURL.hasPrefix("https:")
+    let secure = configuration.secureCookies
+    let strings = platform.strings
+    let errors = ErrorResponder(strings: strings, audit: platform.audit, clock: platform.clock)
     let router = Router(context: AppRequestContext.self)
     let issuer = ChallengeIssuer(
         proofOfWork: platform.proofOfWork, policy: configuration.proofOfWork, load: { admission.load })
+    let tickets = AdmissionTickets(key: platform.keys.admission)
+
     router.add(middleware: LoadGaugeMiddleware(gauge: gauge))
     if !configuration.forwardedClient.trustedProxies.isEmpty {
         router.add(middleware: ClientAddressMiddleware(forwarded: configuration.forwardedClient))
@@ -48,47 +63,60 @@ func buildRouter(
     if metrics != nil { router.add(middleware: MetricsMiddleware()) }
     router.add(middleware: SecurityHeadersMiddleware(https: secure))
     router.add(middleware: LocaleMiddleware(secureCookies: secure))
-    router.add(middleware: ErrorPageMiddleware(strings: platform.strings, audit: platform.audit))
-    router.add(middleware: SessionMiddleware(accounts: platform.accounts))
-    router.add(middleware: OperatorMiddleware(operators: platform.operators))
-    if configuration.waitingRoomEnabled {
-        router.add(
-            middleware: AdmissionMiddleware(
-                controller: admission, tickets: AdmissionTickets(key: platform.keys.admission),
-                strings: platform.strings, secureCookies: secure))
-    }
-    router.add(middleware: CSRFMiddleware(key: platform.keys.forms, secureCookies: secure, strings: platform.strings))
 
-    let api = router.group("api/v1")
-    AccountsAPI(platform: platform).add(to: api)
-    SessionsAPI(platform: platform).add(to: api)
-    StatisticsAPI(platform: platform).add(to: api)
-    IdentityAPI(platform: platform).add(to: api)
-    PhoneAPI(platform: platform).add(to: api)
-    ChallengesAPI(issuer: issuer).add(to: api)
-    RegionsAPI().add(to: api)
+    OperationsRoutes(platform: platform, metrics: metrics).add(to: router)
+
+    let api = router.group("api/v1").add(middleware: APIErrorMiddleware(errors: errors))
     OperatorAPI(platform: platform).add(to: api)
 
-    RegistrationPages(platform: platform, issuer: issuer).add(to: router)
-    SessionPages(platform: platform).add(to: router)
-    IdentityPages(platform: platform).add(to: router)
-    PhonePages(platform: platform).add(to: router)
-    PasswordPages(platform: platform).add(to: router)
-    StatisticsPage(platform: platform).add(to: router)
-    OperationsRoutes(platform: platform, metrics: metrics).add(to: router)
+    let applicantAPI = api.group().add(middleware: SessionMiddleware(accounts: platform.accounts, credential: .bearer))
+    if configuration.waitingRoomEnabled {
+        applicantAPI.add(
+            middleware: AdmissionMiddleware(
+                controller: admission, tickets: tickets, strings: strings, secureCookies: secure, isAPI: true))
+    }
+    let signedInAPI = applicantAPI.group(context: SignedInRequestContext.self)
+    AccountsAPI(platform: platform).add(public: applicantAPI)
+    SessionsAPI(platform: platform).add(public: applicantAPI, signedIn: signedInAPI)
+    IdentityAPI(platform: platform).add(signedIn: signedInAPI)
+    PhoneAPI(platform: platform).add(signedIn: signedInAPI)
+    ChallengesAPI(issuer: issuer, clock: platform.clock).add(public: applicantAPI)
+    RegionsAPI().add(public: applicantAPI)
+    StatisticsAPI(platform: platform).add(public: applicantAPI)
+
+    let pages = router.group()
+        .add(middleware: PageErrorMiddleware(errors: errors))
+        .add(middleware: SessionMiddleware(accounts: platform.accounts, credential: .cookie))
+    if configuration.waitingRoomEnabled {
+        pages.add(
+            middleware: AdmissionMiddleware(
+                controller: admission, tickets: tickets, strings: strings, secureCookies: secure, isAPI: false))
+    }
+    pages.add(middleware: CSRFMiddleware(key: platform.keys.forms, secureCookies: secure, strings: strings))
+    let signedInPages = pages.group(context: SignedInRequestContext.self)
+    RegistrationPages(platform: platform, issuer: issuer).add(public: pages)
+    SessionPages(platform: platform).add(public: pages, signedIn: signedInPages)
+    PasswordPages(platform: platform).add(signedIn: signedInPages)
+    IdentityPages(platform: platform).add(signedIn: signedInPages)
+    PhonePages(platform: platform).add(signedIn: signedInPages)
+    StatisticsPage(platform: platform).add(public: pages)
+
     if configuration.developmentToolsEnabled {
-        if configuration.mail == .local { DevMailboxRoutes(platform: platform).add(to: router) }
-        if configuration.sms == .local { DevSMSRoutes(platform: platform).add(to: router) }
-        DevIdentitiesRoutes(platform: platform).add(to: router)
+        let dev = router.group("dev").add(middleware: PageErrorMiddleware(errors: errors))
+        if configuration.mail == .local { DevMailboxRoutes(platform: platform).add(to: dev) }
+        if configuration.sms == .local { DevSMSRoutes(platform: platform).add(to: dev) }
+        DevIdentitiesRoutes(platform: platform).add(to: dev)
         // Lets the OpenAPI test compare the document with what is really served.
         let served = ServedRoutes()
-        router.get("/dev/routes.json") { _, _ in try JSONBody.response(served.list.withLock { $0 }) }
+        dev.get("routes.json") { _, _ in try JSONBody.response(served.list.withLock { $0 }) }
         let routes = router.routes.map { route -> [String: String] in
             let path = "\(route.path)"
             return ["route": "\(route.method) \(path.hasPrefix("/") ? path : "/" + path)"]
         }
         served.list.withLock { $0 = routes }
     }
+    // Last, so that it wraps only the answer for requests no route matches.
+    router.add(middleware: UnmatchedRouteMiddleware(apiPath: "/api/", errors: errors))
     return router
 }
 

@@ -1,0 +1,121 @@
+import Domain
+import Foundation
+import Logging
+import Storage
+
+/// Every use case wired over one database, one clock and the ports to the outside world. The
+/// server, the command line and the tests all build theirs here, so they cannot drift apart.
+public struct Services: Sendable {
+    /// The outside world: where mail and SMS go, which civil registry answers, what time it is.
+    public struct Ports: Sendable {
+        public var mail: any MailTransport
+        public var sms: any SMSTransport
+        public var registry: any CivilRegistry
+        public var clock: any AppClock
+
+        public init(
+            mail: any MailTransport, sms: any SMSTransport, registry: any CivilRegistry, clock: any AppClock
+        ) {
+            self.mail = mail
+            self.sms = sms
+            self.registry = registry
+            self.clock = clock
+        }
+    }
+
+    /// The settings use cases read.
+    public struct Settings: Sendable {
+        public var bcryptCost: UInt8
+        public var limits: RateLimits
+        public var scheme: Scheme
+        public var publicBaseURL: String
+        public var outboxLease: TimeInterval
+        public var retry: RetryPolicy
+
+        public init(
+            bcryptCost: UInt8 = 10, limits: RateLimits = RateLimits(), scheme: Scheme = .y2023,
+            publicBaseURL: String = "http://localhost:8080", outboxLease: TimeInterval = 120,
+            retry: RetryPolicy = .outbox
+        ) {
+            self.bcryptCost = bcryptCost
+            self.limits = limits
+            self.scheme = scheme
+            self.publicBaseURL = publicBaseURL
+            self.outboxLease = outboxLease
+            self.retry = retry
+        }
+    }
+
+    public let database: any DatabaseClient
+    public let clock: any AppClock
+    public let keys: SecretKeys
+    public let strings: StringTable
+    public let codes: OneTimeCodes
+    public let index: BlindIndex
+    public let limiter: RateLimiter
+    public let audit: AuditTrail
+    public let accounts: AccountService
+    public let identity: IdentityService
+    public let phones: PhoneService
+    public let operators: OperatorService
+    public let proofOfWork: ProofOfWork
+    public let statistics: FunnelStatistics
+    public let waitingRoom: WaitingRoom
+    public let registryImporter: RegistryImporter
+    public let worker: OutboxWorker
+
+    public init(database: any DatabaseClient, keys: SecretKeys, ports: Ports, settings: Settings, logger: Logger) {
+        let clock = ports.clock
+        let strings = StringTable.bundled
+        let codes = OneTimeCodes(key: keys.oneTimeCodes)
+        let index = BlindIndex(key: keys.blindIndex)
+        let limiter = RateLimiter(limits: settings.limits, index: index)
+        let audit = AuditTrail(database: database, key: keys.audit, clock: clock, index: index)
+        let passwordPolicy = PasswordPolicy(commonPasswords: CommonPasswords.bundled)
+        let passwords = PasswordHasher(cost: settings.bcryptCost)
+        self.database = database
+        self.clock = clock
+        self.keys = keys
+        self.strings = strings
+        self.codes = codes
+        self.index = index
+        self.limiter = limiter
+        self.audit = audit
+        accounts = AccountService(
+            database: database, clock: clock, codes: codes, passwords: passwords, passwordPolicy: passwordPolicy,
+            limiter: limiter, audit: audit)
+        identity = IdentityService(database: database, clock: clock, index: index, regions: .bundled, limiter: limiter)
+        phones = PhoneService(
+            database: database, clock: clock, codes: codes, index: index, limiter: limiter, audit: audit)
+        operators = OperatorService(
+            database: database, clock: clock, passwords: passwords, passwordPolicy: passwordPolicy, limiter: limiter,
+            audit: audit)
+        proofOfWork = ProofOfWork(key: keys.proofOfWork)
+        statistics = FunnelStatistics(database: database)
+        waitingRoom = WaitingRoom(database: database)
+        registryImporter = RegistryImporter(database: database, index: index, regions: .bundled, clock: clock)
+        var workerLogger = logger
+        workerLogger[metadataKey: "component"] = "outbox-worker"
+        let composer = MailComposer(strings: strings, codes: codes, publicBaseURL: settings.publicBaseURL)
+        worker = OutboxWorker(
+            database: database,
+            handlers: [
+                EmailRequest.outboxKind: EmailDelivery(transport: ports.mail, composer: composer),
+                SMSRequest.outboxKind: SMSDelivery(transport: ports.sms, codes: codes, strings: strings),
+                IdentityService.verificationKind: IdentityVerificationHandler(
+                    database: database, registry: ports.registry, clock: clock,
+                    eligibility: EligibilityAssessor(scheme: settings.scheme, index: index)),
+            ],
+            clock: clock, logger: workerLogger, retry: settings.retry, lease: settings.outboxLease)
+    }
+
+    /// Housekeeping the worker runs once a minute: forgets rate-limit windows, spent proofs,
+    /// sessions and login challenges long past.
+    public func maintenance() async {
+        let now = clock.now()
+        try? await limiter.purge(now: now, database: database)
+        try? await database.transaction { try await SpentProofStore($0).purge(expiredBefore: now) }
+        try? await accounts.purgeExpired(now: now)
+        try? await operators.purgeExpiredSessions(now: now)
+    }
+}

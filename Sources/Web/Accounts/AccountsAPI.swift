@@ -1,0 +1,76 @@
+import Application
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Storage
+
+/// `/api/v1/accounts…`: register, verify the email, resend the code.
+struct AccountsAPI {
+    let platform: Platform
+
+    struct RegisterInput: Codable {
+        struct Proof: Codable {
+            let challenge: String
+            let nonce: String
+        }
+        let email: String
+        let locale: String?
+        let proofOfWork: Proof?
+    }
+
+    struct VerifyInput: Codable {
+        let email: String
+        let code: String
+        let password: String
+    }
+
+    struct ResendInput: Codable {
+        let email: String
+    }
+
+    struct Accepted: Encodable {
+        let status: String
+        let message: String
+    }
+
+    func add(public router: some RouterMethods<AppRequestContext>) {
+        let strings = platform.strings
+        let accounts = platform.accounts
+        let proofOfWork = platform.proofOfWork
+        let clock = platform.clock
+
+        router.post("accounts") { request, context in
+            let input = try await JSONBody.decode(
+                RegisterInput.self, from: request, context: context, strings: strings)
+            let locale = input.locale.flatMap(AppLocale.init(rawValue:)) ?? context.locale
+            // A malformed address is refused before any proof of work is looked at.
+            let email = try AccountService.parseEmail(input.email)
+            let proof = try proofOfWork.verify(
+                challenge: input.proofOfWork?.challenge, nonce: input.proofOfWork?.nonce, now: clock.now())
+            try await accounts.register(email: email, locale: locale, client: context.clientAddress, proof: proof)
+            return try JSONBody.response(
+                Accepted(status: "pending_verification", message: strings.text("verify.lead", locale)),
+                status: .accepted)
+        }
+
+        router.post("accounts/verify") { request, context in
+            let input = try await JSONBody.decode(
+                VerifyInput.self, from: request, context: context, strings: strings)
+            let session = try await accounts.verifyEmail(
+                email: input.email, code: input.code, password: input.password, client: context.clientAddress)
+            return try JSONBody.response(
+                SessionView(
+                    token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))
+        }
+
+        router.post("accounts/resend") { request, context in
+            let input = try await JSONBody.decode(
+                ResendInput.self, from: request, context: context, strings: strings)
+            try await accounts.resendCode(email: input.email, client: context.clientAddress)
+            return try JSONBody.response(
+                Accepted(status: "accepted", message: strings.text("verify.resent", context.locale)),
+                status: .accepted)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Application
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Storage
+
+/// `/masuk` (password, then emailed code), `/keluar`, and the `/dasbor` dashboard.
+struct SessionPages {
+    let platform: Platform
+    var renderer: PageRenderer { .shared }
+
+    struct LoginForm: Decodable {
+        var email: String?
+        var password: String?
+    }
+
+    struct CodeForm: Decodable {
+        var challenge: String?
+        var code: String?
+    }
+
+    func add(
+        public router: some RouterMethods<AppRequestContext>, signedIn: some RouterMethods<SignedInRequestContext>
+    ) {
+        let strings = platform.strings
+        let accounts = platform.accounts
+        let identity = platform.identity
+        let phones = platform.phones
+        let secure = platform.configuration.secureCookies
+
+        router.get("/masuk") { _, context in
+            if context.account != nil { return PageForms.redirect(to: "/dasbor") }
+            return renderer.render("login", titleKey: "login.title", context: context, strings: strings)
+        }
+
+        router.post("/masuk") { request, context in
+            let form = try await PageForms.decode(LoginForm.self, from: request, context: context)
+            let challenge = try await accounts.startLogin(
+                email: form.email ?? "", password: form.password ?? "", client: context.clientAddress)
+            return renderer.render(
+                "login-code", titleKey: "login.code_title", context: context, strings: strings,
+                values: ["challenge": challenge])
+        }
+
+        router.post("/masuk/kode") { request, context in
+            let form = try await PageForms.decode(CodeForm.self, from: request, context: context)
+            let challenge = form.challenge ?? ""
+            do {
+                let session = try await accounts.completeLogin(
+                    challenge: challenge, code: form.code ?? "", client: context.clientAddress)
+                var response = PageForms.redirect(to: "/dasbor")
+                response.setCookie(PageForms.sessionCookie(session, secure: secure))
+                return response
+            } catch let error as AccountError {
+                return renderer.render(
+                    "login-code", titleKey: "login.code_title", context: context, strings: strings,
+                    values: [
+                        "challenge": challenge,
+                        "errors": PageForms.errors(for: error, context: context, strings: strings),
+                    ],
+                    status: .badRequest)
+            }
+        }
+
+        router.post("/keluar") { _, context in
+            if let token = context.sessionToken { try await accounts.logout(token: token) }
+            var response = PageForms.redirect(to: "/")
+            response.setCookie(
+                Cookie(
+                    name: SessionMiddleware.cookieName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true,
+                    sameSite: .lax))
+            return response
+        }
+
+        signedIn.get("/dasbor") { _, context in
+            let (signedIn, token) = (context.account, context.sessionToken)
+            let locale = context.locale
+            // The profile first, then the account: see `/api/v1/me`.
+            let profile = try await identity.status(accountID: signedIn.id)
+            let eligibility = try await identity.eligibility(accountID: signedIn.id)
+            let phone = try await phones.status(accountID: signedIn.id)
+            let account = try await accounts.account(forToken: token) ?? signedIn
+            let journey: [[String: String]] = FunnelStage.allCases.map { stage in
+                let state = stage < account.stage ? "done" : (stage == account.stage ? "current" : "todo")
+                let label =
+                    state == "done"
+                    ? strings.text("dashboard.done", locale)
+                    : state == "current" ? strings.text("dashboard.current", locale) : ""
+                return ["name": strings.text("stage.\(stage.rawValue)", locale), "state": state, "label": label]
+            }
+            let details = DashboardView(
+                account: account, profile: profile, phone: phone, eligibility: eligibility, strings: strings,
+                locale: locale)
+            return renderer.render(
+                "dashboard", titleKey: "dashboard.title", context: context, strings: strings,
+                values: details.values().merging([
+                    "welcome": strings.text("dashboard.welcome", locale, ["email": account.email]),
+                    "stageCode": account.stage.rawValue,
+                    "stageName": strings.text("stage.\(account.stage.rawValue)", locale),
+                    "nextStep": strings.text(account.stage.nextStepKey, locale),
+                    "journey": journey,
+                ]) { _, new in new })
+        }
+    }
+}

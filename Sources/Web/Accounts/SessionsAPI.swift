@@ -1,0 +1,103 @@
+import Application
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Storage
+
+/// `/api/v1/sessions…` and `/api/v1/me`: two-step login, logout, the signed-in account.
+struct SessionsAPI {
+    let platform: Platform
+
+    struct LoginInput: Codable {
+        let email: String
+        let password: String
+    }
+
+    struct PasswordInput: Codable {
+        let currentPassword: String
+        let password: String
+    }
+
+    struct LoginChallenge: Encodable {
+        let challenge: String
+    }
+
+    struct CodeInput: Codable {
+        let challenge: String
+        let code: String
+    }
+
+    struct Me: Encodable {
+        struct NextStep: Encodable {
+            let key: String
+            let text: String
+        }
+        let account: AccountView
+        let stage: String
+        let nextStep: NextStep
+        let identity: IdentityView?
+        let eligibility: EligibilityView?
+        let phone: PhoneView?
+    }
+
+    func add(
+        public router: some RouterMethods<AppRequestContext>, signedIn: some RouterMethods<SignedInRequestContext>
+    ) {
+        let strings = platform.strings
+        let accounts = platform.accounts
+        let identity = platform.identity
+        let phones = platform.phones
+
+        router.post("sessions") { request, context in
+            let input = try await JSONBody.decode(
+                LoginInput.self, from: request, context: context, strings: strings)
+            let challenge = try await accounts.startLogin(
+                email: input.email, password: input.password, client: context.clientAddress)
+            return try JSONBody.response(LoginChallenge(challenge: challenge))
+        }
+
+        router.post("sessions/verify") { request, context in
+            let input = try await JSONBody.decode(CodeInput.self, from: request, context: context, strings: strings)
+            let session = try await accounts.completeLogin(
+                challenge: input.challenge, code: input.code, client: context.clientAddress)
+            return try JSONBody.response(
+                SessionView(
+                    token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))
+        }
+
+        // Every session of the account ends, this one too; the answer carries the new one.
+        signedIn.post("me/password") { request, context in
+            let input = try await JSONBody.decode(PasswordInput.self, from: request, context: context, strings: strings)
+            let session = try await accounts.changePassword(
+                accountID: context.account.id, currentPassword: input.currentPassword, newPassword: input.password,
+                client: context.clientAddress)
+            return try JSONBody.response(
+                SessionView(
+                    token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))
+        }
+
+        signedIn.delete("sessions/current") { _, context in
+            try await accounts.logout(token: context.sessionToken)
+            return Response(status: .noContent)
+        }
+
+        signedIn.get("me") { _, context in
+            let (signedIn, token) = (context.account, context.sessionToken)
+            // The profile first, then the account: the identity check moves both in one
+            // transaction, so a verified profile is never shown beside a stage not yet advanced.
+            let profile = try await identity.status(accountID: signedIn.id)
+            let eligibility = try await identity.eligibility(accountID: signedIn.id)
+            let phone = try await phones.status(accountID: signedIn.id)
+            let account = try await accounts.account(forToken: token) ?? signedIn
+            let key = account.stage.nextStepKey
+            return try JSONBody.response(
+                Me(
+                    account: AccountView(account), stage: account.stage.rawValue,
+                    nextStep: .init(key: key, text: strings.text(key, context.locale)),
+                    identity: profile.map(IdentityView.init),
+                    eligibility: eligibility.map { EligibilityView($0, strings: strings, locale: context.locale) },
+                    phone: phone.map(PhoneView.init)))
+        }
+    }
+}

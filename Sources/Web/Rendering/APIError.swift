@@ -1,0 +1,141 @@
+import Application
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Storage
+
+/// An API error: a status, a stable code, a message in the caller's language and, for
+/// validation errors, a code per field. Body: `{"error": {"code", "message", "fields"}}`.
+struct APIError: HTTPResponseError {
+    let status: HTTPResponse.Status
+    let code: String
+    let message: String
+    var fields: [String: String]? = nil
+    var retryAfterSeconds: Int? = nil
+    /// Set on internal errors, so a report can be matched with the log.
+    var requestID: String? = nil
+
+    var headers: HTTPFields {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
+        return headers
+    }
+
+    private struct Body: Encodable {
+        struct Detail: Encodable {
+            let code: String
+            let message: String
+            let fields: [String: String]?
+            let requestId: String?
+        }
+        let error: Detail
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let data = try JSONEncoder.api.encode(
+            Body(error: .init(code: code, message: message, fields: fields, requestId: requestID)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The stable code for a use-case error, or nil for an error no use case defines (a bug or an
+    /// outage, which `ErrorResponder` answers).
+    static func from(_ error: any Error, locale: AppLocale, strings: StringTable, now: Date) -> APIError? {
+        if let error = error as? APIError { return error }
+        if let error = error as? AccountError {
+            let message = strings.text(error.messageKey, locale, ["time": Self.timeText(error)])
+            let fields = error.field.map { [$0: error.code] }
+            switch error {
+            case .invalidEmail, .invalidPassword:
+                return APIError(status: .unprocessableContent, code: error.code, message: message, fields: fields)
+            case .invalidCode, .codeExpired, .wrongPassword:
+                return APIError(status: .badRequest, code: error.code, message: message, fields: fields)
+            case .tooManyAttempts:
+                return APIError(status: .tooManyRequests, code: error.code, message: message, fields: fields)
+            case .resendLimited(let until):
+                let seconds = max(1, Int(until.timeIntervalSince(now).rounded(.up)))
+                return APIError(
+                    status: .tooManyRequests, code: error.code, message: message, retryAfterSeconds: seconds)
+            case .unauthenticated:
+                return APIError(status: .unauthorized, code: error.code, message: message)
+            }
+        }
+        if let failure = error as? IdentityService.Failure {
+            return identityError(failure, locale: locale, strings: strings)
+        }
+        if let failure = error as? ProofOfWork.Failure {
+            return APIError(
+                status: failure == .replayed ? .conflict : .badRequest, code: failure.code,
+                message: strings.text("error.\(failure.code)", locale), fields: ["proof_of_work": failure.code])
+        }
+        if let limited = error as? RateLimited {
+            return APIError(
+                status: .tooManyRequests, code: "rate_limited", message: strings.text("error.rate_limited", locale),
+                retryAfterSeconds: limited.retryAfterSeconds(now: now))
+        }
+        if let failure = error as? OperatorService.Failure {
+            let message = strings.text("error.\(failure.code)", locale)
+            let status: HTTPResponse.Status =
+                switch failure {
+                case .invalidCredentials, .unauthenticated: .unauthorized
+                case .forbidden: .forbidden
+                case .invalidUsername, .invalidPassword, .invalidRoles: .unprocessableContent
+                case .usernameTaken, .bootstrapClosed: .conflict
+                case .unknownOperator: .notFound
+                }
+            return APIError(status: status, code: failure.code, message: message)
+        }
+        if let failure = error as? PhoneService.Failure {
+            let message = strings.text("error.\(failure.code)", locale)
+            return switch failure {
+            case .invalidPhone:
+                APIError(
+                    status: .unprocessableContent, code: failure.code, message: message,
+                    fields: ["phone": failure.code])
+            case .identityNotVerified: APIError(status: .forbidden, code: failure.code, message: message)
+            case .alreadyVerified, .phoneTaken, .noCodeSent:
+                APIError(status: .conflict, code: failure.code, message: message)
+            }
+        }
+        return nil
+    }
+
+    static func timeText(_ error: AccountError) -> String {
+        guard case .resendLimited(let until) = error else { return "" }
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm"
+        formatter.timeZone = TimeZone(identifier: "Asia/Jakarta")
+        return formatter.string(from: until) + " WIB"
+    }
+}
+
+extension JSONEncoder {
+    static let api: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+}
+
+extension APIError {
+    static func identityError(_ failure: IdentityService.Failure, locale: AppLocale, strings: StringTable) -> APIError {
+        switch failure {
+        case .invalid(let fields):
+            APIError(
+                status: .unprocessableContent, code: "invalid_profile",
+                message: strings.text("error.invalid_profile", locale), fields: fields)
+        case .emailNotVerified:
+            APIError(
+                status: .forbidden, code: "email_not_verified",
+                message: strings.text("error.email_not_verified", locale))
+        case .alreadySubmitted:
+            APIError(
+                status: .conflict, code: "already_submitted", message: strings.text("error.already_submitted", locale))
+        case .nikClaimed:
+            APIError(status: .conflict, code: "nik_claimed", message: strings.text("error.nik_claimed", locale))
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Application
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Storage
+
+/// Reading JSON requests and writing JSON responses the same way on every API route.
+enum JSONBody {
+    /// Decodes a body that is a JSON object within `JSONShape`'s limits and has no field the
+    /// type does not know; each refusal is a stable code, with the field it concerns.
+    static func decode<T: Codable>(
+        _ type: T.Type, from request: Request, context: some WebRequestContext, strings: StringTable
+    ) async throws -> T {
+        let locale = context.locale
+        guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("application/json")
+        else {
+            throw APIError(
+                status: .unsupportedMediaType, code: "unsupported_media_type",
+                message: strings.text("error.bad_request", locale))
+        }
+        var request = request
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        let data = Data(buffer.readableBytesView)
+        guard let json = try? JSONSerialization.jsonObject(with: data) else {
+            throw APIError(
+                status: .badRequest, code: "invalid_json", message: strings.text("error.bad_request", locale))
+        }
+        do {
+            try JSONShape.check(json)
+        } catch .notAnObject {
+            throw APIError(
+                status: .badRequest, code: "invalid_json", message: strings.text("error.bad_request", locale))
+        } catch .field(let field, let code) {
+            throw APIError(
+                status: .unprocessableContent, code: code, message: strings.text("error.invalid_field", locale),
+                fields: [field: code])
+        }
+        let value: T
+        do {
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            value = try decoder.decode(T.self, from: data)
+        } catch DecodingError.keyNotFound(let key, _) {
+            throw APIError(
+                status: .unprocessableContent, code: "missing_field", message: strings.text("error.required", locale),
+                fields: [key.stringValue: "required"])
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+            let field = context.codingPath.first?.stringValue ?? "body"
+            throw APIError(
+                status: .unprocessableContent, code: "invalid_field",
+                message: strings.text("error.bad_request", locale),
+                fields: [field: "invalid_type"])
+        } catch {
+            throw APIError(
+                status: .badRequest, code: "invalid_json", message: strings.text("error.bad_request", locale))
+        }
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        if let echoed = try? JSONSerialization.jsonObject(with: encoder.encode(value)),
+            let unknown = JSONShape.unknownField(sent: json, decoded: echoed)
+        {
+            throw APIError(
+                status: .unprocessableContent, code: "unknown_field",
+                message: strings.text("error.invalid_field", locale),
+                fields: [unknown: "unknown_field"])
+        }
+        return value
+    }
+
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try JSONEncoder.api.encode(value)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
