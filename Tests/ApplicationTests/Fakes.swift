@@ -5,21 +5,6 @@ import Storage
 import Synchronization
 import TestSupport
 
-/// A clock tests move by hand.
-final class TestClock: AppClock {
-    private let current: Mutex<Date>
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_780_000_000)) {
-        current = Mutex(start)
-    }
-
-    func now() -> Date { current.withLock { $0 } }
-
-    func advance(by seconds: TimeInterval) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
-    }
-}
-
 /// Keeps what it is asked to send; fails the first `failures` sends.
 final class RecordingTransport: MailTransport {
     private let state: Mutex<(sent: [OutgoingMail], failuresLeft: Int)>

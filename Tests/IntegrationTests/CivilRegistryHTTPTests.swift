@@ -10,10 +10,53 @@ import Testing
     static let population = SyntheticPopulation(
         size: 300, seed: 7, districtCodes: Array(RegionTable.bundled.districts.keys))
 
-    func simulator(errorRate: Double = 0) async throws -> ServerProcess {
+    func simulator(errorRate: Double = 0, latencyMilliseconds: Int = 0) async throws -> ServerProcess {
         try await ServerProcess.start(arguments: [
             "registry-sim", "--port", "0", "--size", "300", "--seed", "7", "--error-rate", String(errorRate),
+            "--latency-ms", String(latencyMilliseconds),
         ])
+    }
+
+    /// The breaker reads the injected clock, and a trial call whose caller gives up does not
+    /// keep the circuit shut: the next call goes to the registry.
+    @Test func aCancelledTrialGivesItsPlaceBackAndTheClockIsTheInjectedOne() async throws {
+        let sim = try await simulator(latencyMilliseconds: 5_000)
+        let clock = TestClock()
+        var breaker = CircuitBreaker(failureThreshold: 1, openDuration: 30)
+        breaker.recordFailure(now: clock.now())
+        let registry = HTTPCivilRegistry(
+            baseURL: sim.baseURL, timeout: .seconds(60), maxAttempts: 1, breaker: breaker, clock: clock)
+        let nik = Self.population.people[0].nik
+        await #expect(throws: CivilRegistryError.circuitOpen) { try await registry.lookup(nik: nik) }
+        clock.advance(by: 30)
+
+        /// What a lookup did within a second: nil while it is still waiting for the registry.
+        func outcomeWithinASecond() async -> String? {
+            await withTaskGroup(of: String?.self) { group in
+                group.addTask {
+                    do {
+                        _ = try await registry.lookup(nik: nik)
+                        return "answered"
+                    } catch CivilRegistryError.circuitOpen {
+                        return "circuit_open"
+                    } catch {
+                        return "cancelled"
+                    }
+                }
+                group.addTask {
+                    try? await Task.sleep(for: .seconds(1))
+                    return nil
+                }
+                let first = await group.next() ?? nil
+                group.cancelAll()
+                return first
+            }
+        }
+        // The trial is let through, then its caller gives up (cancelled mid-call).
+        #expect(await outcomeWithinASecond() == nil)
+        // Without the fix the abandoned trial held the circuit half open (or reopened it).
+        #expect(await outcomeWithinASecond() == nil)
+        await sim.stop()
     }
 
     @Test func findsKnownPeopleAndNotOthers() async throws {

@@ -12,7 +12,7 @@ import Testing
     /// The TOTP secret `operator create` printed.
     static func secret(from output: String) throws -> [UInt8] {
         let line = try #require(output.split(separator: "\n").first { $0.hasPrefix("totp secret: ") })
-        return try #require(Base32.decode(String(line.dropFirst("totp secret: ".count))))
+        return try #require(TOTPSecret.bytes(String(line.dropFirst("totp secret: ".count))))
     }
 
     static func bootstrapAdmin(_ databaseURL: String, environment: [String: String] = [:]) async throws -> [UInt8] {
@@ -71,7 +71,7 @@ import Testing
                     ["username": "petugas-\(role)", "password": Self.password, "roles": [role]], headers: adminAuth)
                 #expect(created.status == 201)
                 let encoded = try #require(created.json["totp_secret"] as? String)
-                let secret = try #require(Base32.decode(encoded))
+                let secret = try #require(TOTPSecret.bytes(encoded))
                 let session = try await Self.login(http, "petugas-\(role)", secret: secret)
                 #expect(session.status == 201)
                 tokens[role] = try #require(session.json["token"] as? String)
@@ -158,7 +158,7 @@ import Testing
                 headers: adminAuth)
             let id = try #require(created.json["id"] as? String)
             let encoded = try #require(created.json["totp_secret"] as? String)
-            let secret = try #require(Base32.decode(encoded))
+            let secret = try #require(TOTPSecret.bytes(encoded))
             let now = Date()
             let session = try await Self.login(http, "sementara", secret: secret, at: now)
             let auth = ["Authorization": "Bearer \(try #require(session.json["token"] as? String))"]

@@ -1,3 +1,4 @@
+import Application
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -50,6 +51,32 @@ import Testing
                     try await client.execute(uri: "/pages/outage", method: .get) { response in
                         #expect(response.status == .serviceUnavailable)
                         #expect(response.headers[.retryAfter] == "5")
+                    }
+                })
+        }
+    }
+}
+
+/// `Retry-After` counts from the injected clock, not the machine's.
+@Suite struct RetryAfterTests {
+    @Test func retryAfterIsReckonedOnTheInjectedClock() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let clock = TestClock()
+            let errors = WebHarness.errors(database, clock: clock)
+            let until = clock.now().addingTimeInterval(90)
+            try await WebHarness.test(
+                routes: { router in
+                    let api = router.group("api").add(middleware: APIErrorMiddleware(errors: errors))
+                    api.get("limited") { _, _ -> Response in throw RateLimited(rule: "test", until: until) }
+                    let pages = router.group("pages").add(middleware: PageErrorMiddleware(errors: errors))
+                    pages.get("limited") { _, _ -> Response in throw RateLimited(rule: "test", until: until) }
+                },
+                test: { client in
+                    for path in ["/api/limited", "/pages/limited"] {
+                        try await client.execute(uri: path, method: .get) { response in
+                            #expect(response.status == .tooManyRequests)
+                            #expect(response.headers[.retryAfter] == "90")
+                        }
                     }
                 })
         }

@@ -11,13 +11,13 @@ import TestSupport
 enum WebHarness {
     static let strings = StringTable.bundled
 
-    static func errors(_ database: any DatabaseClient) -> ErrorResponder {
+    static func errors(_ database: any DatabaseClient, clock: any AppClock = SystemClock()) -> ErrorResponder {
         ErrorResponder(
             strings: strings,
             audit: AuditTrail(
                 database: database, key: Array(repeating: 1, count: 32), clock: SystemClock(),
                 index: BlindIndex(key: Array(repeating: 2, count: 32))),
-            clock: SystemClock())
+            clock: clock)
     }
 
     /// Runs `test` against an application whose routes `build` declares.

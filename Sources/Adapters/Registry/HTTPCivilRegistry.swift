@@ -47,7 +47,7 @@ public final class HTTPCivilRegistry: CivilRegistry {
             } catch let error as CivilRegistryError {
                 breaker.withLock { $0.recordAbandoned(now: clock.now()) }
                 throw error
-            } catch  where Task.isCancelled || error is CancellationError {
+            } catch let error where Task.isCancelled || error is CancellationError {
                 breaker.withLock { $0.recordAbandoned(now: clock.now()) }
                 throw error
             } catch {

@@ -7,6 +7,11 @@ public struct RateLimited: Error, Equatable, Sendable {
     public let rule: String
     public let until: Date
 
+    public init(rule: String, until: Date) {
+        self.rule = rule
+        self.until = until
+    }
+
     /// Whole seconds from `now` until the window ends, at least 1.
     public func retryAfterSeconds(now: Date) -> Int { max(1, Int(until.timeIntervalSince(now).rounded(.up))) }
 }

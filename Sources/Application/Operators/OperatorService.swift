@@ -145,7 +145,7 @@ public struct OperatorService: Sendable {
         guard inserted else { throw Failure.usernameTaken }
         let totp = TOTP(secret: secret)
         return Created(
-            id: id, username: username, roles: roles, totpSecret: Base32.encode(secret),
+            id: id, username: username, roles: roles, totpSecret: TOTPSecret.text(secret),
             provisioningURI: totp.provisioningURI(account: username))
     }
 

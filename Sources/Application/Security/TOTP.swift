@@ -1,5 +1,6 @@
 import Crypto
 import Domain
+import ExtrasBase64
 import Foundation
 import Storage
 
@@ -49,43 +50,19 @@ public struct TOTP: Sendable {
     /// The `otpauth://` address authenticator apps read (usually from a QR code).
     public func provisioningURI(account: String, issuer: String = "Prakerja") -> String {
         "otpauth://totp/\(PercentEncoding.escaped(issuer)):\(PercentEncoding.escaped(account))"
-            + "?secret=\(Base32.encode(secret))&issuer=\(PercentEncoding.escaped(issuer))&algorithm=SHA1&digits=6&period=30"
+            + "?secret=\(TOTPSecret.text(secret))&issuer=\(PercentEncoding.escaped(issuer))&algorithm=SHA1&digits=6&period=30"
     }
 }
 
-/// RFC 4648 base32 without padding, as TOTP secrets are written.
-public enum Base32 {
-    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
-
-    public static func encode(_ bytes: [UInt8]) -> String {
-        var output = ""
-        var buffer: UInt32 = 0
-        var bits = 0
-        for byte in bytes {
-            buffer = buffer << 8 | UInt32(byte)
-            bits += 8
-            while bits >= 5 {
-                output.append(alphabet[Int(buffer >> UInt32(bits - 5) & 31)])
-                bits -= 5
-            }
-        }
-        if bits > 0 { output.append(alphabet[Int(buffer << UInt32(5 - bits) & 31)]) }
-        return output
+/// TOTP secrets as authenticator apps write them: RFC 4648 base32 without padding.
+public enum TOTPSecret {
+    public static func text(_ bytes: [UInt8]) -> String {
+        Base32.encodeToString(bytes: bytes, options: .omitPaddingCharacter)
     }
 
-    public static func decode(_ text: String) -> [UInt8]? {
-        var output: [UInt8] = []
-        var buffer: UInt32 = 0
-        var bits = 0
-        for character in text.uppercased() where character != "=" {
-            guard let value = alphabet.firstIndex(of: character) else { return nil }
-            buffer = buffer << 5 | UInt32(value)
-            bits += 5
-            if bits >= 8 {
-                output.append(UInt8(buffer >> UInt32(bits - 8) & 0xff))
-                bits -= 8
-            }
-        }
-        return output
+    /// The secret's bytes, or nil when the text is not base32.
+    public static func bytes(_ text: String) -> [UInt8]? {
+        let padding = String(repeating: "=", count: (8 - text.utf8.count % 8) % 8)
+        return try? Base32.decode(string: text + padding)
     }
 }
