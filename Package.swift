@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/google/swift-benchmark.git", from: "0.1.2"),
         .package(url: "https://github.com/swift-extras/swift-extras-base64.git", from: "1.2.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
     ],
     targets: [
         // Pure rules and value types. Foundation only, no I/O.
@@ -64,6 +65,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ExtrasBase64", package: "swift-extras-base64"),
+                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -124,7 +126,7 @@ let package = Package(
         // Benchmarks of the domain rules (google/swift-benchmark); run with -c release.
         .executableTarget(
             name: "DomainBenchmarks",
-            dependencies: ["Domain", .product(name: "Benchmark", package: "swift-benchmark")],
+            dependencies: ["Domain", "Application", .product(name: "Benchmark", package: "swift-benchmark")],
             path: "Benchmarks/DomainBenchmarks"
         ),
         .testTarget(

@@ -1,20 +1,13 @@
 // Throughput of the domain rules on the hot paths: reading an NIK (every identity submission
 // and every row of a list import) and normalising an email (every registration).
 // Run: swift run -c release DomainBenchmarks   (see BENCHMARKS.md)
+import Application
 import Benchmark
 import Domain
 import Foundation
 
-let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-func table(_ name: String) -> String {
-    let url = root.appendingPathComponent("Sources/Application/Resources/Wilayah/\(name).csv")
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else { fatalError("cannot read \(url.path)") }
-    return text
-}
-let regions = try RegionTable(
-    provincesCSV: table("provinces"), regenciesCSV: table("regencies"), districtsCSV: table("districts"),
-    retiredCSV: table("retired_codes"))
+// The shipped Kemendagri tables, as the server reads them.
+let regions = RegionTable.bundled
 let today = CalendarDate(year: 2026, month: 11, day: 29)
 
 // 1,000 real-shaped NIKs over real district codes, fixed so runs compare.

@@ -86,11 +86,21 @@ import Testing
         }
     }
 
-    @Test func readsLinesAcrossChunkBoundaries() async throws {
-        let lines = (0..<500).map { "line-\($0)" }
-        let file = try write(lines.joined(separator: "\n"))
-        var read: [String] = []
-        for try await line in LineReader(path: file, chunkSize: 7) { read.append(String(line)) }
-        #expect(read == lines)
+    @Test func readsRowsAcrossBatchesWithQuotedFieldsAndLineBreaks() async throws {
+        let file = try write(
+            (0..<500).map { "\($0),\"baris \($0), \"\"dikutip\"\"\"" }.joined(separator: "\r\n")
+                + "\r\n500,\"dua\nbaris\"\n")
+        var read: [CSVRows.Row] = []
+        for try await row in CSVRows(path: file, batchSize: 7) { read.append(row) }
+        #expect(read.count == 501)
+        #expect(read.map(\.number) == Array(1...501))
+        #expect(read[42].fields == ["42", "baris 42, \"dikutip\""])
+        #expect(read[500].fields == ["500", "dua\nbaris"])
+    }
+
+    @Test func aMissingFileIsUnreadable() async throws {
+        await #expect(throws: CSVRows.Unreadable.self) {
+            for try await _ in CSVRows(path: "/tidak/ada.csv") {}
+        }
     }
 }

@@ -58,6 +58,47 @@ import Testing
         #expect(try sink.messages().isEmpty)
     }
 
+    /// STARTTLS and smtps against a sink that requires TLS with a self-signed certificate the
+    /// transport is told to trust: the message arrives over an encrypted, authenticated session.
+    @Test(arguments: ["starttls", "smtps"])
+    func deliversOverTLS(mode: String) async throws {
+        let certificate = try SelfSignedCertificate()
+        let sink = try SMTPSink(
+            tls: mode == "smtps"
+                ? .implicit(certificate: certificate.certificateFile, key: certificate.keyFile)
+                : .startTLS(certificate: certificate.certificateFile, key: certificate.keyFile))
+        defer { sink.stop() }
+        var settings = try SMTPSettings(
+            url: mode == "smtps"
+                ? "smtps://mailer:s3cret%20pass@localhost:\(sink.port)"
+                : "smtp://mailer:s3cret%20pass@localhost:\(sink.port)?starttls=required",
+            from: MailboxAddress(name: nil, address: "no-reply@prakerja.test"))
+        settings.trustedCertificatesFile = certificate.certificateFile
+        try await SMTPMailTransport(settings: settings).send(mail)
+        let message = try #require(try sink.messages().first)
+        #expect(message["encrypted"] as? Bool == true)
+        #expect(message["authenticated"] as? Bool == true)
+        #expect(Self.base64Parts(message["content"] as? String ?? "").contains(mail.text))
+    }
+
+    /// A certificate nobody vouches for is refused before anything is sent.
+    @Test(arguments: ["starttls", "smtps"])
+    func refusesAnUntrustedCertificate(mode: String) async throws {
+        let certificate = try SelfSignedCertificate()
+        let sink = try SMTPSink(
+            tls: mode == "smtps"
+                ? .implicit(certificate: certificate.certificateFile, key: certificate.keyFile)
+                : .startTLS(certificate: certificate.certificateFile, key: certificate.keyFile))
+        defer { sink.stop() }
+        let settings = try SMTPSettings(
+            url: mode == "smtps"
+                ? "smtps://mailer:s3cret%20pass@localhost:\(sink.port)"
+                : "smtp://mailer:s3cret%20pass@localhost:\(sink.port)?starttls=required",
+            from: MailboxAddress(name: nil, address: "no-reply@prakerja.test"))
+        await #expect(throws: (any Error).self) { try await SMTPMailTransport(settings: settings).send(mail) }
+        #expect(try sink.messages().isEmpty)
+    }
+
     @Test func failsQuicklyWhenNoServerListens() async throws {
         let settings = SMTPSettings(
             host: "127.0.0.1", port: 1, from: MailboxAddress(name: nil, address: "no-reply@prakerja.test"))

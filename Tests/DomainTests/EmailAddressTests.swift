@@ -18,6 +18,26 @@ import Testing
         #expect(try EmailAddress(input).value == expected)
     }
 
+    /// UTS 46 mapping of the domain, with vectors in the manner of Unicode's IdnaTestV2.txt.
+    @Test(arguments: [
+        // Full-width letters and full stop, as a phone's wide keyboard types them.
+        ("budi@ＣＯＮＴＯＨ．ＣＯ．ＩＤ", "budi@contoh.co.id"),
+        ("budi@ｇｍａｉｌ．ｃｏｍ", "budi@gmail.com"),
+        // The ideographic and half-width ideographic full stops separate labels.
+        ("user@bücher。de", "user@xn--bcher-kva.de"),
+        ("user@Bücher｡DE", "user@xn--bcher-kva.de"),
+        ("nama@例え。テスト", "nama@xn--r8jz45g.xn--zckzah"),
+        // Decomposed input, compatibility digits, ignored characters.
+        ("user@bu\u{0308}cher.de", "user@xn--bcher-kva.de"),
+        ("user@①②.com", "user@12.com"),
+        ("user@ex\u{00AD}am\u{200B}ple.com", "user@example.com"),
+        // Non-transitional: ß stays (IDNA 2008), it is not turned into "ss".
+        ("user@faß.de", "user@xn--fa-hia.de"),
+    ])
+    func mapsTheDomainAsUTS46Says(input: String, expected: String) throws {
+        #expect(try EmailAddress(input).value == expected)
+    }
+
     @Test(arguments: [
         ("", EmailAddress.Invalid.empty),
         ("   ", .empty),

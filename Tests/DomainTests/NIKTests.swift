@@ -5,12 +5,15 @@ import Testing
 /// NIK and KK checks against a small slice of the real Kemendagri tables.
 @Suite struct NIKTests {
     static let regions = try! RegionTable(
-        provincesCSV: "code,name\n31,DKI Jakarta\n32,Jawa Barat\n91,Papua\n93,Papua Selatan\n",
-        regenciesCSV:
-            "code,province_code,name\n3171,31,Kota Administrasi Jakarta Pusat\n3201,32,Kabupaten Bogor\n9301,93,Kabupaten Merauke\n",
-        districtsCSV: "code,regency_code,name\n317101,3171,Gambir\n320101,3201,Cibinong\n930101,9301,Merauke\n",
-        retiredCSV:
-            "code,level,last_name,editions,successor_code\n9101,regency,KAB. MERAUKE,2016,9301\n910101,district,Merauke,2016,930101\n"
+        provinces: [["31", "DKI Jakarta"], ["32", "Jawa Barat"], ["91", "Papua"], ["93", "Papua Selatan"]],
+        regencies: [
+            ["3171", "31", "Kota Administrasi Jakarta Pusat"], ["3201", "32", "Kabupaten Bogor"],
+            ["9301", "93", "Kabupaten Merauke"],
+        ],
+        districts: [["317101", "3171", "Gambir"], ["320101", "3201", "Cibinong"], ["930101", "9301", "Merauke"]],
+        retired: [
+            ["9101", "regency", "KAB. MERAUKE", "2016", "9301"], ["910101", "district", "Merauke", "2016", "930101"],
+        ]
     )
     static let today = CalendarDate(year: 2026, month: 11, day: 29)
 
@@ -132,9 +135,8 @@ import Testing
     @Test func malformedTablesAreReportedWithTheirLine() {
         #expect(throws: RegionTable.Malformed(file: "regencies", line: 3)) {
             try RegionTable(
-                provincesCSV: "code,name\n32,Jawa Barat\n",
-                regenciesCSV: "code,province_code,name\n3201,32,Bogor\n32,x\n",
-                districtsCSV: "code,regency_code,name\n", retiredCSV: "code,level,last_name,editions,successor_code\n")
+                provinces: [["32", "Jawa Barat"]], regencies: [["3201", "32", "Bogor"], ["32", "x"]], districts: [],
+                retired: [])
         }
     }
 }

@@ -6,8 +6,23 @@ public final class SMTPSink: Sendable {
     public let port: Int
     let folder: URL
 
+    /// How the sink speaks TLS, with the certificate and key files it presents.
+    public enum TLS: Sendable {
+        case none
+        case startTLS(certificate: String, key: String)
+        case implicit(certificate: String, key: String)
+
+        var arguments: [String] {
+            switch self {
+            case .none: ["none"]
+            case .startTLS(let certificate, let key): ["starttls", certificate, key]
+            case .implicit(let certificate, let key): ["implicit", certificate, key]
+            }
+        }
+    }
+
     /// Starts the sink on `port`, or on a free port when nil; each message takes `delay` ms.
-    public init(port: Int? = nil, delay: Int = 0) throws {
+    public init(port: Int? = nil, delay: Int = 0, tls: TLS = .none) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Support/smtp_sink.py")
@@ -15,6 +30,7 @@ public final class SMTPSink: Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments =
             ["python3", script.path, folder.path, "mailer", "s3cret pass"] + [String(port ?? 0), String(delay)]
+            + tls.arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

@@ -39,7 +39,9 @@ public struct SMTPMailTransport: MailTransport {
 
     private func converse(_ mail: OutgoingMail) async throws {
         let settings = self.settings
-        let tls = try NIOSSLContext(configuration: .makeClientConfiguration())
+        var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
+        if let file = settings.trustedCertificatesFile { tlsConfiguration.trustRoots = .file(file) }
+        let tls = try NIOSSLContext(configuration: tlsConfiguration)
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(.seconds(10))
             .connect(host: settings.host, port: settings.port) { channel in

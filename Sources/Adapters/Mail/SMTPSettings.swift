@@ -19,11 +19,16 @@ public struct SMTPSettings: Sendable, Equatable {
     public var from: MailboxAddress
     /// The name this client gives in EHLO.
     public var clientName: String
+    /// A PEM file of the certificates to trust instead of the system's (a private CA); nil
+    /// trusts the system's roots. The server's certificate is always verified.
+    public var trustedCertificatesFile: String?
 
     public init(
         host: String, port: Int, username: String? = nil, password: String? = nil,
-        security: Security = .startTLSIfOffered, from: MailboxAddress, clientName: String = "localhost"
+        security: Security = .startTLSIfOffered, from: MailboxAddress, clientName: String = "localhost",
+        trustedCertificatesFile: String? = nil
     ) {
+        self.trustedCertificatesFile = trustedCertificatesFile
         self.host = host
         self.port = port
         self.username = username

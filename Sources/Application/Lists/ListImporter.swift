@@ -44,7 +44,6 @@ public struct ListImporter: Sendable {
         var report = Report()
         var layout: (nikColumn: Int, columns: Int)?
         var batch: [String] = []
-        var lineNumber = 0
 
         // One batch is written while the next is read and hashed.
         var writing: Task<(inserted: Int, submitted: Int), any Error>?
@@ -68,14 +67,14 @@ public struct ListImporter: Sendable {
         }
 
         var seenInBatch = Set<String>()
-        for try await line in LineReader(path: path) {
-            lineNumber += 1
+        for try await row in CSVRows(path: path) {
+            let lineNumber = row.number
             guard let currentLayout = layout else {
-                layout = try ListRow.layout(header: line)
+                layout = try ListRow.layout(header: row.fields)
                 continue
             }
-            if line.allSatisfy({ $0.isWhitespace }) { continue }
-            switch ListRow.nik(in: line, layout: currentLayout, regions: regions, today: today) {
+            if row.isBlank { continue }
+            switch ListRow.nik(in: row.fields, layout: currentLayout, regions: regions, today: today) {
             case .success(let nik):
                 let hash = index.hash(nik)
                 // A NIK twice in one batch would make the multi-row insert count it once.

@@ -39,15 +39,14 @@ public struct RegistryImporter: Sendable {
         var report = Report()
         var layout: RegistryRow.Layout?
         var batch: [String: RegistryRecord] = [:]
-        var lineNumber = 0
-        for try await line in LineReader(path: path) {
-            lineNumber += 1
+        for try await row in CSVRows(path: path) {
+            let lineNumber = row.number
             guard let currentLayout = layout else {
-                layout = try RegistryRow.layout(header: line)
+                layout = try RegistryRow.layout(header: row.fields)
                 continue
             }
-            if line.allSatisfy({ $0.isWhitespace }) { continue }
-            switch RegistryRow.record(in: line, layout: currentLayout, regions: regions, today: today) {
+            if row.isBlank { continue }
+            switch RegistryRow.record(in: row.fields, layout: currentLayout, regions: regions, today: today) {
             case .success(let record):
                 // The last line for a NIK wins, within a batch as across imports.
                 batch[record.nik] = record

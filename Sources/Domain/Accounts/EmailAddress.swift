@@ -1,6 +1,7 @@
 import Foundation
 
-/// An email address as the platform stores it: trimmed, domain lower-cased and in ASCII
+/// An email address as the platform stores it: trimmed, domain mapped as UTS 46 says
+/// (`DomainNameMapping`: full-width forms, ideographic full stops, case) and in ASCII
 /// (internationalised domain labels converted to Punycode), local part kept as typed.
 public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     public let value: String
@@ -48,7 +49,7 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     static func normalisedDomain(_ domain: String) -> String? {
-        let lowered = domain.precomposedStringWithCanonicalMapping.lowercased()
+        let lowered = DomainNameMapping.map(domain)
         let withoutRootDot = lowered.hasSuffix(".") ? String(lowered.dropLast()) : lowered
         let labels = withoutRootDot.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2 else { return nil }

@@ -1,6 +1,7 @@
 /// Kemendagri region codes: provinces (2 digits), regencies and cities (4), districts (6),
-/// villages (10, when loaded), and codes retired by the 2022 Papua split that older NIKs still carry. Parsed from the CSV files
-/// the caller loads (see Application's Resources/Wilayah and its SOURCE.md).
+/// villages (10, when loaded), and codes retired by the 2022 Papua split that older NIKs still
+/// carry. Built from the data rows (header excluded) of the CSV files the caller parses (see
+/// Application's Resources/Wilayah and its SOURCE.md).
 public struct RegionTable: Sendable {
     public struct Region: Sendable, Equatable {
         public let code: String
@@ -23,26 +24,30 @@ public struct RegionTable: Sendable {
         public let line: Int
     }
 
+    /// Each table's data rows: provinces `code,name`; regencies and districts
+    /// `code,parent,name`; retired codes five columns, the last the code that replaced it;
+    /// villages `code,district,name`.
     public init(
-        provincesCSV: String, regenciesCSV: String, districtsCSV: String, retiredCSV: String, villagesCSV: String = ""
+        provinces provinceRows: [[String]], regencies regencyRows: [[String]], districts districtRows: [[String]],
+        retired retiredRows: [[String]], villages villageRows: [[String]] = []
     ) throws {
-        for (line, fields) in try Self.rows(provincesCSV, file: "provinces", columns: 2) {
+        for (line, fields) in try Self.rows(provinceRows, file: "provinces", columns: 2) {
             guard fields[0].count == 2 else { throw Malformed(file: "provinces", line: line) }
             provinces[fields[0]] = Region(code: fields[0], name: fields[1], parentCode: nil)
         }
-        for (line, fields) in try Self.rows(regenciesCSV, file: "regencies", columns: 3) {
+        for (line, fields) in try Self.rows(regencyRows, file: "regencies", columns: 3) {
             guard fields[0].count == 4 else { throw Malformed(file: "regencies", line: line) }
             regencies[fields[0]] = Region(code: fields[0], name: fields[2], parentCode: fields[1])
         }
-        for (line, fields) in try Self.rows(districtsCSV, file: "districts", columns: 3) {
+        for (line, fields) in try Self.rows(districtRows, file: "districts", columns: 3) {
             guard fields[0].count == 6 else { throw Malformed(file: "districts", line: line) }
             districts[fields[0]] = Region(code: fields[0], name: fields[2], parentCode: fields[1])
         }
-        for (_, fields) in try Self.rows(retiredCSV, file: "retired_codes", columns: 5) {
+        for (_, fields) in try Self.rows(retiredRows, file: "retired_codes", columns: 5) {
             retired[fields[0]] = fields[4]
         }
-        if !villagesCSV.isEmpty {
-            for (line, fields) in try Self.rows(villagesCSV, file: "villages", columns: 3) {
+        if !villageRows.isEmpty {
+            for (line, fields) in try Self.rows(villageRows, file: "villages", columns: 3) {
                 guard fields[0].count == 10, fields[0].hasPrefix(fields[1]) else {
                     throw Malformed(file: "villages", line: line)
                 }
@@ -60,15 +65,13 @@ public struct RegionTable: Sendable {
     /// regency, villages of a district; the provinces for nil.
     public func subdivisions(of code: String?) -> [Region] { children[code ?? ""] ?? [] }
 
-    /// Data rows (after the header) split on commas; a few village names are quoted.
-    private static func rows(_ text: String, file: String, columns: Int) throws -> [(Int, [String])] {
-        var result: [(Int, [String])] = []
-        for (index, line) in text.split(whereSeparator: \.isNewline).enumerated() where index > 0 {
-            let fields = ListRow.fields(line).map(String.init)
-            guard fields.count == columns else { throw Malformed(file: file, line: index + 1) }
-            result.append((index + 1, fields))
+    /// The rows with their line numbers in the file (the header is line 1), each checked for
+    /// its column count.
+    private static func rows(_ rows: [[String]], file: String, columns: Int) throws -> [(Int, [String])] {
+        try rows.enumerated().map { index, fields in
+            guard fields.count == columns else { throw Malformed(file: file, line: index + 2) }
+            return (index + 2, fields)
         }
-        return result
     }
 
     public func isKnownRegency(_ code: String) -> Bool { regencies[code] != nil || retired[code] != nil }

@@ -36,8 +36,8 @@ public enum RegistryRow {
         let columns: Int
     }
 
-    public static func layout(header: Substring) throws(HeaderError) -> Layout {
-        var names = ListRow.fields(header).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    public static func layout(header: [String]) throws(HeaderError) -> Layout {
+        var names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         if let first = names.first, first.hasPrefix("\u{FEFF}") { names[0] = String(first.dropFirst()) }
         var positions: [String: Int] = [:]
         for (index, name) in names.enumerated() where columnNames.contains(name) { positions[name] = index }
@@ -46,11 +46,10 @@ public enum RegistryRow {
         return Layout(positions: positions, columns: names.count)
     }
 
-    /// The record on a data line, or why the line was rejected.
-    public static func record(in line: Substring, layout: Layout, regions: RegionTable, today: CalendarDate)
+    /// The record in a data row, or why the row was rejected.
+    public static func record(in values: [String], layout: Layout, regions: RegionTable, today: CalendarDate)
         -> Result<RegistryRecord, RejectionError>
     {
-        let values = ListRow.fields(line)
         guard values.count == layout.columns else { return .failure(.init(.wrongColumnCount)) }
         func value(_ name: String) -> String {
             values[layout.positions[name]!].trimmingCharacters(in: .whitespaces)

@@ -107,6 +107,7 @@ public struct AppConfiguration: Sendable {
             do {
                 var settings = try SMTPSettings(url: smtp, from: mailFrom)
                 settings.clientName = base.host ?? "localhost"
+                settings.trustedCertificatesFile = value("PRAKERJA_SMTP_CA_FILE")
                 mail = .smtp(settings)
             } catch {
                 throw Invalid(setting: "PRAKERJA_SMTP_URL", problem: "\(error)")
