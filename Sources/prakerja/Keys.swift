@@ -47,13 +47,9 @@ struct Keys: AsyncParsableCommand {
                 await platform.database.close()
                 throw error
             }
-            let report = try await KeyRotation(database: platform.database, batchSize: max(1, batchSize)).run()
-            for (column, count) in report {
-                print("\(column.rawValue): \(count) re-encrypted under \(configuration.dataKeys[0].id)")
-            }
-            try await platform.audit.record(
-                .keyRotation, actor: actor, subject: configuration.dataKeys[0].id,
-                details: ["reencrypted": String(report.reduce(0) { $0 + $1.reencrypted })])
+            let current = configuration.dataKeys[0].id
+            let report = try await platform.keyRotation.rotate(to: current, batchSize: batchSize, actor: actor)
+            for (column, count) in report { print("\(column.rawValue): \(count) re-encrypted under \(current)") }
             await platform.database.close()
         }
     }
@@ -68,7 +64,7 @@ struct Keys: AsyncParsableCommand {
             let configuration = common.configuration()
             let logger = Logs.bootstrap(level: configuration.logLevel)
             let platform = try await Platform.open(configuration, logger: logger)
-            let census = try await KeyRotation(database: platform.database).census()
+            let census = try await platform.keyRotation.census()
             for (column, keys) in census {
                 let counts = keys.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
                 print("\(column.rawValue): \(counts.isEmpty ? "empty" : counts)")

@@ -62,6 +62,9 @@ public struct Services: Sendable {
     public let statistics: FunnelStatistics
     public let waitingRoom: WaitingRoom
     public let registryImporter: RegistryImporter
+    public let keyRotation: DataKeyRotation
+    public let mailbox: LocalMailbox
+    public let smsBox: LocalSMSBox
     public let worker: OutboxWorker
 
     public init(database: any DatabaseClient, keys: SecretKeys, ports: Ports, settings: Settings, logger: Logger) {
@@ -94,6 +97,9 @@ public struct Services: Sendable {
         statistics = FunnelStatistics(database: database)
         waitingRoom = WaitingRoom(database: database)
         registryImporter = RegistryImporter(database: database, index: index, regions: .bundled, clock: clock)
+        keyRotation = DataKeyRotation(database: database, audit: audit)
+        mailbox = LocalMailbox(database: database)
+        smsBox = LocalSMSBox(database: database)
         var workerLogger = logger
         workerLogger[metadataKey: "component"] = "outbox-worker"
         let composer = MailComposer(strings: strings, codes: codes, publicBaseURL: settings.publicBaseURL)

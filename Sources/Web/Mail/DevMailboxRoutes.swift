@@ -18,19 +18,19 @@ struct DevMailboxRoutes {
     }
 
     func add(to router: some RouterMethods<AppRequestContext>) {
-        let database = platform.database
+        let mailbox = platform.mailbox
         let strings = platform.strings
 
         router.get("mailbox.json") { request, _ in
             let recipient = Self.recipient(request)
-            let mail = try await database.read { try await MailboxStore($0).list(to: recipient, limit: 100) }
+            let mail = try await mailbox.messages(to: recipient, limit: 100)
             return try JSONBody.response(
                 mail.map { MailView(to: $0.to, subject: $0.subject, text: $0.text, sentAt: $0.sentAt) })
         }
 
         router.get("mailbox") { request, context in
             let recipient = Self.recipient(request)
-            let mail = try await database.read { try await MailboxStore($0).list(to: recipient, limit: 50) }
+            let mail = try await mailbox.messages(to: recipient, limit: 50)
             let formatter = ISO8601DateFormatter()
             let messages: [[String: String]] = mail.map {
                 ["to": $0.to, "subject": $0.subject, "text": $0.text, "sentAt": formatter.string(from: $0.sentAt)]

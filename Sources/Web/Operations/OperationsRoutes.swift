@@ -28,6 +28,7 @@ struct OperationsRoutes {
         let database = platform.database
         let migrator = platform.migrator
         let clock = platform.clock
+        let worker = platform.worker
 
         router.get("/health") { _, _ in
             try JSONBody.response(["status": "ok"])
@@ -81,7 +82,7 @@ struct OperationsRoutes {
                 poolInUse.record(usage.inUse)
                 poolWaiting.record(usage.waiting)
                 poolCapacity.record(usage.capacity)
-                if let depth = try? await database.read({ try await OutboxStore($0).depth() }) {
+                if let depth = try? await worker.depth() {
                     outboxDepth.record(depth.pending)
                     outboxDead.record(depth.dead)
                     outboxOldest.record(depth.oldestPendingCreatedAt.map { clock.now().timeIntervalSince($0) } ?? 0)

@@ -17,22 +17,18 @@ struct DevSMSRoutes {
     }
 
     func add(to router: some RouterMethods<AppRequestContext>) {
-        let database = platform.database
+        let box = platform.smsBox
         let strings = platform.strings
 
         router.get("sms.json") { request, _ in
             let recipient = Self.recipient(request)
-            let messages = try await database.read {
-                try await SMSBoxStore($0).list(to: recipient, limit: 100)
-            }
+            let messages = try await box.messages(to: recipient, limit: 100)
             return try JSONBody.response(messages.map { SMSView(to: $0.to, text: $0.body, sentAt: $0.sentAt) })
         }
 
         router.get("sms") { request, context in
             let recipient = Self.recipient(request)
-            let messages = try await database.read {
-                try await SMSBoxStore($0).list(to: recipient, limit: 50)
-            }
+            let messages = try await box.messages(to: recipient, limit: 50)
             let formatter = ISO8601DateFormatter()
             let rows: [[String: String]] = messages.map {
                 ["to": $0.to, "text": $0.body, "sentAt": formatter.string(from: $0.sentAt)]
