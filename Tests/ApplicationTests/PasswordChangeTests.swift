@@ -53,4 +53,24 @@ import Testing
             #expect(events.filter { $0.event == "login.failed" }.count == 2)
         }
     }
+
+    /// A login started before the change cannot be finished after it with its emailed code.
+    @Test(arguments: TestEngine.allCases)
+    func changingThePasswordEndsPendingLogins(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let harness = Harness(database: database)
+            try await harness.accounts.register(email: Self.email, locale: .indonesian)
+            try await harness.deliver()
+            let owner = try await harness.accounts.verifyEmail(
+                email: Self.email, code: try harness.latestCode(to: Self.email), password: "kucing-hitam-9")
+            let pending = try await harness.accounts.startLogin(email: Self.email, password: "kucing-hitam-9")
+            try await harness.deliver()
+            let code = try harness.latestCode(to: Self.email)
+            _ = try await harness.accounts.changePassword(
+                accountID: owner.account.id, currentPassword: "kucing-hitam-9", newPassword: "burung-biru-77")
+            await #expect(throws: AccountError.self) {
+                _ = try await harness.accounts.completeLogin(challenge: pending, code: code)
+            }
+        }
+    }
 }

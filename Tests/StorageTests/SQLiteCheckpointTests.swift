@@ -36,6 +36,19 @@ import Testing
         await database.close()
     }
 
+    /// The database and its WAL are the server's user's alone (mode 0600), like the key files.
+    @Test func theDatabaseFilesAreReadableByTheOwnerOnly() async throws {
+        let url = try await TestDatabase.makeURL(.sqlite)
+        let path = String(url.dropFirst("sqlite:".count))
+        let database = try await TestDatabase.open(url)
+        try await Migrator(database: database).migrate(now: Date())
+        for file in [path, path + "-wal"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber
+            #expect(mode?.intValue == 0o600, "\(file)")
+        }
+        await database.close()
+    }
+
     func fileSize(_ path: String) throws -> Int {
         (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
     }

@@ -3,8 +3,8 @@ import Foundation
 import Storage
 
 extension AccountService {
-    /// Checks the current password, sets the new one and ends every session of the account
-    /// (a thief's included); the caller gets one fresh session.
+    /// Checks the current password, sets the new one and ends every session and every pending
+    /// login of the account (a thief's included); the caller gets one fresh session.
     public func changePassword(
         accountID: String, currentPassword: String, newPassword: String, client: String? = nil
     ) async throws -> IssuedSession {
@@ -37,6 +37,7 @@ extension AccountService {
             else { return nil }
             let sessions = SessionStore(connection)
             try await sessions.deleteSessions(accountID: accountID)
+            try await sessions.endPendingChallenges(accountID: accountID, now: now)
             try await sessions.insertSession(
                 tokenHash: RandomTokens.hash(token), accountID: accountID, now: now, expiresAt: expiresAt)
             try await audit.append(

@@ -67,6 +67,11 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
+        // Readable by the server's user alone, like the key files; SQLite gives its WAL and
+        // shared-memory files the database file's mode.
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
         // Threads of their own: a statement never waits behind other blocking work (password
         // hashing, file I/O), and the checkpointer's fsync never holds back the writer.
         let threads = NIOThreadPool(numberOfThreads: readerCount + 2)

@@ -39,6 +39,17 @@ public struct SessionStore: Sendable {
         try await sql.raw("DELETE FROM sessions WHERE token_hash = \(bind: tokenHash)").run()
     }
 
+    /// Uses up every login challenge of an account not yet completed, as a password change must:
+    /// a login started with the old password cannot finish with its emailed code.
+    public func endPendingChallenges(accountID: String, now: Date) async throws {
+        try await sql.raw(
+            """
+            UPDATE login_challenges SET consumed_at = \(bind: now.millisecondsSince1970)
+            WHERE account_id = \(bind: accountID) AND consumed_at IS NULL
+            """
+        ).run()
+    }
+
     public func insertChallenge(id: String, accountID: String, now: Date) async throws {
         try await sql.raw(
             """

@@ -7,7 +7,8 @@ import Storage
 
 /// Headers every response carries: a strict Content-Security-Policy (no inline script or
 /// style), no framing, no MIME sniffing, a referrer kept on our own origin, and HSTS when the
-/// public address is https.
+/// public address is https. Error answers carry them too: an error the API throws is turned into
+/// its response here, so a 401 is as protected as a page.
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let https: Bool
@@ -19,7 +20,12 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        var response = try await next(request, context)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as any HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        }
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         response.headers[.init("X-Content-Type-Options")!] = "nosniff"
         response.headers[.init("X-Frame-Options")!] = "DENY"

@@ -13,8 +13,7 @@ enum JSONBody {
         _ type: T.Type, from request: Request, context: some WebRequestContext, strings: StringTable
     ) async throws -> T {
         let locale = context.locale
-        guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("application/json")
-        else {
+        guard let contentType = request.headers[.contentType], isJSON(contentType: contentType) else {
             throw APIError(
                 status: .unsupportedMediaType, code: "unsupported_media_type",
                 message: strings.text("error.bad_request", locale))
@@ -66,6 +65,24 @@ enum JSONBody {
                 fields: [unknown: "unknown_field"])
         }
         return value
+    }
+
+    /// `application/json` or a `+json` type, in UTF-8 (RFC 8259 allows no other encoding):
+    /// `application/jsonp` or `charset=latin1` are not JSON.
+    static func isJSON(contentType: String) -> Bool {
+        let parts = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let type = parts.first,
+            type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
+        else { return false }
+        for parameter in parts.dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if pair.first == "charset", pair.count == 2,
+                pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) != "utf-8"
+            {
+                return false
+            }
+        }
+        return true
     }
 
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
