@@ -18,11 +18,14 @@ struct Audit: AsyncParsableCommand {
 
         @OptionGroup var common: CommonOptions
 
+        @Option(help: "A head printed by an earlier verify: it must still be an entry of the chain (catches a cut).")
+        var expect: String?
+
         func run() async throws {
             let configuration = common.configuration()
             let logger = Logs.bootstrap(level: configuration.logLevel)
             let platform = try await Platform.open(configuration, logger: logger)
-            let result = try await platform.audit.verify()
+            let result = try await platform.audit.verify(expecting: expect)
             await platform.database.close()
             if let problem = result.problem {
                 print("audit log BROKEN at entry \(problem.seq): \(problem.reason)")

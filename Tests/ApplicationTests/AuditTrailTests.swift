@@ -101,6 +101,31 @@ import Testing
         }
     }
 
+    /// Cutting the newest entries and rewriting the head passes every check of the chain
+    /// itself; a head written down earlier catches it.
+    @Test(arguments: TestEngine.allCases)
+    func aCutTailIsFoundAgainstAnEarlierHead(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let harness = Harness(database: database)
+            try await fill(harness.audit)
+            let checkpoint = try await harness.audit.verify().headHash
+            #expect(try await harness.audit.verify(expecting: checkpoint).problem == nil)
+            try await database.transaction { connection in
+                try await dropAppendOnlyGuards(connection)
+                try await connection.sql.raw("DELETE FROM audit_log WHERE seq >= 4").run()
+                try await connection.sql.raw(
+                    "UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit_log WHERE seq = 3) WHERE id = 1"
+                ).run()
+            }
+            #expect(try await harness.audit.verify().problem == nil, "the cut chain is consistent in itself")
+            let result = try await harness.audit.verify(expecting: checkpoint)
+            #expect(result.problem?.reason.contains("not in the chain") == true)
+            // Entries appended later do not hide the cut either.
+            try await harness.audit.record(.loginSucceeded, actor: .applicant("a2"))
+            #expect(try await harness.audit.verify(expecting: checkpoint).problem != nil)
+        }
+    }
+
     @Test(arguments: TestEngine.allCases)
     func securityEventsOfTheJourneyAreRecorded(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in

@@ -23,6 +23,19 @@ import Testing
         }
     }
 
+    /// With a token configured, `/metrics` answers only a scraper that sends it.
+    @Test func metricsNeedTheConfiguredToken() async throws {
+        let token = "rahasia-pemantauan-123"
+        try await withServer(.sqlite, environment: ["PRAKERJA_METRICS_TOKEN": token]) { _, http in
+            #expect(try await http.get("/metrics").status == 404)
+            #expect(
+                try await http.get("/metrics", headers: ["Authorization": "Bearer salah-salah-salah"]).status == 404)
+            let scraped = try await http.get("/metrics", headers: ["Authorization": "Bearer \(token)"])
+            #expect(scraped.status == 200)
+            #expect(scraped.text.contains("prakerja_outbox_depth"))
+        }
+    }
+
     @Test func logsAreJSONLinesWithoutSecrets() async throws {
         let server = try await ServerProcess.start(databaseURL: try await TestDatabase.makeURL(.sqlite))
         let http = HTTP(server.baseURL)

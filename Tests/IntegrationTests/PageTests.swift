@@ -107,9 +107,40 @@ import Testing
             #expect(english.text.contains("Your current stage"))
             #expect(try await browser.request("GET", "/dasbor").text.contains("Your current stage"))
 
-            let logout = try await browser.request("POST", "/keluar", form: ["_csrf": token])
+            // Signed in, forms carry a token bound to the session: the one from before sign-in
+            // no longer works.
+            #expect(try await browser.request("POST", "/keluar", form: ["_csrf": token]).status == 403)
+            let logout = try await browser.request("POST", "/keluar", form: ["_csrf": browser.csrf(in: dashboard.text)])
             #expect(logout.status == 303)
             #expect(try await browser.request("GET", "/dasbor").status == 303)
+        }
+    }
+
+    /// Another browser's CSRF cookie and token, sent with the victim's session cookie, are
+    /// refused: the token is bound to the session.
+    @Test func aCSRFTokenFromAnotherBrowserDoesNotWorkWithTheVictimsSession() async throws {
+        try await withServer(.sqlite) { _, http in
+            let email = "korban@contoh.co.id"
+            _ = try await http.register(email)
+            let code = try await http.latestCode(to: email)
+            let verified = try await http.post(
+                "/api/v1/accounts/verify", ["email": email, "code": code, "password": "kucing-hitam-9"])
+            let session = try #require(verified.json["token"] as? String)
+
+            let attacker = Browser(http)
+            let attackerToken = attacker.csrf(in: try await attacker.request("GET", "/daftar").text)
+            let attackerCookie = try #require(attacker.cookies["prakerja_csrf"])
+
+            let victim = Browser(http)
+            victim.cookies["prakerja_session"] = session
+            let forged = Browser(http)
+            forged.cookies = ["prakerja_session": session, "prakerja_csrf": attackerCookie]
+            let refused = try await forged.request("POST", "/keluar", form: ["_csrf": attackerToken])
+            #expect(refused.status == 403)
+            #expect(try await victim.request("GET", "/dasbor").status == 200, "the session survived")
+            // The victim's own page works.
+            let own = victim.csrf(in: try await victim.request("GET", "/dasbor").text)
+            #expect(try await victim.request("POST", "/keluar", form: ["_csrf": own]).status == 303)
         }
     }
 

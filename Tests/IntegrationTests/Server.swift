@@ -29,8 +29,8 @@ extension HTTP {
 
     /// The code in the newest mail to `email`, read from the local mailbox as a developer
     /// would, once more than `previous` mails have arrived there.
-    func latestCode(to email: String, after previous: Int = 0) async throws -> String {
-        let deadline = ContinuousClock.now + .seconds(10)
+    func latestCode(to email: String, after previous: Int = 0, within seconds: Int = 10) async throws -> String {
+        let deadline = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < deadline {
             let mailbox = try await get(
                 "/dev/mailbox.json?to=\(email.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? email)")

@@ -68,11 +68,14 @@ public struct AuditTrail: Sendable {
         public var problem: (seq: Int64, reason: String)?
     }
 
-    /// Walks the whole chain from the first entry to the head.
-    public func verify(batchSize: Int = 1000) async throws -> Verification {
+    /// Walks the whole chain from the first entry to the head. `expecting`, a head written down
+    /// earlier (a checkpoint), must still be an entry of the chain: rewriting the head row after
+    /// cutting the newest entries passes every other check, not this one.
+    public func verify(expecting checkpoint: String? = nil, batchSize: Int = 1000) async throws -> Verification {
         let head = try await database.read { try await AuditLogStore($0).head() }
         var expectedSeq: Int64 = 1
         var previousHash = ""
+        var checkpointFound = checkpoint == nil
         while true {
             let after = expectedSeq - 1
             let batch = try await database.read { try await AuditLogStore($0).entries(after: after, limit: batchSize) }
@@ -92,6 +95,9 @@ public struct AuditTrail: Sendable {
                         entries: expectedSeq - 1, headHash: head.hash,
                         problem: (entry.seq, "entry \(entry.seq) was changed after it was written"))
                 }
+                if let checkpoint, ConstantTime.equal(Array(entry.hash.utf8), Array(checkpoint.lowercased().utf8)) {
+                    checkpointFound = true
+                }
                 previousHash = entry.hash
                 expectedSeq += 1
             }
@@ -103,6 +109,13 @@ public struct AuditTrail: Sendable {
                 entries: last, headHash: head.hash,
                 problem: (last + 1, "the log ends at entry \(last) but its head says \(head.seq): entries were removed")
             )
+        }
+        guard checkpointFound else {
+            return Verification(
+                entries: last, headHash: head.hash,
+                problem: (
+                    last + 1, "the expected head \(checkpoint ?? "") is not in the chain: entries were cut or rewritten"
+                ))
         }
         return Verification(entries: last, headHash: head.hash, problem: nil)
     }

@@ -49,13 +49,13 @@ public struct OutboxWorker: Sendable {
         }
     }
 
-    /// Claims and handles one batch; returns how many messages it handled.
-    @discardableResult
     /// How many messages wait and how old the oldest is, for `/metrics`.
     public func depth() async throws -> OutboxDepth {
         try await database.read { try await OutboxStore($0).depth() }
     }
 
+    /// Claims and handles one batch; returns how many messages it handled.
+    @discardableResult
     public func runOnce() async throws -> Int {
         let now = clock.now()
         let (batchSize, lease) = (self.batchSize, self.lease)

@@ -55,6 +55,9 @@ public struct AppConfiguration: Sendable {
     public var admission: AdmissionPolicy
     /// Whether new visitors past capacity wait in line (`PRAKERJA_WAITING_ROOM`).
     public var waitingRoomEnabled: Bool
+    /// The bearer token `/metrics` asks for (`PRAKERJA_METRICS_TOKEN`); without one, only
+    /// clients on this machine may read it.
+    public var metricsToken: String? = nil
     /// Load balancers and proxies whose `X-Forwarded-For` names the client
     /// (`PRAKERJA_TRUSTED_PROXIES`); none by default.
     public var forwardedClient: ForwardedClient
@@ -245,7 +248,11 @@ public struct AppConfiguration: Sendable {
             }
             forwardedClient = parsed
         }
-        return AppConfiguration(
+        let metricsToken = value("PRAKERJA_METRICS_TOKEN")
+        if let metricsToken, metricsToken.count < 16 {
+            throw Invalid(setting: "PRAKERJA_METRICS_TOKEN", problem: "must be at least 16 characters")
+        }
+        var configuration = AppConfiguration(
             environment: environment, host: host, port: port, publicBaseURL: publicBaseURL, database: database,
             mail: mail, mailFrom: mailFrom, secretKey: secretKey, dataKeys: dataKeys, bcryptCost: cost,
             runWorker: runWorker,
@@ -253,6 +260,8 @@ public struct AppConfiguration: Sendable {
             logLevel: logLevel, limits: limits, registryURL: registryURL, sms: sms,
             scheme: scheme, proofOfWork: proofOfWork, admission: admission,
             waitingRoomEnabled: waitingRoomEnabled, forwardedClient: forwardedClient)
+        configuration.metricsToken = metricsToken
+        return configuration
     }
 
     static func decodeSecret(_ text: String) -> [UInt8]? {

@@ -7,8 +7,8 @@ import Logging
 import Storage
 
 /// Cross-site request forgery protection for the pages. Each browser gets a random cookie;
-/// forms carry an HMAC of it under the server's key, so a forged form can neither read nor
-/// make a valid token. Every form POST on the page groups it is attached to is checked here,
+/// forms carry an HMAC under the server's key of the session (signed in) or of that cookie
+/// (before sign-in), so a forged form can neither read nor make a valid token. Every form POST on the page groups it is attached to is checked here,
 /// before any handler.
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
@@ -25,13 +25,16 @@ struct CSRFMiddleware: RouterMiddleware {
         var request = request
         let existing = request.cookies[Self.cookieName]?.value
         let browserSecret = existing.flatMap { $0.count == 43 ? $0 : nil } ?? RandomTokens.token()
-        context.csrfToken = token(for: browserSecret)
+        // Signed in, the token is bound to the session: another browser's cookie and token are
+        // worthless beside the victim's session cookie. Before sign-in, to this browser's cookie.
+        let session = context.account != nil ? context.sessionToken : nil
+        context.csrfToken = session.map { token(binding: "session", $0) } ?? token(binding: "browser", browserSecret)
 
         if request.method == .post {
             let body = try await request.collectBody(upTo: context.maxUploadSize)
             let submitted = Self.formField(Self.fieldName, in: String(buffer: body))
             let valid =
-                existing == browserSecret
+                (session != nil || existing == browserSecret)
                 && ConstantTime.equal(Array((submitted ?? "").utf8), Array(context.csrfToken.utf8))
             guard valid else {
                 return try PageRenderer.shared.errorPage(
@@ -44,8 +47,9 @@ struct CSRFMiddleware: RouterMiddleware {
         return response.withCSRFCookie(browserSecret, set: existing != browserSecret, secure: secureCookies)
     }
 
-    func token(for secret: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(secret.utf8), using: SymmetricKey(data: key))
+    func token(binding kind: String, _ secret: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Data("\(kind)\u{1F}\(secret)".utf8), using: SymmetricKey(data: key))
         return RandomTokens.base64URL(mac)
     }
 

@@ -77,7 +77,9 @@ struct OperationsRoutes {
             let poolInUse = Gauge(label: "prakerja_db_pool_in_use")
             let poolWaiting = Gauge(label: "prakerja_db_pool_waiting")
             let poolCapacity = Gauge(label: "prakerja_db_pool_capacity")
-            router.get("/metrics") { _, _ in
+            let scrape = router.group("metrics").add(
+                middleware: MetricsAccessMiddleware(token: platform.configuration.metricsToken))
+            scrape.get { _, _ in
                 let usage = database.poolUsage()
                 poolInUse.record(usage.inUse)
                 poolWaiting.record(usage.waiting)

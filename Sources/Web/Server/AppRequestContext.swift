@@ -32,10 +32,13 @@ public struct AppRequestContext: WebRequestContext {
 
     /// The peer's address, or the one a trusted proxy forwarded (`ClientAddressMiddleware`).
     public var clientAddress: String?
+    /// The address of the connection's other end, whatever any header says.
+    public let peerAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        clientAddress = source.channel.remoteAddress?.ipAddress
+        peerAddress = source.channel.remoteAddress?.ipAddress
+        clientAddress = peerAddress
     }
 
     public var isSignedIn: Bool { account != nil }
