@@ -13,7 +13,8 @@ import Testing
         let rows = try await database.read { try await $0.sql.raw("SELECT recipient, subject FROM dev_mailbox").all() }
         var codes: [String: [String]] = [:]
         for row in rows {
-            let subject = try row.decode(column: "subject", as: String.self)
+            let subject = try TestDatabase.cipher.open(
+                try row.decode(column: "subject", as: String.self), column: .mailSubject)
             guard let range = subject.range(of: #"\d{6}"#, options: .regularExpression) else { continue }
             let recipient = try TestDatabase.cipher.open(
                 try row.decode(column: "recipient", as: String.self), column: .mailRecipient)

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import SQLKit
 import Storage
 import TestSupport
 import Testing
@@ -106,6 +107,27 @@ import Testing
             #expect(forA.map(\.subject) == ["s2", "s0"])
             let all = try await database.read { try await MailboxStore($0).list(to: nil, limit: 2) }
             #expect(all.map(\.subject) == ["s2", "s1"])
+        }
+    }
+
+    /// The local mailbox holds live codes and links with the address: every part is sealed.
+    @Test(arguments: TestEngine.allCases)
+    func keepsEveryPartOfAMessageSealed(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            try await database.transaction {
+                try await MailboxStore($0).insert(
+                    StoredMail(
+                        to: "rahasia@x.id", subject: "Kode 123456", text: "https://p.id/v?email=rahasia@x.id",
+                        html: "<p>123456</p>", sentAt: Date(timeIntervalSince1970: 1)))
+            }
+            let row = try await database.read {
+                try await $0.sql.raw("SELECT recipient, subject, text_body, html_body FROM dev_mailbox").first()
+            }
+            for column in ["recipient", "subject", "text_body", "html_body"] {
+                let stored = try #require(try row?.decode(column: column, as: String.self))
+                #expect(stored.hasPrefix("enc1:"), "\(column)")
+                #expect(!stored.contains("123456") && !stored.contains("rahasia"), "\(column)")
+            }
         }
     }
 }

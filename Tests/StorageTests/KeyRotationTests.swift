@@ -68,7 +68,8 @@ import Testing
         #expect(
             Dictionary(uniqueKeysWithValues: report.map { ($0.column, $0.reencrypted) }) == [
                 .profileDetails: 3, .phoneNumber: 3, .registryRecord: 3, .outboxPayload: 3, .smsRecipient: 3,
-                .smsBody: 3, .operatorTOTPSecret: 3, .accountEmail: 4, .mailRecipient: 3,
+                .smsBody: 3, .operatorTOTPSecret: 3, .accountEmail: 4, .mailRecipient: 3, .mailSubject: 3,
+                .mailText: 3, .mailHTML: 3,
             ])
         let census = try await KeyRotation(database: during).census()
         // Every sealed column is counted and holds values, so the check below cannot pass on an

@@ -19,6 +19,9 @@ public enum DomainNameMapping {
     }
 
     public static func map(_ domain: String) -> String {
+        // ASCII is its own NFKC and NFC; only its case folds. Almost every address takes this
+        // path, and Foundation's normalisation costs a registration more than its database work.
+        if domain.utf8.allSatisfy({ $0 < 0x80 }) { return domain.lowercased() }
         var scalars = String.UnicodeScalarView()
         for scalar in domain.unicodeScalars where !isIgnored(scalar) {
             scalars.append(labelSeparators.contains(scalar) ? "." : scalar)

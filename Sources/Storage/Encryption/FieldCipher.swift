@@ -93,6 +93,9 @@ public enum SealedColumn: String, Sendable, CaseIterable {
     case operatorTOTPSecret = "operators.totp_secret"
     case accountEmail = "accounts.email"
     case mailRecipient = "dev_mailbox.recipient"
+    case mailSubject = "dev_mailbox.subject"
+    case mailText = "dev_mailbox.text_body"
+    case mailHTML = "dev_mailbox.html_body"
 
     var table: String { String(rawValue.prefix(while: { $0 != "." })) }
 
@@ -110,14 +113,16 @@ public enum SealedColumn: String, Sendable, CaseIterable {
         switch self {
         case .profileDetails, .phoneNumber: "account_id"
         case .registryRecord: "nik_hash"
-        case .outboxPayload, .smsRecipient, .smsBody, .operatorTOTPSecret, .accountEmail, .mailRecipient: "id"
+        case .outboxPayload, .smsRecipient, .smsBody, .operatorTOTPSecret, .accountEmail, .mailRecipient,
+            .mailSubject, .mailText, .mailHTML:
+            "id"
         }
     }
 
     /// Whether `rowKey` is a number the database assigns (otherwise text).
     var rowKeyIsInteger: Bool {
         switch self {
-        case .outboxPayload, .smsRecipient, .smsBody, .mailRecipient: true
+        case .outboxPayload, .smsRecipient, .smsBody, .mailRecipient, .mailSubject, .mailText, .mailHTML: true
         case .profileDetails, .phoneNumber, .registryRecord, .operatorTOTPSecret, .accountEmail: false
         }
     }

@@ -25,15 +25,17 @@ public struct MailboxStore: Sendable {
         self.connection = connection
     }
 
-    /// Stores a message; the address is sealed and found again by its keyed hash.
+    /// Stores a message sealed (the address, found again by its keyed hash; the subject and
+    /// bodies, which hold codes and links with the address). Messages from before they were
+    /// sealed are read as they are until `prakerja keys rotate` seals them.
     public func insert(_ mail: StoredMail) async throws {
         let cipher = connection.cipher
         try await connection.sql.raw(
             """
             INSERT INTO dev_mailbox (recipient, recipient_hash, subject, text_body, html_body, sent_at)
             VALUES (\(bind: cipher.seal(mail.to, column: .mailRecipient)),
-                    \(bind: cipher.lookupHash(mail.to, column: .mailRecipient)), \(bind: mail.subject),
-                    \(bind: mail.text), \(bind: mail.html), \(bind: mail.sentAt.millisecondsSince1970))
+                    \(bind: cipher.lookupHash(mail.to, column: .mailRecipient)), \(bind: cipher.seal(mail.subject, column: .mailSubject)),
+                    \(bind: cipher.seal(mail.text, column: .mailText)), \(bind: cipher.seal(mail.html, column: .mailHTML)), \(bind: mail.sentAt.millisecondsSince1970))
             """
         ).run()
     }
@@ -52,9 +54,9 @@ public struct MailboxStore: Sendable {
         return try rows.map { row in
             StoredMail(
                 to: try cipher.open(try row.decode(column: "recipient", as: String.self), column: .mailRecipient),
-                subject: try row.decode(column: "subject", as: String.self),
-                text: try row.decode(column: "text_body", as: String.self),
-                html: try row.decode(column: "html_body", as: String.self),
+                subject: try cipher.open(try row.decode(column: "subject", as: String.self), column: .mailSubject),
+                text: try cipher.open(try row.decode(column: "text_body", as: String.self), column: .mailText),
+                html: try cipher.open(try row.decode(column: "html_body", as: String.self), column: .mailHTML),
                 sentAt: Date(millisecondsSince1970: try row.decode(column: "sent_at", as: Int64.self)))
         }
     }
