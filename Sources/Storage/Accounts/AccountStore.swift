@@ -66,6 +66,12 @@ public struct AccountStore: Sendable {
         return Set(try inserted.map { try $0.decode(column: "id", as: String.self) })
     }
 
+    public func count(createdSince start: Date) async throws -> Int {
+        try await sql.raw(
+            "SELECT COUNT(*) AS n FROM accounts WHERE created_at >= \(bind: start.millisecondsSince1970)"
+        ).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     /// By the address's keyed hash, which the unique `email` column holds (or, for an account
     /// from before the email was sealed, by the address in clear there: an address has an `@`,
     /// a hash never does).

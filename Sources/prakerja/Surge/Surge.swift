@@ -58,7 +58,7 @@ struct Surge: AsyncParsableCommand {
 
         let before = await Self.metrics(client)
         // Addresses are sealed in the database, so the check counts the accounts made since now.
-        let startedAt = Date().millisecondsSince1970
+        let startedAt = SystemClock().now()
         let registered = try await arrive(client: client, runID: runID)
         let after = await Self.metrics(client)
         for (route, status) in [("/api/v1/challenges", "201"), ("/api/v1/accounts", "202")] {
@@ -74,12 +74,7 @@ struct Surge: AsyncParsableCommand {
             let cipher = FieldCipher(
                 keys: [try DataKey.generate(id: "surge")], indexKey: try DataKey.generate(id: "surge").bytes)
             let database = try await DatabaseURL(databaseUrl).open(cipher: cipher, logger: Logger(label: "surge"))
-            let stored = try await database.read { connection in
-                try await connection.sql.raw(
-                    "SELECT COUNT(*) AS stored FROM accounts WHERE created_at >= \(bind: startedAt)"
-                )
-                .first()?.decode(column: "stored", as: Int.self) ?? 0
-            }
+            let stored = try await FunnelStatistics(database: database).accountsCreated(since: startedAt)
             await database.close()
             // More stored than acknowledged happens when an answer was lost after the commit.
             print(
