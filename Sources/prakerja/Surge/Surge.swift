@@ -6,7 +6,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import SQLKit
 import Storage
 import Synchronization
 
