@@ -30,13 +30,14 @@ public struct RateLimiter: Sendable {
     /// One request counted under one rule, at the time it arrived.
     public struct Hit: Sendable {
         let rule: RateLimitRule
-        let bucket: String
+        let window: RateLimitStore.Window
         let at: Date
     }
 
-    /// A hit for `subject` under `rule`; the keyed hash is computed here, on the caller's task.
+    /// A hit for `subject` under `rule`: the keyed hash and the window are worked out here, on
+    /// the caller's task, not by the registration batch's one writer.
     public func hit(_ rule: RateLimitRule, subject: String, at now: Date) -> Hit {
-        Hit(rule: rule, bucket: bucket(rule, subject: subject), at: now)
+        Hit(rule: rule, window: .init(bucket: bucket(rule, subject: subject), start: rule.windowStart(now)), at: now)
     }
 
     /// Counts the hits of several requests with one statement in the caller's transaction, and
@@ -47,8 +48,7 @@ public struct RateLimiter: Sendable {
         var members: [RateLimitStore.Window: [(request: Int, hit: Hit)]] = [:]
         for (index, hits) in requests.enumerated() {
             for hit in hits {
-                members[.init(bucket: hit.bucket, start: hit.rule.windowStart(hit.at)), default: []].append(
-                    (index, hit))
+                members[hit.window, default: []].append((index, hit))
             }
         }
         let totals = try await RateLimitStore(connection).hit(members.mapValues(\.count))
@@ -64,25 +64,29 @@ public struct RateLimiter: Sendable {
         return refused
     }
 
+    /// Counts one request's hits in the caller's transaction; throws `RateLimited` for the first
+    /// limit it is over.
+    public func enforce(_ hits: [Hit], in connection: StorageConnection) async throws {
+        guard !hits.isEmpty else { return }
+        if let refused = try await count([hits], in: connection)[0] { throw refused }
+    }
+
+    /// The same in a transaction of its own, for checks made before any other write.
+    public func enforce(_ hits: [Hit], database: any DatabaseClient) async throws {
+        guard !hits.isEmpty else { return }
+        try await database.transaction { try await enforce(hits, in: $0) }
+    }
+
     /// Counts one request for `subject` under `rule` in the caller's transaction; throws
     /// `RateLimited` when it is over.
     public func enforce(_ rule: RateLimitRule, subject: String, now: Date, in connection: StorageConnection)
         async throws
     {
-        if let refused = try await count([[hit(rule, subject: subject, at: now)]], in: connection).first ?? nil {
-            throw refused
-        }
+        try await enforce([hit(rule, subject: subject, at: now)], in: connection)
     }
 
     /// The counter's key: a keyed hash of the rule and the subject.
     public func bucket(_ rule: RateLimitRule, subject: String) -> String { index.hash("\(rule.name)\u{1F}\(subject)") }
-
-    /// Counts one request in its own transaction, for checks made before any other write.
-    public func enforce(_ rule: RateLimitRule, subject: String, now: Date, database: any DatabaseClient)
-        async throws
-    {
-        try await database.transaction { try await enforce(rule, subject: subject, now: now, in: $0) }
-    }
 
     /// Forgets counters whose windows ended more than a day ago.
     public func purge(now: Date, database: any DatabaseClient) async throws {
@@ -96,9 +100,7 @@ extension RateLimiter {
     func enforceEmailLimits(email: EmailAddress, client: String?, now: Date, in connection: StorageConnection)
         async throws
     {
-        if let refused = try await count([emailHits(email: email, client: client, at: now)], in: connection)[0] {
-            throw refused
-        }
+        try await enforce(emailHits(email: email, client: client, at: now), in: connection)
     }
 
     /// The counters a request that sends an email counts in.
@@ -115,8 +117,6 @@ extension RateLimiter {
         var hits: [Hit] = []
         if let client { hits.append(hit(limits.secretChecksPerAddress, subject: client, at: now)) }
         if let email { hits.append(hit(limits.secretChecksPerEmail, subject: email.value, at: now)) }
-        guard !hits.isEmpty else { return }
-        let counted = hits
-        if let refused = try await database.transaction({ try await count([counted], in: $0)[0] }) { throw refused }
+        try await enforce(hits, database: database)
     }
 }

@@ -161,10 +161,7 @@ public struct OperatorService: Sendable {
         let now = clock.now()
         var hits = [limiter.hit(limiter.limits.secretChecksPerOperator, subject: username, at: now)]
         if let client { hits.append(limiter.hit(limiter.limits.secretChecksPerAddress, subject: client, at: now)) }
-        let counted = hits
-        if let refused = try await database.transaction({ try await limiter.count([counted], in: $0)[0] }) {
-            throw refused
-        }
+        try await limiter.enforce(hits, database: database)
         // A name that could never have been created is not looked up (PostgreSQL refuses text
         // with a NUL byte, which the fuzzer sends).
         let record =

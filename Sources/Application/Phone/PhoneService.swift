@@ -114,7 +114,7 @@ public struct PhoneService: Sendable {
         let now = clock.now()
         if let client {
             try await limiter.enforce(
-                limiter.limits.secretChecksPerAddress, subject: client, now: now, database: database)
+                [limiter.hit(limiter.limits.secretChecksPerAddress, subject: client, at: now)], database: database)
         }
         guard let record = try await status(accountID: accountID) else { throw Failure.noCodeSent }
         guard !record.isVerified else { throw Failure.alreadyVerified }
