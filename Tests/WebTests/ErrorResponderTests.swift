@@ -17,10 +17,10 @@ import Testing
             let errors = WebHarness.errors(database)
             try await WebHarness.test(
                 routes: { router in
-                    let api = router.group("api").add(middleware: APIErrorMiddleware(errors: errors))
+                    let api = router.group("api").add(middleware: ErrorMiddleware(answer: .api, errors: errors))
                     api.get("bug") { _, _ -> Response in throw Bug() }
                     api.get("outage") { _, _ -> Response in throw PostgresDatabaseClient.Unavailable() }
-                    let pages = router.group("pages").add(middleware: PageErrorMiddleware(errors: errors))
+                    let pages = router.group("pages").add(middleware: ErrorMiddleware(answer: .pages, errors: errors))
                     pages.get("bug") { _, _ -> Response in throw Bug() }
                     pages.get("outage") { _, _ -> Response in throw PostgresDatabaseClient.Unavailable() }
                 },
@@ -66,9 +66,9 @@ import Testing
             let until = clock.now().addingTimeInterval(90)
             try await WebHarness.test(
                 routes: { router in
-                    let api = router.group("api").add(middleware: APIErrorMiddleware(errors: errors))
+                    let api = router.group("api").add(middleware: ErrorMiddleware(answer: .api, errors: errors))
                     api.get("limited") { _, _ -> Response in throw RateLimited(rule: "test", until: until) }
-                    let pages = router.group("pages").add(middleware: PageErrorMiddleware(errors: errors))
+                    let pages = router.group("pages").add(middleware: ErrorMiddleware(answer: .pages, errors: errors))
                     pages.get("limited") { _, _ -> Response in throw RateLimited(rule: "test", until: until) }
                 },
                 test: { client in

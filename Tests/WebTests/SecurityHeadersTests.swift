@@ -16,7 +16,7 @@ import Testing
             try await WebHarness.test(
                 routes: { router in
                     router.add(middleware: SecurityHeadersMiddleware(https: true))
-                    let api = router.group("api").add(middleware: APIErrorMiddleware(errors: errors))
+                    let api = router.group("api").add(middleware: ErrorMiddleware(answer: .api, errors: errors))
                     api.get("me") { _, _ -> Response in throw AccountError.unauthenticated }
                 },
                 test: { client in

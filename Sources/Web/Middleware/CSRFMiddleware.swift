@@ -8,8 +8,8 @@ import Storage
 
 /// Cross-site request forgery protection for the pages. Each browser gets a random cookie;
 /// forms carry an HMAC under the server's key of the session (signed in) or of that cookie
-/// (before sign-in), so a forged form can neither read nor make a valid token. Every form POST on the page groups it is attached to is checked here,
-/// before any handler.
+/// (before sign-in), so a forged form can neither read nor make a valid token. Every form POST
+/// on the page groups it is attached to is checked here, before any handler.
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let cookieName = "prakerja_csrf"

@@ -72,10 +72,7 @@ struct ErrorResponder: Sendable {
                 response.headers[.retryAfter] = "5"
                 return response
             case .bug:
-                return renderer.render(
-                    "error", titleKey: "error.title", context: context, strings: strings,
-                    values: ["message": strings.text("error.internal", context.locale, ["request": context.id])],
-                    status: .internalServerError)
+                return renderer.internalErrorPage(context: context, strings: strings)
             }
         }
     }
@@ -109,26 +106,20 @@ struct ErrorResponder: Sendable {
     }
 }
 
-/// Errors on the JSON API's routes become its error shape.
-struct APIErrorMiddleware: RouterMiddleware {
+/// Turns what escapes the routes below it into an answer: the API's error shape, error pages,
+/// or (added to the router after every route, so that it wraps only the router's not-found
+/// answer) whichever of the two the unmatched URL's path calls for.
+struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let errors: ErrorResponder
 
-    func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
-    ) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch {
-            throw await errors.apiError(error, context: context)
-        }
+    enum Answer {
+        case api
+        case pages
+        /// The API's shape under this path, pages elsewhere.
+        case byPath(apiPrefix: String)
     }
-}
 
-/// Errors on the pages become an error page (or, for a page that needs a session, the
-/// sign-in page).
-struct PageErrorMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
+    let answer: Answer
     let errors: ErrorResponder
 
     func handle(
@@ -137,27 +128,14 @@ struct PageErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            return try await errors.page(error, context: context)
-        }
-    }
-}
-
-/// Requests no route matches. Added to the router after every route, so it wraps only the
-/// router's not-found answer: under the API's path that is the API's error shape, elsewhere
-/// the not-found page.
-struct UnmatchedRouteMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-    let apiPath: String
-    let errors: ErrorResponder
-
-    func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
-    ) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch {
-            if request.uri.path.hasPrefix(apiPath) { throw await errors.apiError(error, context: context) }
-            return try await errors.page(error, context: context)
+            switch answer {
+            case .api:
+                throw await errors.apiError(error, context: context)
+            case .byPath(let prefix) where request.uri.path.hasPrefix(prefix):
+                throw await errors.apiError(error, context: context)
+            case .pages, .byPath:
+                return try await errors.page(error, context: context)
+            }
         }
     }
 }

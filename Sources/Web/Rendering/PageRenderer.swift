@@ -48,23 +48,26 @@ struct PageRenderer: Sendable {
             "otherLocale": other.rawValue,
         ]
         object.merge(values) { _, new in new }
-        var status = status
-        let html: String
-        if let rendered = library.render(object, withTemplate: template) {
-            html = rendered
-        } else {
+        guard let html = library.render(object, withTemplate: template) else {
             // A page without its template is a bug: say so, never an empty 200.
             context.logger.error("page template missing", metadata: ["template": "\(template)"])
-            status = .internalServerError
-            object["message"] = strings.text("error.internal", locale, ["request": context.id])
-            html =
-                library.render(object, withTemplate: "error")
-                ?? strings.text("error.internal", locale, ["request": context.id])
+            return internalErrorPage(context: context, strings: strings)
         }
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The page for a bug: a 500 with the request id to quote.
+    func internalErrorPage(context: some WebRequestContext, strings: StringTable) -> Response {
+        let message = strings.text("error.internal", context.locale, ["request": context.id])
+        guard library.getTemplate(named: "error") != nil else {
+            return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: message)))
+        }
+        return render(
+            "error", titleKey: "error.title", context: context, strings: strings, values: ["message": message],
+            status: .internalServerError)
     }
 
     func errorPage(

@@ -16,6 +16,11 @@ public protocol WebRequestContext: RequestContext {
     var isSignedIn: Bool { get }
 }
 
+extension WebRequestContext {
+    /// Request bodies are small forms and JSON objects.
+    public var maxUploadSize: Int { 64 * 1024 }
+}
+
 /// Per-request state the router's middleware fills in: language, client address, and on
 /// the groups that look them up, the session and the CSRF token. Routes that need a signed-in
 /// applicant or operator are declared on groups whose context carries one
@@ -42,9 +47,6 @@ public struct AppRequestContext: WebRequestContext {
     }
 
     public var isSignedIn: Bool { account != nil }
-
-    /// Request bodies are small forms and JSON objects.
-    public var maxUploadSize: Int { 64 * 1024 }
 }
 
 /// A request from a signed-in applicant: routes declared on a group with this context cannot
@@ -71,7 +73,6 @@ public struct SignedInRequestContext: ChildRequestContext, WebRequestContext {
     }
 
     public var isSignedIn: Bool { true }
-    public var maxUploadSize: Int { 64 * 1024 }
 }
 
 /// A request from a signed-in operator (`/api/v1/operator/…` past sign-in). Which permission
@@ -93,5 +94,4 @@ public struct OperatorRequestContext: ChildRequestContext, WebRequestContext {
 
     public var csrfToken: String { "" }
     public var isSignedIn: Bool { true }
-    public var maxUploadSize: Int { 64 * 1024 }
 }

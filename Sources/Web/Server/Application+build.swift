@@ -66,7 +66,7 @@ func buildRouter(
 
     OperationsRoutes(platform: platform, metrics: metrics).add(to: router)
 
-    let api = router.group("api/v1").add(middleware: APIErrorMiddleware(errors: errors))
+    let api = router.group("api/v1").add(middleware: ErrorMiddleware(answer: .api, errors: errors))
     OperatorAPI(platform: platform).add(to: api)
 
     let applicantAPI = api.group().add(middleware: SessionMiddleware(accounts: platform.accounts, credential: .bearer))
@@ -85,7 +85,7 @@ func buildRouter(
     StatisticsAPI(platform: platform).add(public: applicantAPI)
 
     let pages = router.group()
-        .add(middleware: PageErrorMiddleware(errors: errors))
+        .add(middleware: ErrorMiddleware(answer: .pages, errors: errors))
         .add(middleware: SessionMiddleware(accounts: platform.accounts, credential: .cookie))
     if configuration.waitingRoomEnabled {
         pages.add(
@@ -102,7 +102,7 @@ func buildRouter(
     StatisticsPage(platform: platform).add(public: pages)
 
     if configuration.developmentToolsEnabled {
-        let dev = router.group("dev").add(middleware: PageErrorMiddleware(errors: errors))
+        let dev = router.group("dev").add(middleware: ErrorMiddleware(answer: .pages, errors: errors))
         if configuration.mail == .local { DevMailboxRoutes(platform: platform).add(to: dev) }
         if configuration.sms == .local { DevSMSRoutes(platform: platform).add(to: dev) }
         DevIdentitiesRoutes(platform: platform).add(to: dev)
@@ -116,7 +116,7 @@ func buildRouter(
         served.list.withLock { $0 = routes }
     }
     // Last, so that it wraps only the answer for requests no route matches.
-    router.add(middleware: UnmatchedRouteMiddleware(apiPath: "/api/", errors: errors))
+    router.add(middleware: ErrorMiddleware(answer: .byPath(apiPrefix: "/api/"), errors: errors))
     return router
 }
 
