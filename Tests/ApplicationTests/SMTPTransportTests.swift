@@ -58,21 +58,27 @@ import Testing
         #expect(try sink.messages().isEmpty)
     }
 
-    /// STARTTLS and smtps against a sink that requires TLS with a self-signed certificate the
-    /// transport is told to trust: the message arrives over an encrypted, authenticated session.
-    @Test(arguments: ["starttls", "smtps"])
-    func deliversOverTLS(mode: String) async throws {
+    /// A sink that speaks TLS as `mode` says (`starttls` or `smtps`) with a fresh self-signed
+    /// certificate, and settings that reach it over that mode, trusting nothing extra.
+    func tlsSink(_ mode: String) throws -> (SMTPSink, SelfSignedCertificate, SMTPSettings) {
         let certificate = try SelfSignedCertificate()
+        let (file, key) = (certificate.certificateFile, certificate.keyFile)
         let sink = try SMTPSink(
-            tls: mode == "smtps"
-                ? .implicit(certificate: certificate.certificateFile, key: certificate.keyFile)
-                : .startTLS(certificate: certificate.certificateFile, key: certificate.keyFile))
-        defer { sink.stop() }
-        var settings = try SMTPSettings(
+            tls: mode == "smtps" ? .implicit(certificate: file, key: key) : .startTLS(certificate: file, key: key))
+        let settings = try SMTPSettings(
             url: mode == "smtps"
                 ? "smtps://mailer:s3cret%20pass@localhost:\(sink.port)"
                 : "smtp://mailer:s3cret%20pass@localhost:\(sink.port)?starttls=required",
             from: MailboxAddress(name: nil, address: "no-reply@prakerja.test"))
+        return (sink, certificate, settings)
+    }
+
+    /// STARTTLS and smtps against a sink that requires TLS with a self-signed certificate the
+    /// transport is told to trust: the message arrives over an encrypted, authenticated session.
+    @Test(arguments: ["starttls", "smtps"])
+    func deliversOverTLS(mode: String) async throws {
+        var (sink, certificate, settings) = try tlsSink(mode)
+        defer { sink.stop() }
         settings.trustedCertificatesFile = certificate.certificateFile
         try await SMTPMailTransport(settings: settings).send(mail)
         let message = try #require(try sink.messages().first)
@@ -84,17 +90,8 @@ import Testing
     /// A certificate nobody vouches for is refused before anything is sent.
     @Test(arguments: ["starttls", "smtps"])
     func refusesAnUntrustedCertificate(mode: String) async throws {
-        let certificate = try SelfSignedCertificate()
-        let sink = try SMTPSink(
-            tls: mode == "smtps"
-                ? .implicit(certificate: certificate.certificateFile, key: certificate.keyFile)
-                : .startTLS(certificate: certificate.certificateFile, key: certificate.keyFile))
+        let (sink, _, settings) = try tlsSink(mode)
         defer { sink.stop() }
-        let settings = try SMTPSettings(
-            url: mode == "smtps"
-                ? "smtps://mailer:s3cret%20pass@localhost:\(sink.port)"
-                : "smtp://mailer:s3cret%20pass@localhost:\(sink.port)?starttls=required",
-            from: MailboxAddress(name: nil, address: "no-reply@prakerja.test"))
         await #expect(throws: (any Error).self) { try await SMTPMailTransport(settings: settings).send(mail) }
         #expect(try sink.messages().isEmpty)
     }

@@ -5,7 +5,7 @@ import Foundation
 /// stops separate labels; full-width and other compatibility forms become their plain letters
 /// and digits (NFKC); case is folded; the characters UTS 46 ignores (soft hyphen, zero-width
 /// space, word joiner, variation selectors, byte order mark) are dropped. Deviation characters
-/// (ß, ς) are kept, as IDNA 2008 and browsers today do. The result is NFC, ready for Punycode.
+/// (ß, ς) are kept, as IDNA 2008 does. The result is NFC, ready for Punycode.
 public enum DomainNameMapping {
     /// U+3002 ideographic full stop, U+FF0E full-width full stop, U+FF61 half-width ideographic
     /// full stop.
@@ -19,15 +19,16 @@ public enum DomainNameMapping {
     }
 
     public static func map(_ domain: String) -> String {
-        // ASCII is its own NFKC and NFC; only its case folds. Almost every address takes this
-        // path, and Foundation's normalisation costs a registration more than its database work.
+        // ASCII is its own NFKC; only its case folds. Almost every address takes this path, and
+        // skips Foundation's normalisation (6.6 µs against 3.9 µs an address in DomainBenchmarks).
         if domain.utf8.allSatisfy({ $0 < 0x80 }) { return domain.lowercased() }
         var scalars = String.UnicodeScalarView()
         for scalar in domain.unicodeScalars where !isIgnored(scalar) {
             scalars.append(labelSeparators.contains(scalar) ? "." : scalar)
         }
-        // NFKC, fold case, and NFKC again: a folded letter can have a compatibility form.
+        // NFKC, fold case, and NFKC again (a folded letter can have a compatibility form); NFKC
+        // output is composed, so it is NFC too.
         let folded = String(scalars).precomposedStringWithCompatibilityMapping.lowercased()
-        return folded.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping
+        return folded.precomposedStringWithCompatibilityMapping
     }
 }
