@@ -26,7 +26,6 @@ struct AdmissionMiddleware: RouterMiddleware {
     ) async throws -> Response {
         if context.account != nil { return try await next(request, context) }
         let now = controller.clock.now()
-        let isAPI = isAPI
         if tickets.isAdmitted(
             request.headers[HTTPField.Name(AdmissionTickets.admissionHeader)!]
                 ?? request.cookies[AdmissionTickets.admissionCookie]?.value, now: now)
