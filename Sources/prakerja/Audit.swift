@@ -9,7 +9,7 @@ import Web
 /// The audit trail from the command line: check the chain, read the newest entries.
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check and read the hash-chained audit log.", subcommands: [Verify.self, List.self])
+        abstract: "Check and read the hash-chained audit log.", subcommands: [Verify.self, Checkpoint.self, List.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -18,7 +18,10 @@ struct Audit: AsyncParsableCommand {
 
         @OptionGroup var common: CommonOptions
 
-        @Option(help: "A head printed by an earlier verify: it must still be an entry of the chain (catches a cut).")
+        @Option(
+            help:
+                "A head printed by an earlier verify, or a signed checkpoint line from the log or an auditor's email: it must still be in the chain (catches a cut)."
+        )
         var expect: String?
 
         func run() async throws {
@@ -34,6 +37,31 @@ struct Audit: AsyncParsableCommand {
             // Writing the head down elsewhere (a ticket, a second system) also pins the tail.
             print(
                 "audit log intact: \(result.entries) entries, head \(result.headHash.isEmpty ? "-" : result.headHash)")
+        }
+    }
+
+    struct Checkpoint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Print a signed checkpoint of the head now (also logged, and emailed to PRAKERJA_AUDITOR_EMAILS), and the key that checks it."
+        )
+
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let configuration = common.configuration()
+            let logger = Logs.bootstrap(level: configuration.logLevel)
+            let platform = try await Platform.open(configuration, logger: logger)
+            let checkpoint: AuditCheckpoint
+            do {
+                checkpoint = try await platform.services.checkpoints.publish()
+            } catch {
+                await platform.database.close()
+                throw error
+            }
+            await platform.database.close()
+            print(checkpoint.line)
+            print("public key \(platform.audit.signer.publicKey)")
         }
     }
 

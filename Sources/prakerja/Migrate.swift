@@ -15,8 +15,10 @@ struct Migrate: AsyncParsableCommand {
         let configuration = common.configuration()
         let logger = Logs.bootstrap(level: configuration.logLevel)
         let platform = try await Platform.open(configuration, logger: logger)
-        let applied = try await platform.migrator.migrate(now: platform.clock.now())
-        logger.info("migrated", metadata: ["applied": "\(applied)", "database": "\(configuration.database.redacted)"])
+        let migrated = try await platform.migrator.migrateReporting(now: platform.clock.now())
+        for note in migrated.notes { logger.warning("migration note", metadata: ["note": "\(note)"]) }
+        logger.info(
+            "migrated", metadata: ["applied": "\(migrated.applied)", "database": "\(configuration.database.redacted)"])
         await platform.database.close()
     }
 }

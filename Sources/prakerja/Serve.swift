@@ -28,18 +28,22 @@ struct Serve: AsyncParsableCommand {
             "PRAKERJA_HOST": host, "PRAKERJA_PORT": port.map(String.init), "PRAKERJA_WORKER": worker,
         ])
         let logger = Logs.bootstrap(level: configuration.logLevel)
+        let files = OpenFileLimit.raiseToHardLimit()
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
         let platform = try await Platform.open(configuration, logger: logger)
-        let applied = try await platform.migrator.migrate(now: platform.clock.now())
+        let migrated = try await platform.migrator.migrateReporting(now: platform.clock.now())
+        for note in migrated.notes { logger.warning("migration note", metadata: ["note": "\(note)"]) }
         try await platform.loadDemoData()
         logger.info(
             "starting",
             metadata: [
-                "database": "\(configuration.database.redacted)", "migrations_applied": "\(applied.count)",
+                "database": "\(configuration.database.redacted)", "migrations_applied": "\(migrated.applied.count)",
                 "mail": "\(configuration.mail == .local ? "local" : "smtp")",
                 "environment": "\(configuration.environment.rawValue)",
+                "open_file_limit": "\(files.now)", "open_file_limit_before": "\(files.before)",
+                "connection_cap": "\(configuration.connections.connectionCap(openFileLimit: files.now))",
             ])
         let app = buildApplication(platform: platform, logger: logger, metrics: registry) { port in
             logger.info("listening", metadata: ["port": "\(port)", "host": "\(configuration.host)"])

@@ -126,6 +126,47 @@ import Testing
         }
     }
 
+    /// The periodic checkpoint goes to the log and the auditors' mail; held outside the
+    /// database, it catches a cut, and a checkpoint nobody signed is refused.
+    @Test(arguments: TestEngine.allCases)
+    func aSignedCheckpointMailedToAuditorsCatchesACut(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let auditor = try EmailAddress("auditor@bpk.go.id")
+            let harness = Harness(database: database, auditors: [auditor])
+            try await fill(harness.audit)
+            try await harness.services.checkpoints.publishIfDue()
+            // Not due again within the hour, and an unchanged head is not mailed twice.
+            try await harness.services.checkpoints.publishIfDue()
+            try await harness.services.checkpoints.publish()
+            try await harness.deliver()
+            let mails = harness.transport.sent.filter { $0.to == auditor.value }
+            #expect(mails.count == 1)
+            let mail = try #require(mails.first)
+            let line = try #require(
+                mail.text.split(separator: "\n").first { $0.hasPrefix("prakerja-audit-checkpoint/1 ") })
+            let checkpoint = try #require(AuditCheckpoint(line: String(line)))
+            #expect(checkpoint.seq == 5)
+            #expect(mail.text.contains(harness.audit.signer.publicKey))
+            #expect(try await harness.audit.verify(expecting: String(line)).problem == nil)
+
+            let forged = line.replacingOccurrences(of: "seq=5", with: "seq=4")
+            #expect(try await harness.audit.verify(expecting: forged).problem?.reason.contains("not signed") == true)
+
+            try await database.transaction { connection in
+                try await dropAppendOnlyGuards(connection)
+                try await connection.sql.raw("DELETE FROM audit_log WHERE seq >= 4").run()
+                try await connection.sql.raw(
+                    "UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit_log WHERE seq = 3) WHERE id = 1"
+                ).run()
+            }
+            try await harness.audit.record(.loginSucceeded, actor: .applicant("a2"))
+            try await harness.audit.record(.loginSucceeded, actor: .applicant("a2"))
+            #expect(try await harness.audit.verify().problem == nil, "the cut chain is consistent in itself")
+            let result = try await harness.audit.verify(expecting: String(line))
+            #expect(result.problem?.seq == 5, "\(result.problem?.reason ?? "no problem found")")
+        }
+    }
+
     @Test(arguments: TestEngine.allCases)
     func securityEventsOfTheJourneyAreRecorded(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in

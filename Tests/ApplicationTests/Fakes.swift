@@ -60,7 +60,8 @@ struct Harness {
     init(
         database: any DatabaseClient, transport: RecordingTransport = RecordingTransport(),
         retry: RetryPolicy = .outbox,
-        registry: any CivilRegistry = FakeRegistry(), scheme: Scheme = .y2023, limits: RateLimits = RateLimits()
+        registry: any CivilRegistry = FakeRegistry(), scheme: Scheme = .y2023, limits: RateLimits = RateLimits(),
+        auditors: [EmailAddress] = []
     ) {
         self.database = database
         self.transport = transport
@@ -68,7 +69,8 @@ struct Harness {
             database: database, keys: SecretKeys(secret: Self.secret),
             ports: .init(mail: transport, sms: sms, registry: registry, clock: clock),
             settings: .init(
-                bcryptCost: 4, limits: limits, scheme: scheme, publicBaseURL: "https://prakerja.test", retry: retry),
+                bcryptCost: 4, limits: limits, scheme: scheme, publicBaseURL: "https://prakerja.test", retry: retry,
+                auditors: auditors),
             logger: TestDatabase.logger)
     }
 

@@ -80,4 +80,12 @@ import Testing
     func punycodeMatchesKnownEncodings(label: String, expected: String) {
         #expect(Punycode.encode(label) == expected)
     }
+
+    @Test func localPartsCompareWithoutCaseAndAreKeptAsTyped() throws {
+        let typed = try EmailAddress("Budi.Santoso@Contoh.CO.ID")
+        #expect(typed.value == "Budi.Santoso@contoh.co.id")
+        #expect(typed.lookupForm == "budi.santoso@contoh.co.id")
+        #expect(try EmailAddress("budi.SANTOSO@contoh.co.id").lookupForm == typed.lookupForm)
+        #expect(try EmailAddress("budi.santoso+x@contoh.co.id").lookupForm != typed.lookupForm)
+    }
 }

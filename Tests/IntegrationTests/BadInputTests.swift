@@ -40,6 +40,13 @@ import Testing
             #expect(deep.status == 422)
             #expect(error(deep).code == "too_deep")
 
+            let repeated = try await http.request(
+                "POST", "/api/v1/accounts/resend", body: #"{"email":"a@contoh.id","email":"b@contoh.id"}"#,
+                headers: json)
+            #expect(repeated.status == 400)
+            #expect(error(repeated).code == "duplicate_field")
+            #expect(error(repeated).fields == ["email": "duplicate_field"])
+
             for body in ["[1,2]", "\"text\"", "{\"email\":", "", "{\"email\":\"a@contoh.id\"} trailing"] {
                 let reply = try await http.request("POST", "/api/v1/accounts/resend", body: body, headers: json)
                 #expect(reply.status == 400, "\(body)")

@@ -91,7 +91,7 @@ import Testing
                 try await PhoneVerificationStore(connection).find(accountID: "acct2")?.phone,
                 try await RegistryRecordStore(connection).find(nikHash: "reg0"),
                 try await RegistryRecordStore(connection).find(nikHash: "reg2"),
-                try await OutboxStore(connection).claim(limit: 10, now: now, lease: 60).map(\.payload),
+                try await OutboxStore(connection).claim(limit: 10, now: now, lease: 60, worker: "w").map(\.payload),
                 try await SMSBoxStore(connection).list(to: "+628120000000", limit: 10).map(\.body),
                 try await OperatorStore(connection).find(id: "op2")?.totpSecret,
                 try await AccountStore(connection).find(email: try EmailAddress("lama@contoh.id"))?.id,

@@ -6,6 +6,8 @@ import Synchronization
 public final class ServerProcess: Sendable {
     public let baseURL: String
     public let databaseURL: String
+    /// The port it listens on.
+    public var port: Int { Int(baseURL.split(separator: ":").last ?? "") ?? 0 }
     private let process: Process
     private let output: LineLog
 
@@ -27,10 +29,12 @@ public final class ServerProcess: Sendable {
     /// Starts a server on `databaseURL` and waits until it listens.
     public static func start(
         databaseURL: String, environment extra: [String: String] = [:],
-        secretKey: String = String(repeating: "ab", count: 32)
+        secretKey: String = String(repeating: "ab", count: 32), openFileLimit: Int? = nil
     ) async throws -> ServerProcess {
         let environment = Self.environment(databaseURL: databaseURL, extra: extra, secretKey: secretKey)
-        return try await start(arguments: ["serve", "--port", "0"], environment: environment, databaseURL: databaseURL)
+        return try await start(
+            arguments: ["serve", "--port", "0"], environment: environment, databaseURL: databaseURL,
+            openFileLimit: openFileLimit)
     }
 
     /// Starts `prakerja worker` on `databaseURL` with the servers' keys; it listens on no port.
@@ -58,13 +62,14 @@ public final class ServerProcess: Sendable {
         return environment
     }
 
-    /// Starts any `prakerja` command that logs a `listening` line with its port.
+    /// Starts any `prakerja` command that logs a `listening` line with its port; with
+    /// `openFileLimit`, under that soft and hard `RLIMIT_NOFILE`.
     public static func start(
         arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
-        databaseURL: String = ""
+        databaseURL: String = "", openFileLimit: Int? = nil
     ) async throws -> ServerProcess {
         let port = Mutex<Int?>(nil)
-        let (process, lines) = try launch(arguments, environment: environment) { line in
+        let (process, lines) = try launch(arguments, environment: environment, openFileLimit: openFileLimit) { line in
             if line.contains("\"message\":\"listening\""),
                 let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                 let text = object["port"] as? String, let value = Int(text)
@@ -88,11 +93,18 @@ public final class ServerProcess: Sendable {
 
     /// Runs the binary with its output kept line by line, each line also handed to `onLine`.
     private static func launch(
-        _ arguments: [String], environment: [String: String], onLine: @escaping @Sendable (String) -> Void
+        _ arguments: [String], environment: [String: String], openFileLimit: Int? = nil,
+        onLine: @escaping @Sendable (String) -> Void
     ) throws -> (Process, LineLog) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        if let openFileLimit {
+            // The shell sets both limits and then becomes the server, keeping its process id.
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+        }
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -12,6 +12,8 @@ public struct AuditTrail: Sendable {
     let key: [UInt8]
     let clock: any AppClock
     let index: BlindIndex
+    /// Signs checkpoints of the head, with a key pair derived from the same secret.
+    public let signer: AuditCheckpointSigner
     private let lockouts = LockoutMemory()
 
     public init(database: any DatabaseClient, key: [UInt8], clock: any AppClock, index: BlindIndex) {
@@ -19,6 +21,13 @@ public struct AuditTrail: Sendable {
         self.key = key
         self.clock = clock
         self.index = index
+        self.signer = AuditCheckpointSigner(secret: key)
+    }
+
+    /// A signed checkpoint of the head as it is now.
+    public func checkpoint() async throws -> AuditCheckpoint {
+        let head = try await database.read { try await AuditLogStore($0).head() }
+        return signer.sign(seq: head.seq, head: head.hash, at: clock.now())
     }
 
     /// An unauthenticated client, named by the keyed hash of its address (addresses are
@@ -68,14 +77,28 @@ public struct AuditTrail: Sendable {
         public var problem: (seq: Int64, reason: String)?
     }
 
-    /// Walks the whole chain from the first entry to the head. `expecting`, a head written down
-    /// earlier (a checkpoint), must still be an entry of the chain: rewriting the head row after
-    /// cutting the newest entries passes every other check, not this one.
-    public func verify(expecting checkpoint: String? = nil, batchSize: Int = 1000) async throws -> Verification {
+    /// Walks the whole chain from the first entry to the head. `expecting`, written down
+    /// earlier, must still be in the chain: a head hash printed by `verify` must be some entry's
+    /// hash; a signed checkpoint line (`AuditCheckpoint`) must carry this platform's signature
+    /// and its entry `seq` must still have its hash. Rewriting the head row after cutting the
+    /// newest entries passes every other check, not this one.
+    public func verify(expecting expected: String? = nil, batchSize: Int = 1000) async throws -> Verification {
         let head = try await database.read { try await AuditLogStore($0).head() }
+        var checkpoint = expected
+        var pinned: AuditCheckpoint?
+        if let expected, let line = AuditCheckpoint(line: expected) {
+            guard signer.isAuthentic(line) else {
+                return Verification(
+                    entries: 0, headHash: head.hash,
+                    problem: (line.seq, "the checkpoint is not signed by this platform's audit key"))
+            }
+            guard line.seq > 0 else { return try await verify(batchSize: batchSize) }
+            pinned = line
+            checkpoint = nil
+        }
         var expectedSeq: Int64 = 1
         var previousHash = ""
-        var checkpointFound = checkpoint == nil
+        var checkpointFound = checkpoint == nil && pinned == nil
         while true {
             let after = expectedSeq - 1
             let batch = try await database.read { try await AuditLogStore($0).entries(after: after, limit: batchSize) }
@@ -98,6 +121,15 @@ public struct AuditTrail: Sendable {
                 if let checkpoint, ConstantTime.equal(Array(entry.hash.utf8), Array(checkpoint.lowercased().utf8)) {
                     checkpointFound = true
                 }
+                if let pinned, entry.seq == pinned.seq {
+                    guard entry.hash == pinned.head else {
+                        return Verification(
+                            entries: expectedSeq - 1, headHash: head.hash,
+                            problem: (entry.seq, "entry \(entry.seq) is not the one the checkpoint of \(pinned.at) saw")
+                        )
+                    }
+                    checkpointFound = true
+                }
                 previousHash = entry.hash
                 expectedSeq += 1
             }
@@ -114,7 +146,8 @@ public struct AuditTrail: Sendable {
             return Verification(
                 entries: last, headHash: head.hash,
                 problem: (
-                    last + 1, "the expected head \(checkpoint ?? "") is not in the chain: entries were cut or rewritten"
+                    last + 1,
+                    "the expected head \(pinned?.head ?? checkpoint ?? "") is not in the chain: entries were cut or rewritten"
                 ))
         }
         return Verification(entries: last, headHash: head.hash, problem: nil)

@@ -105,7 +105,7 @@ extension RateLimiter {
 
     /// The counters a request that sends an email counts in.
     func emailHits(email: EmailAddress, client: String?, at now: Date) -> [Hit] {
-        var hits = [hit(limits.emailsPerEmail, subject: email.value, at: now)]
+        var hits = [hit(limits.emailsPerEmail, subject: email.lookupForm, at: now)]
         if let client { hits.append(hit(limits.emailsPerAddress, subject: client, at: now)) }
         return hits
     }
@@ -116,7 +116,7 @@ extension RateLimiter {
     {
         var hits: [Hit] = []
         if let client { hits.append(hit(limits.secretChecksPerAddress, subject: client, at: now)) }
-        if let email { hits.append(hit(limits.secretChecksPerEmail, subject: email.value, at: now)) }
+        if let email { hits.append(hit(limits.secretChecksPerEmail, subject: email.lookupForm, at: now)) }
         try await enforce(hits, database: database)
     }
 }

@@ -8,6 +8,7 @@ public struct EmailRequest: Codable, Sendable, Equatable {
         case verifyEmail = "verify_email"
         case alreadyRegistered = "already_registered"
         case loginCode = "login_code"
+        case auditCheckpoint = "audit_checkpoint"
     }
 
     public var template: Template
@@ -16,15 +17,21 @@ public struct EmailRequest: Codable, Sendable, Equatable {
     /// The account for verification codes, the challenge for login codes.
     public var subject: String
     public var nonce: String
+    /// What the text says besides a code (never a secret): a count, a time, a checkpoint.
+    public var values: [String: String]?
 
     public static let outboxKind = "email"
 
-    public init(template: Template, to: String, locale: AppLocale, subject: String, nonce: String) {
+    public init(
+        template: Template, to: String, locale: AppLocale, subject: String, nonce: String,
+        values: [String: String]? = nil
+    ) {
         self.template = template
         self.to = to
         self.locale = locale
         self.subject = subject
         self.nonce = nonce
+        self.values = values
     }
 
     public func encoded() throws -> String {

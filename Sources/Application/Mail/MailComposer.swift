@@ -15,7 +15,7 @@ public struct MailComposer: Sendable {
 
     public func compose(_ request: EmailRequest, messageID: String) -> OutgoingMail {
         let locale = request.locale
-        var values = ["base_url": publicBaseURL]
+        var values = (request.values ?? [:]).merging(["base_url": publicBaseURL]) { _, fixed in fixed }
         let prefix: String
         var link: String?
         switch request.template {
@@ -31,6 +31,8 @@ public struct MailComposer: Sendable {
         case .loginCode:
             prefix = "mail.login"
             values["code"] = codes.code(purpose: CodePurpose.login, subject: request.subject, nonce: request.nonce)
+        case .auditCheckpoint:
+            prefix = "mail.checkpoint"
         }
         if let link { values["link"] = link }
         let subject = strings.text("\(prefix).subject", locale, values)

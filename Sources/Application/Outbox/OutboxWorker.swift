@@ -15,13 +15,16 @@ public struct OutboxWorker: Sendable {
     let batchSize: Int
     let lease: TimeInterval
     let pollInterval: Duration
+    /// The name claims are made under, the same after a restart.
+    let name: String
 
     /// `handlers` maps each message kind to what delivers it.
     public init(
         database: any DatabaseClient, handlers: [String: any OutboxHandler], clock: any AppClock, logger: Logger,
         retry: RetryPolicy = .outbox, batchSize: Int = 64, lease: TimeInterval = 120,
-        pollInterval: Duration = .milliseconds(200)
+        pollInterval: Duration = .milliseconds(200), name: String = "worker"
     ) {
+        self.name = name
         self.database = database
         self.handlers = handlers
         self.clock = clock
@@ -36,8 +39,13 @@ public struct OutboxWorker: Sendable {
     /// finished first, so stopping never leaves messages waiting out their lease. Database
     /// outages are logged and waited out.
     public func run(isStopping: @escaping @Sendable () -> Bool = { false }) async {
+        var reclaimed = false
         while !Task.isCancelled, !isStopping() {
             do {
+                if !reclaimed {
+                    try await reclaimOwnClaims()
+                    reclaimed = true
+                }
                 let handled = try await runOnce()
                 if handled < batchSize { try await Task.sleep(for: pollInterval) }
             } catch is CancellationError {
@@ -49,6 +57,16 @@ public struct OutboxWorker: Sendable {
         }
     }
 
+    /// Takes back at once what this worker's name had claimed and not finished (the process
+    /// before a crash), instead of waiting out the lease; returns how many.
+    @discardableResult
+    public func reclaimOwnClaims() async throws -> Int {
+        let (name, now) = (self.name, clock.now())
+        let count = try await database.transaction { try await OutboxStore($0).releaseClaims(of: name, now: now) }
+        if count > 0 { logger.info("outbox claims taken back", metadata: ["count": "\(count)", "worker": "\(name)"]) }
+        return count
+    }
+
     /// How many messages wait and how old the oldest is, for `/metrics`.
     public func depth() async throws -> OutboxDepth {
         try await database.read { try await OutboxStore($0).depth() }
@@ -58,9 +76,9 @@ public struct OutboxWorker: Sendable {
     @discardableResult
     public func runOnce() async throws -> Int {
         let now = clock.now()
-        let (batchSize, lease) = (self.batchSize, self.lease)
+        let (batchSize, lease, name) = (self.batchSize, self.lease, self.name)
         let messages = try await database.transaction {
-            try await OutboxStore($0).claim(limit: batchSize, now: now, lease: lease)
+            try await OutboxStore($0).claim(limit: batchSize, now: now, lease: lease, worker: name)
         }
         guard !messages.isEmpty else { return 0 }
         await withTaskGroup(of: Void.self) { group in

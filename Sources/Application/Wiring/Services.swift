@@ -31,12 +31,22 @@ public struct Services: Sendable {
         public var publicBaseURL: String
         public var outboxLease: TimeInterval
         public var retry: RetryPolicy
+        /// The name this process's outbox worker claims messages under; a process that starts
+        /// under the same name takes back that worker's unfinished claims.
+        public var workerName: String
+        /// Who is emailed the audit chain's signed checkpoints, and how often one is made.
+        public var auditors: [EmailAddress]
+        public var checkpointInterval: TimeInterval
 
         public init(
             bcryptCost: UInt8 = 10, limits: RateLimits = RateLimits(), scheme: Scheme = .y2023,
             publicBaseURL: String = "http://localhost:8080", outboxLease: TimeInterval = 120,
-            retry: RetryPolicy = .outbox
+            retry: RetryPolicy = .outbox, workerName: String = "worker", auditors: [EmailAddress] = [],
+            checkpointInterval: TimeInterval = 3600
         ) {
+            self.workerName = workerName
+            self.auditors = auditors
+            self.checkpointInterval = checkpointInterval
             self.bcryptCost = bcryptCost
             self.limits = limits
             self.scheme = scheme
@@ -66,6 +76,7 @@ public struct Services: Sendable {
     public let mailbox: LocalMailbox
     public let smsBox: LocalSMSBox
     public let worker: OutboxWorker
+    public let checkpoints: AuditCheckpointPublisher
 
     public init(database: any DatabaseClient, keys: SecretKeys, ports: Ports, settings: Settings, logger: Logger) {
         let clock = ports.clock
@@ -100,6 +111,9 @@ public struct Services: Sendable {
         keyRotation = DataKeyRotation(database: database, audit: audit)
         mailbox = LocalMailbox(database: database)
         smsBox = LocalSMSBox(database: database)
+        checkpoints = AuditCheckpointPublisher(
+            trail: audit, database: database, clock: clock, logger: logger, auditors: settings.auditors,
+            interval: settings.checkpointInterval)
         var workerLogger = logger
         workerLogger[metadataKey: "component"] = "outbox-worker"
         let composer = MailComposer(strings: strings, codes: codes, publicBaseURL: settings.publicBaseURL)
@@ -112,16 +126,18 @@ public struct Services: Sendable {
                     database: database, registry: ports.registry, clock: clock,
                     eligibility: EligibilityAssessor(scheme: settings.scheme, index: index)),
             ],
-            clock: clock, logger: workerLogger, retry: settings.retry, lease: settings.outboxLease)
+            clock: clock, logger: workerLogger, retry: settings.retry, lease: settings.outboxLease,
+            name: settings.workerName)
     }
 
     /// Housekeeping the worker runs once a minute: forgets rate-limit windows, spent proofs,
-    /// sessions and login challenges long past.
+    /// sessions and login challenges long past; publishes the audit checkpoint when it is due.
     public func maintenance() async {
         let now = clock.now()
         try? await limiter.purge(now: now, database: database)
         try? await database.transaction { try await SpentProofStore($0).purge(expiredBefore: now) }
         try? await accounts.purgeExpired(now: now)
         try? await operators.purgeExpiredSessions(now: now)
+        try? await checkpoints.publishIfDue()
     }
 }

@@ -2,9 +2,19 @@ import Foundation
 
 /// An email address as the platform stores it: trimmed, domain mapped as UTS 46 says
 /// (`DomainNameMapping`: full-width forms, ideographic full stops, case) and in ASCII
-/// (internationalised domain labels converted to Punycode), local part kept as typed.
+/// (internationalised domain labels converted to Punycode), local part kept as typed for
+/// sending. Two addresses whose local parts differ only in case are one account
+/// (`lookupForm`): nearly every mailbox provider treats them alike, and phones capitalise the
+/// first letter.
 public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     public let value: String
+
+    /// The form addresses are compared and looked up in: the local part in lower case. The
+    /// local part is ASCII, so this is the whole of the folding.
+    public var lookupForm: String {
+        let at = value.lastIndex(of: "@")!
+        return value[..<at].lowercased() + value[at...]
+    }
 
     public enum Invalid: Error, Equatable, Sendable {
         case empty

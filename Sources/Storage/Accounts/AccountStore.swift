@@ -27,7 +27,7 @@ public struct AccountStore: Sendable {
         ) {
             self.id = id
             self.createdAt = createdAt
-            emailHash = cipher.lookupHash(email.value, column: .accountEmail)
+            emailHash = cipher.lookupHash(email.lookupForm, column: .accountEmail)
             emailSealed = cipher.seal(email.value, column: .accountEmail)
             self.locale = locale
             self.codeNonce = codeNonce
@@ -72,14 +72,18 @@ public struct AccountStore: Sendable {
         ).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    /// By the address's keyed hash, which the unique `email` column holds (or, for an account
-    /// from before the email was sealed, by the address in clear there: an address has an `@`,
-    /// a hash never does).
+    /// By the keyed hash of the address's lookup form, which the unique `email` column holds.
+    /// Also found: an account kept under the hash of its address as typed (one of a pair
+    /// migration 20 could not fold, preferred when typed exactly so), and one from before the
+    /// email was sealed, under its address in clear (an address has an `@`, a hash never does).
     public func find(email: EmailAddress) async throws -> AccountRecord? {
-        let hash = connection.cipher.lookupHash(email.value, column: .accountEmail)
+        let folded = connection.cipher.lookupHash(email.lookupForm, column: .accountEmail)
+        let typed = connection.cipher.lookupHash(email.value, column: .accountEmail)
         return try await sql.raw(
             """
-            SELECT \(AccountRecord.columns) FROM accounts WHERE email IN (\(bind: hash), \(bind: email.value))
+            SELECT \(AccountRecord.columns) FROM accounts
+            WHERE email IN (\(bind: folded), \(bind: typed), \(bind: email.value))
+            ORDER BY CASE WHEN email = \(bind: folded) THEN 1 ELSE 0 END LIMIT 1
             """
         ).first().map { try AccountRecord(row: $0, cipher: connection.cipher) }
     }

@@ -1,10 +1,13 @@
 import SQLKit
 
-/// One step of the schema, applied once, in order, in its own transaction.
+/// One step of the schema, applied once, in order, in its own transaction: its statements,
+/// then, for a step that must read sealed values, its data step, which returns what an
+/// operator must be told (never personal data).
 public struct Migration: Sendable {
     public let version: Int
     public let name: String
     public let statements: @Sendable (Dialect) -> [SQLQueryString]
+    var data: (@Sendable (StorageConnection) async throws -> [String])? = nil
 }
 
 /// Every migration, in the order they apply. Add new ones at the end; never edit an applied one.
@@ -28,5 +31,7 @@ public enum Migrations {
         .m016SealedEmail,
         .m017EmailLookupColumn,
         .m018ExpiryIndexes,
+        .m019OutboxClaimOwner,
+        .m020EmailLocalPartCase,
     ]
 }

@@ -11,35 +11,52 @@ public struct Migrator: Sendable {
         self.migrations = migrations
     }
 
+    /// What applying the missing migrations did.
+    public struct Outcome: Sendable, Equatable {
+        /// The versions applied now.
+        public var applied: [Int] = []
+        /// What their data steps report for an operator, each line prefixed by its version.
+        public var notes: [String] = []
+    }
+
     /// Applies what is missing; returns the versions applied now.
     @discardableResult
     public func migrate(now: Date) async throws -> [Int] {
+        try await migrateReporting(now: now).applied
+    }
+
+    /// Applies what is missing; returns the versions applied and what their data steps report.
+    public func migrateReporting(now: Date) async throws -> Outcome {
         try await database.transaction { connection in
             try await Self.lock(connection)
             try await Self.createLedger(connection)
         }
-        var applied: [Int] = []
+        var outcome = Outcome()
         for migration in migrations {
-            let didApply = try await database.transaction { connection in
+            let notes: [String]? = try await database.transaction { connection in
                 try await Self.lock(connection)
                 let done = try await connection.sql.raw(
                     "SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)"
                 ).first()
-                guard done == nil else { return false }
+                guard done == nil else { return nil }
                 for statement in migration.statements(connection.dialect) {
                     try await connection.sql.raw(statement).run()
                 }
+                let notes = try await migration.data?(connection) ?? []
                 try await connection.sql.raw(
                     """
                     INSERT INTO schema_migrations (version, name, applied_at)
                     VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: now.millisecondsSince1970))
                     """
                 ).run()
-                return true
+                return notes
             }
-            if didApply { applied.append(migration.version) }
+            if let notes {
+                outcome.applied.append(migration.version)
+                outcome.notes += notes.map { "migration \(migration.version): \($0)" }
+            }
         }
-        return applied
+        return outcome
     }
 
     /// Versions known to this build that the database has not applied.

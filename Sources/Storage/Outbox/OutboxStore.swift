@@ -65,13 +65,14 @@ public struct OutboxStore: Sendable {
         ).run()
     }
 
-    /// Claims up to `limit` due messages, oldest first. Several workers may claim at once:
-    /// on PostgreSQL rows another worker holds are skipped.
-    public func claim(limit: Int, now: Date, lease: TimeInterval) async throws -> [OutboxMessage] {
+    /// Claims up to `limit` due messages, oldest first, for the worker named `worker`. Several
+    /// workers may claim at once: on PostgreSQL rows another worker holds are skipped.
+    public func claim(limit: Int, now: Date, lease: TimeInterval, worker: String) async throws -> [OutboxMessage] {
         let rows = try await sql.raw(
             """
             UPDATE outbox
-            SET attempts = attempts + 1, next_attempt_at = \(bind: now.addingTimeInterval(lease).millisecondsSince1970)
+            SET attempts = attempts + 1, next_attempt_at = \(bind: now.addingTimeInterval(lease).millisecondsSince1970),
+                claimed_by = \(bind: worker)
             WHERE id IN (
                 SELECT id FROM outbox
                 WHERE status = 'pending' AND next_attempt_at <= \(bind: now.millisecondsSince1970)
@@ -92,6 +93,22 @@ public struct OutboxStore: Sendable {
                 createdAt: Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)))
         }
         .sorted { $0.id < $1.id }
+    }
+
+    /// Makes the pending messages `worker` had claimed due at once: a worker starting under the
+    /// name of one that stopped without finishing (a crash) takes them back. Delivery stays at
+    /// least once: a message may have reached its recipient before the crash.
+    @discardableResult
+    public func releaseClaims(of worker: String, now: Date) async throws -> Int {
+        let rows = try await sql.raw(
+            """
+            UPDATE outbox SET next_attempt_at = \(bind: now.millisecondsSince1970), claimed_by = NULL
+            WHERE status = 'pending' AND claimed_by = \(bind: worker)
+                AND next_attempt_at > \(bind: now.millisecondsSince1970)
+            RETURNING id
+            """
+        ).all()
+        return rows.count
     }
 
     public func markDelivered(id: Int64, now: Date) async throws {

@@ -61,6 +61,16 @@ public struct AppConfiguration: Sendable {
     /// Load balancers and proxies whose `X-Forwarded-For` names the client
     /// (`PRAKERJA_TRUSTED_PROXIES`); none by default.
     public var forwardedClient: ForwardedClient
+    /// Timeouts and the cap on open connections (`PRAKERJA_REQUEST_HEAD_TIMEOUT_SECONDS`,
+    /// `PRAKERJA_IDLE_TIMEOUT_SECONDS`, `PRAKERJA_MAX_CONNECTIONS`).
+    public var connections = ConnectionPolicy()
+    /// The name this process's outbox worker claims under (`PRAKERJA_WORKER_NAME`), by default
+    /// the host name and the command; two workers must not share one.
+    /// Auditors emailed each new signed checkpoint of the audit chain (`PRAKERJA_AUDITOR_EMAILS`,
+    /// comma-separated), and minutes between checkpoints (`PRAKERJA_AUDIT_CHECKPOINT_MINUTES`).
+    public var auditors: [EmailAddress] = []
+    public var checkpointInterval: TimeInterval = 3600
+    public var workerName = ProcessInfo.processInfo.hostName + "/" + (CommandLine.arguments.dropFirst().first ?? "")
 
     /// Development only: conveniences such as `/dev/mailbox`, `/dev/sms` and the demo population.
     public var developmentToolsEnabled: Bool { environment == .development }
@@ -261,6 +271,40 @@ public struct AppConfiguration: Sendable {
             scheme: scheme, proofOfWork: proofOfWork, admission: admission,
             waitingRoomEnabled: waitingRoomEnabled, forwardedClient: forwardedClient)
         configuration.metricsToken = metricsToken
+        if let name = value("PRAKERJA_WORKER_NAME") { configuration.workerName = name }
+        if let list = value("PRAKERJA_AUDITOR_EMAILS") {
+            do {
+                configuration.auditors = try list.split(separator: ",").map { try EmailAddress(String($0)) }
+            } catch {
+                throw Invalid(
+                    setting: "PRAKERJA_AUDITOR_EMAILS", problem: "must be email addresses separated by commas")
+            }
+        }
+        if let text = value("PRAKERJA_AUDIT_CHECKPOINT_MINUTES") {
+            guard let minutes = Int(text), (1...10_080).contains(minutes) else {
+                throw Invalid(
+                    setting: "PRAKERJA_AUDIT_CHECKPOINT_MINUTES",
+                    problem: "must be minutes from 1 to 10080, got \(text)")
+            }
+            configuration.checkpointInterval = TimeInterval(minutes * 60)
+        }
+        for (name, range) in [
+            ("PRAKERJA_REQUEST_HEAD_TIMEOUT_SECONDS", 1...600), ("PRAKERJA_IDLE_TIMEOUT_SECONDS", 1...3600),
+            ("PRAKERJA_MAX_CONNECTIONS", 1...1_000_000),
+        ] {
+            guard let text = value(name) else { continue }
+            guard let number = Int(text), range.contains(number) else {
+                throw Invalid(
+                    setting: name,
+                    problem: "must be a number from \(range.lowerBound) to \(range.upperBound), got \(text)")
+            }
+            switch name {
+            case "PRAKERJA_REQUEST_HEAD_TIMEOUT_SECONDS":
+                configuration.connections.requestHeadTimeout = .seconds(number)
+            case "PRAKERJA_IDLE_TIMEOUT_SECONDS": configuration.connections.idleTimeout = .seconds(number)
+            default: configuration.connections.maximumConnections = number
+            }
+        }
         return configuration
     }
 

@@ -25,6 +25,11 @@ enum JSONBody {
             throw APIError(
                 status: .badRequest, code: "invalid_json", message: strings.text("error.bad_request", locale))
         }
+        if let repeated = JSONDuplicateKeys.first(in: data) {
+            throw APIError(
+                status: .badRequest, code: "duplicate_field", message: strings.text("error.bad_request", locale),
+                fields: [repeated: "duplicate_field"])
+        }
         do {
             try JSONShape.check(json)
         } catch .notAnObject {

@@ -23,9 +23,16 @@ public func buildApplication(
     if configuration.runWorker {
         services.append(WorkerService(worker: platform.worker, maintenance: platform.services.maintenance))
     }
+    let connections = configuration.connections
+    let tracker = ConnectionTracker(cap: connections.connectionCap(openFileLimit: OpenFileLimit.current))
     return Application(
         router: buildRouter(platform: platform, metrics: metrics, gauge: gauge, admission: admission),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [ConnectionDeadlineHandler(policy: connections, tracker: tracker)])),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: nil,
+            availableConnectionsDelegate: tracker.delegate),
         services: services,
         onServerRunning: { channel in onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger)

@@ -46,7 +46,9 @@ public struct Platform: Sendable {
             database: database, keys: keys, ports: .init(mail: mail, sms: sms, registry: registry, clock: clock),
             settings: .init(
                 bcryptCost: configuration.bcryptCost, limits: configuration.limits, scheme: configuration.scheme,
-                publicBaseURL: configuration.publicBaseURL, outboxLease: configuration.outboxLease),
+                publicBaseURL: configuration.publicBaseURL, outboxLease: configuration.outboxLease,
+                workerName: configuration.workerName, auditors: configuration.auditors,
+                checkpointInterval: configuration.checkpointInterval),
             logger: logger)
         let population =
             configuration.developmentToolsEnabled && configuration.registryURL == nil
