@@ -28,6 +28,22 @@ import Testing
         }
     }
 
+    /// A place in line lets one visitor in: its ticket, presented again or copied, does not
+    /// admit a second time; a place not yet placed admits nobody.
+    @Test(arguments: TestEngine.allCases)
+    func aPlaceInLineAdmitsOnce(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let room = WaitingRoom(database: database)
+            let clock = TestClock()
+            let ticket = try await room.join(now: clock.now())
+            #expect(try await room.admit(ticket: ticket, now: clock.now()) == false, "not placed yet")
+            _ = try await room.advance(admit: 1, now: clock.now())
+            #expect(try await room.admit(ticket: ticket, now: clock.now()))
+            #expect(try await room.admit(ticket: ticket, now: clock.now()) == false)
+            #expect(try await room.admit(ticket: 12_345, now: clock.now()) == false)
+        }
+    }
+
     /// Newcomers arriving at once are written in shared batches; each still gets a ticket of
     /// their own, and the line holds each of them once.
     @Test(arguments: TestEngine.allCases)

@@ -61,6 +61,44 @@ import Testing
         return seen
     }
 
+    /// An admission ticket is its visitor's own: a copy presented from another address does
+    /// not get past a line that formed since, nor register; its owner still does both.
+    @Test(arguments: TestEngine.allCases)
+    func anAdmissionTicketAdmitsOnlyTheVisitorItWasGivenTo(engine: TestEngine) async throws {
+        try await withServer(engine, environment: ["PRAKERJA_TRUSTED_PROXIES": "127.0.0.1"]) { server, http in
+            let owner = ["X-Forwarded-For": "10.1.0.1"]
+            let first = try await http.post("/api/v1/challenges", [:], headers: owner)
+            #expect(first.status == 201)
+            let ticket = try #require(first.header("X-Admission-Ticket"))
+            let other = try await http.post("/api/v1/challenges", [:], headers: ["X-Forwarded-For": "10.1.0.2"])
+            #expect(other.header("X-Admission-Ticket") != ticket, "two visitors in one second share a ticket")
+
+            try operate(["open", "--at", "+600"], databaseURL: server.databaseURL)
+            var status = 0
+            let deadline = ContinuousClock.now + .seconds(10)
+            while status != 503, ContinuousClock.now < deadline {
+                status = try await http.post("/api/v1/challenges", [:], headers: ["X-Forwarded-For": "10.1.0.9"]).status
+                if status != 503 { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(status == 503, "the line never formed")
+
+            var copiesLetIn = 0
+            for index in 0..<20 {
+                let copied = try await http.post(
+                    "/api/v1/challenges", [:],
+                    headers: ["X-Forwarded-For": "10.2.0.\(index)", "X-Admission-Ticket": ticket])
+                if copied.status != 503 { copiesLetIn += 1 }
+            }
+            #expect(copiesLetIn == 0)
+            let copiedRegistration = try await http.register(
+                "salinan@contoh.id", headers: ["X-Forwarded-For": "10.2.0.99", "X-Admission-Ticket": ticket])
+            #expect(copiedRegistration.status == 503)
+            let own = try await http.register(
+                "pemilik@contoh.id", headers: owner.merging(["X-Admission-Ticket": ticket]) { $1 })
+            #expect(own.status == 202)
+        }
+    }
+
     @Test(arguments: TestEngine.allCases)
     func earlyComersAreDrawnAtTheOpeningThenLetInInOrder(engine: TestEngine) async throws {
         try await withServer(engine, environment: ["PRAKERJA_ADMISSIONS_PER_SECOND": "6"]) { server, http in

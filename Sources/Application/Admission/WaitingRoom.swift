@@ -94,6 +94,12 @@ public struct WaitingRoom: Sendable {
         try await database.read { try await WaitingRoomStore($0).position(ticket: ticket) }
     }
 
+    /// Uses up the place of `ticket`, whose turn has come: true the first time only, so one
+    /// place in line lets one visitor in, however often its ticket is presented or copied.
+    public func admit(ticket: Int64, now: Date) async throws -> Bool {
+        try await database.transaction { try await WaitingRoomStore($0).markAdmitted(ticket: ticket, now: now) }
+    }
+
     /// Reads the line without changing it.
     public func snapshot() async throws -> Snapshot { try await Self.snapshot(database: database) }
 

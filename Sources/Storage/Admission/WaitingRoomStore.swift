@@ -59,6 +59,17 @@ public struct WaitingRoomStore: Sendable {
 
     /// The state; with `lock`, held until the transaction ends so one process moves the line
     /// at a time.
+    /// Marks a placed ticket as let in; false when it already was, or is not placed.
+    public func markAdmitted(ticket: Int64, now: Date) async throws -> Bool {
+        try await sql.raw(
+            """
+            UPDATE waiting_room SET admitted_at = \(bind: now.millisecondsSince1970)
+            WHERE id = \(bind: ticket) AND position IS NOT NULL AND admitted_at IS NULL
+            RETURNING id
+            """
+        ).first() != nil
+    }
+
     public func state(lock: Bool = false) async throws -> WaitingRoomState {
         let row = try await sql.raw(
             """

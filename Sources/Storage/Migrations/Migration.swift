@@ -33,5 +33,6 @@ public enum Migrations {
         .m018ExpiryIndexes,
         .m019OutboxClaimOwner,
         .m020EmailLocalPartCase,
+        .m021WaitingRoomAdmittedOnce,
     ]
 }

@@ -26,11 +26,14 @@ struct AdmissionMiddleware: RouterMiddleware {
     ) async throws -> Response {
         if context.account != nil { return try await next(request, context) }
         let now = controller.clock.now()
-        if tickets.isAdmitted(
+        let client = tickets.clientTag(context.clientAddress)
+        if let admitted = tickets.admitted(
             request.headers[HTTPField.Name(AdmissionTickets.admissionHeader)!]
-                ?? request.cookies[AdmissionTickets.admissionCookie]?.value, now: now)
+                ?? request.cookies[AdmissionTickets.admissionCookie]?.value, client: client, now: now)
         {
-            return try await timed(request, context, next)
+            let response = try await timed(request, context, next)
+            guard admitted.needsRenewal(now: now) else { return response }
+            return admit(response, visitor: admitted.visitor, client: client, now: now)
         }
         let queueToken =
             request.headers[HTTPField.Name(AdmissionTickets.queueHeader)!]
@@ -39,20 +42,29 @@ struct AdmissionMiddleware: RouterMiddleware {
             let (found, position) = try await controller.waitingRoom.position(ticket: ticket)
             if found {
                 let admittedThrough = controller.snapshot.state.admittedThrough
+                // A place in line admits once: whoever comes with it again (or a copy of it)
+                // is a newcomer.
                 if let position, position <= admittedThrough {
-                    return admit(try await timed(request, context, next), isAPI: isAPI, now: now)
+                    if try await controller.waitingRoom.admit(ticket: ticket, now: now) {
+                        return admit(
+                            try await timed(request, context, next), visitor: AdmissionTickets.newVisitor(),
+                            client: client, now: now, leavingLine: true)
+                    }
+                } else {
+                    return waiting(
+                        ticket: ticket, position: position, place: position.map { Int($0 - admittedThrough) },
+                        isAPI: isAPI, context: context, now: now)
                 }
-                return waiting(
-                    ticket: ticket, position: position, place: position.map { Int($0 - admittedThrough) },
-                    isAPI: isAPI, context: context, now: now)
             }
         }
         switch controller.decide(now: now) {
         case .admit:
-            // Admitted now means admitted for the next hour: pages keep the ticket in a cookie,
+            // Admitted now means admitted while they go on: pages keep the ticket in a cookie,
             // API clients get it in a header to send back, so a line forming later never holds
             // them back halfway through registering.
-            return admit(try await timed(request, context, next), isAPI: isAPI, now: now)
+            return admit(
+                try await timed(request, context, next), visitor: AdmissionTickets.newVisitor(), client: client,
+                now: now)
         case .queue:
             let ticket = try await controller.waitingRoom.join(now: now)
             controller.noteJoined()
@@ -76,9 +88,13 @@ struct AdmissionMiddleware: RouterMiddleware {
         return try await DeliberateTime.$current.withValue(deliberate) { try await next(request, context) }
     }
 
-    private func admit(_ response: Response, isAPI: Bool, now: Date) -> Response {
+    /// Hands `visitor` a fresh admission ticket for `client`; `leavingLine` also ends the
+    /// browser's place-in-line cookie, which has served its one use.
+    private func admit(
+        _ response: Response, visitor: String, client: String, now: Date, leavingLine: Bool = false
+    ) -> Response {
         var response = response
-        let token = tickets.admission(now: now)
+        let token = tickets.admission(visitor: visitor, client: client, now: now)
         if isAPI {
             response.headers[HTTPField.Name(AdmissionTickets.admissionHeader)!] = token
         } else {
@@ -87,6 +103,12 @@ struct AdmissionMiddleware: RouterMiddleware {
                     name: AdmissionTickets.admissionCookie, value: token,
                     maxAge: Int(AdmissionTickets.admissionLifetime), path: "/", secure: secureCookies, httpOnly: true,
                     sameSite: .lax))
+            if leavingLine {
+                response.setCookie(
+                    Cookie(
+                        name: AdmissionTickets.queueCookie, value: "", maxAge: 0, path: "/", secure: secureCookies,
+                        httpOnly: true, sameSite: .lax))
+            }
         }
         return response
     }

@@ -1,20 +1,18 @@
 import Application
 import Crypto
 import Foundation
-import Synchronization
 
 /// Signed, expiring tickets: a place in the waiting room ("q1.<ticket>.<expires>.<mac>") and
-/// admission past it ("a1.<expires>.<mac>"). Kept by browsers as cookies and by API clients
-/// as headers; nothing about them is stored except the line itself.
+/// admission past it ("a2.<visitor>.<client>.<expires>.<mac>"). Kept by browsers as cookies
+/// and by API clients as headers; nothing about them is stored except the line itself.
+///
+/// An admission belongs to one visitor: a random id drawn when they are let in, and a keyed
+/// tag of the address they were let in from, checked on every request, so a ticket copied to
+/// another client does not admit it. It lasts a short while past the visitor's last request
+/// and is renewed as they go on (enough to register and verify; a signed-in person needs none).
+/// A place in line admits once (`WaitingRoom.admit`).
 struct AdmissionTickets: Sendable {
     let key: [UInt8]
-    /// The admission token depends only on its expiry second, and every admitted response
-    /// carries one: signed once a second, not once a response.
-    private let latestAdmission = LatestAdmission()
-
-    private final class LatestAdmission: Sendable {
-        let token = Mutex<(expires: Int64, token: String)?>(nil)
-    }
 
     init(key: [UInt8]) {
         self.key = key
@@ -24,27 +22,44 @@ struct AdmissionTickets: Sendable {
     static let admissionCookie = "prakerja_admission"
     static let queueHeader = "X-Queue-Ticket"
     static let admissionHeader = "X-Admission-Ticket"
-    /// Admission lasts long enough to register and verify; a place in line, a day.
-    static let admissionLifetime: TimeInterval = 3600
+    /// Admission lasts this long past the last renewal; a place in line, a day.
+    static let admissionLifetime: TimeInterval = 900
+    /// A ticket is renewed once less than this much of it is left, so at most once a minute.
+    static let renewalMargin: TimeInterval = admissionLifetime - 60
     static let queueLifetime: TimeInterval = 86_400
 
-    func admission(now: Date) -> String {
-        let expires = Int64(now.addingTimeInterval(Self.admissionLifetime).timeIntervalSince1970)
-        if let latest = latestAdmission.token.withLock({ $0 }), latest.expires == expires { return latest.token }
-        let token = sign("a1.\(expires)")
-        latestAdmission.token.withLock { $0 = (expires, token) }
-        return token
+    /// An admission that checked out: whose it is and when it ends.
+    struct Admitted: Equatable {
+        let visitor: String
+        let expires: Int64
+
+        func needsRenewal(now: Date) -> Bool {
+            Double(expires) - now.timeIntervalSince1970 < AdmissionTickets.renewalMargin
+        }
+    }
+
+    /// A new visitor's id.
+    static func newVisitor() -> String { RandomTokens.base64URL(SecureRandom.bytes(12)) }
+
+    /// The keyed tag of a client's address: the ticket names the client without showing the address.
+    func clientTag(_ address: String?) -> String {
+        String(mac("client\u{1F}\(address ?? "unknown")").prefix(12))
+    }
+
+    func admission(visitor: String, client: String, now: Date) -> String {
+        sign("a2.\(visitor).\(client).\(Int64(now.addingTimeInterval(Self.admissionLifetime).timeIntervalSince1970))")
     }
 
     func queue(ticket: Int64, now: Date) -> String {
         sign("q1.\(ticket).\(Int64(now.addingTimeInterval(Self.queueLifetime).timeIntervalSince1970))")
     }
 
-    func isAdmitted(_ token: String?, now: Date) -> Bool {
-        guard let parts = verified(token), parts.count == 2, parts[0] == "a1", let expires = Double(parts[1]) else {
-            return false
-        }
-        return expires > now.timeIntervalSince1970
+    /// The admission `token` grants `client` now, if any.
+    func admitted(_ token: String?, client: String, now: Date) -> Admitted? {
+        guard let parts = verified(token), parts.count == 4, parts[0] == "a2", parts[2] == client,
+            let expires = Int64(parts[3]), Double(expires) > now.timeIntervalSince1970
+        else { return nil }
+        return Admitted(visitor: String(parts[1]), expires: expires)
     }
 
     /// The ticket number in a valid place-in-line token.
@@ -63,7 +78,7 @@ struct AdmissionTickets: Sendable {
         guard ConstantTime.equal(Array(mac(body).utf8), Array(token[token.index(after: dot)...].utf8)) else {
             return nil
         }
-        return body.split(separator: ".")
+        return body.split(separator: ".", omittingEmptySubsequences: false)
     }
 
     private func mac(_ body: String) -> String {
