@@ -14,10 +14,6 @@ import Foundation
 struct AdmissionTickets: Sendable {
     let key: [UInt8]
 
-    init(key: [UInt8]) {
-        self.key = key
-    }
-
     static let queueCookie = "prakerja_queue"
     static let admissionCookie = "prakerja_admission"
     static let queueHeader = "X-Queue-Ticket"
