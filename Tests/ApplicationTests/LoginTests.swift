@@ -21,7 +21,7 @@ import Testing
         try await TestDatabase.with(engine) { database in
             let harness = Harness(database: database)
             _ = try await verifiedAccount(harness)
-            let challenge = try await harness.accounts.startLogin(email: Self.email, password: Self.password)
+            let challenge = try await harness.accounts.startLogin(email: Self.email, password: Self.password).challenge
             try await harness.deliver()
             let mail = try #require(harness.transport.sent.last)
             #expect(mail.subject.hasPrefix("Kode masuk Prakerja"))
@@ -37,23 +37,83 @@ import Testing
         }
     }
 
+    /// A wrong password, an unknown address and a malformed one get the same plain answer at
+    /// the password step, and no email.
     @Test(arguments: TestEngine.allCases)
     func wrongPasswordAndUnknownEmailLookAlike(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in
             let harness = Harness(database: database)
             _ = try await verifiedAccount(harness)
             let sentBefore = harness.transport.sent.count
-            let wrong = try await harness.accounts.startLogin(email: Self.email, password: "not-the-password")
-            let unknown = try await harness.accounts.startLogin(email: "nobody@contoh.co.id", password: Self.password)
-            let malformed = try await harness.accounts.startLogin(email: "not an email", password: Self.password)
-            try await harness.deliver()
-            #expect(harness.transport.sent.count == sentBefore)
-            #expect(Set([wrong.count, unknown.count, malformed.count]).count == 1)
-            for challenge in [wrong, unknown, malformed] {
-                await #expect(throws: AccountError.invalidCode) {
-                    try await harness.accounts.completeLogin(challenge: challenge, code: "123456")
+            for (email, password) in [
+                (Self.email, "not-the-password"), ("nobody@contoh.co.id", Self.password),
+                ("not an email", Self.password),
+            ] {
+                await #expect(throws: AccountError.invalidCredentials) {
+                    _ = try await harness.accounts.startLogin(email: email, password: password)
                 }
             }
+            try await harness.deliver()
+            #expect(harness.transport.sent.count == sentBefore)
+        }
+    }
+
+    /// Wrong passwords from many places guard the account: past the limit the answer no
+    /// longer says whether the password was right (a decoy challenge behaves like a real one),
+    /// the owner is told by email, and the owner still gets in, with the right password and
+    /// the emailed code, or from a device that signed in before, which gets plain answers.
+    @Test(arguments: TestEngine.allCases)
+    func guessesGuardTheAccountWithoutLockingTheOwnerOut(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            var limits = RateLimits()
+            limits.loginFailuresPerEmail = RateLimitRule(name: "login_failures_per_email", limit: 3, window: 900)
+            let harness = Harness(database: database, limits: limits)
+            let owner = try await verifiedAccount(harness)
+            for index in 0..<3 {
+                await #expect(throws: AccountError.invalidCredentials) {
+                    _ = try await harness.accounts.startLogin(
+                        email: Self.email, password: "tebakan-\(index)", client: "10.9.0.\(index)")
+                }
+            }
+            try await harness.deliver()
+            let warning = try #require(harness.transport.sent.last)
+            #expect(warning.to == Self.email)
+            #expect(warning.subject == "Percobaan masuk yang gagal ke akun Prakerja Anda")
+            #expect(warning.text.contains("3 percobaan"))
+
+            let decoy = try await harness.accounts.startLogin(
+                email: Self.email, password: "tebakan-lagi", client: "10.9.0.77")
+            #expect(decoy.guarded)
+            for _ in 0..<5 {
+                await #expect(throws: AccountError.invalidCode) {
+                    _ = try await harness.accounts.completeLogin(challenge: decoy.challenge, code: "123456")
+                }
+            }
+            await #expect(throws: AccountError.tooManyAttempts) {
+                _ = try await harness.accounts.completeLogin(challenge: decoy.challenge, code: "123456")
+            }
+
+            let sentBefore = harness.transport.sent.count
+            let real = try await harness.accounts.startLogin(
+                email: Self.email, password: Self.password, client: "10.8.0.1")
+            #expect(real.guarded, "the right password looks the same as a wrong one from a new device")
+            try await harness.deliver()
+            #expect(harness.transport.sent.count == sentBefore + 1)
+            let session = try await harness.accounts.completeLogin(
+                challenge: real.challenge, code: try harness.latestCode(to: Self.email))
+            #expect(session.account.id == owner.account.id)
+
+            await #expect(throws: AccountError.invalidCredentials) {
+                _ = try await harness.accounts.startLogin(
+                    email: Self.email, password: "salah-ketik", device: owner.deviceToken)
+            }
+            let known = try await harness.accounts.startLogin(
+                email: Self.email, password: Self.password, device: owner.deviceToken)
+            #expect(!known.guarded)
+            // A token altered by hand is not a known device.
+            let forged = try await harness.accounts.startLogin(
+                email: Self.email, password: Self.password, device: owner.deviceToken + "x")
+            #expect(forged.guarded)
         }
     }
 
@@ -62,7 +122,7 @@ import Testing
         try await TestDatabase.with(engine) { database in
             let harness = Harness(database: database)
             _ = try await verifiedAccount(harness)
-            let challenge = try await harness.accounts.startLogin(email: Self.email, password: Self.password)
+            let challenge = try await harness.accounts.startLogin(email: Self.email, password: Self.password).challenge
             try await harness.deliver()
             let code = try harness.latestCode(to: Self.email)
             let wrong = code == "000000" ? "111111" : "000000"
@@ -74,7 +134,7 @@ import Testing
             await #expect(throws: AccountError.tooManyAttempts) {
                 try await harness.accounts.completeLogin(challenge: challenge, code: code)
             }
-            let second = try await harness.accounts.startLogin(email: Self.email, password: Self.password)
+            let second = try await harness.accounts.startLogin(email: Self.email, password: Self.password).challenge
             try await harness.deliver()
             harness.clock.advance(by: 10 * 60)
             await #expect(throws: AccountError.codeExpired) {
@@ -91,7 +151,7 @@ import Testing
             let session = try await verifiedAccount(harness)
             try await harness.accounts.logout(token: session.token)
             #expect(try await harness.accounts.account(forToken: session.token) == nil)
-            let challenge = try await harness.accounts.startLogin(email: Self.email, password: Self.password)
+            let challenge = try await harness.accounts.startLogin(email: Self.email, password: Self.password).challenge
             try await harness.deliver()
             let second = try await harness.accounts.completeLogin(
                 challenge: challenge, code: try harness.latestCode(to: Self.email))

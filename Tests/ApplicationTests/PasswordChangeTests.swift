@@ -18,6 +18,7 @@ import Testing
                 email: Self.email, code: try harness.latestCode(to: Self.email), password: "kucing-hitam-9")
             // A second session, as a thief's would be.
             let challenge = try await harness.accounts.startLogin(email: Self.email, password: "kucing-hitam-9")
+                .challenge
             try await harness.deliver()
             let second = try await harness.accounts.completeLogin(
                 challenge: challenge, code: try harness.latestCode(to: Self.email))
@@ -40,8 +41,12 @@ import Testing
             #expect(try await harness.accounts.account(forToken: renewed.token)?.id == first.account.id)
 
             // Only the new password opens a login.
+            try await harness.deliver()
+            #expect(harness.transport.sent.last?.subject == "Kata sandi Prakerja Anda sudah diganti")
             let before = harness.transport.sent.count
-            _ = try await harness.accounts.startLogin(email: Self.email, password: "kucing-hitam-9")
+            await #expect(throws: AccountError.invalidCredentials) {
+                _ = try await harness.accounts.startLogin(email: Self.email, password: "kucing-hitam-9")
+            }
             try await harness.deliver()
             #expect(harness.transport.sent.count == before)
             _ = try await harness.accounts.startLogin(email: Self.email, password: "burung-biru-77")
@@ -63,7 +68,7 @@ import Testing
             try await harness.deliver()
             let owner = try await harness.accounts.verifyEmail(
                 email: Self.email, code: try harness.latestCode(to: Self.email), password: "kucing-hitam-9")
-            let pending = try await harness.accounts.startLogin(email: Self.email, password: "kucing-hitam-9")
+            let pending = try await harness.accounts.startLogin(email: Self.email, password: "kucing-hitam-9").challenge
             try await harness.deliver()
             let code = try harness.latestCode(to: Self.email)
             _ = try await harness.accounts.changePassword(

@@ -25,14 +25,23 @@ import Testing
             try await accounts.register(email: "b@contoh.co.id", locale: .indonesian)
 
             // The address limit: two checks, then none until the window ends.
-            _ = try await accounts.startLogin(email: "x@contoh.co.id", password: "p", client: "10.0.0.1")
-            _ = try await accounts.startLogin(email: "y@contoh.co.id", password: "p", client: "10.0.0.1")
+            // (Unknown addresses: each check answers `invalidCredentials` until the limit.)
+            await #expect(throws: AccountError.invalidCredentials) {
+                try await accounts.startLogin(email: "x@contoh.co.id", password: "p", client: "10.0.0.1")
+            }
+            await #expect(throws: AccountError.invalidCredentials) {
+                try await accounts.startLogin(email: "y@contoh.co.id", password: "p", client: "10.0.0.1")
+            }
             await #expect(throws: RateLimited.self) {
                 try await accounts.startLogin(email: "z@contoh.co.id", password: "p", client: "10.0.0.1")
             }
-            _ = try await accounts.startLogin(email: "z@contoh.co.id", password: "p", client: "10.0.0.2")
+            await #expect(throws: AccountError.invalidCredentials) {
+                try await accounts.startLogin(email: "z@contoh.co.id", password: "p", client: "10.0.0.2")
+            }
             harness.clock.advance(by: 60)
-            _ = try await accounts.startLogin(email: "z@contoh.co.id", password: "p", client: "10.0.0.1")
+            await #expect(throws: AccountError.invalidCredentials) {
+                try await accounts.startLogin(email: "z@contoh.co.id", password: "p", client: "10.0.0.1")
+            }
 
             // Counters keep keyed hashes, never the address or email itself.
             let buckets = try await database.read {

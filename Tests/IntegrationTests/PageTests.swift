@@ -201,6 +201,58 @@ import Testing
         }
     }
 
+    /// A mistyped password is told at the password step; "Lupa kata sandi?" leads to a code by
+    /// email and a new password, after which the old sessions are over and the new password works.
+    @Test func aWrongPasswordIsSaidPlainlyAndRecoveryWorksThroughThePages() async throws {
+        try await withServer(.sqlite) { _, http in
+            let email = "rina@contoh.co.id"
+            _ = try await http.register(email)
+            let code = try await http.latestCode(to: email)
+            let verified = try await http.post(
+                "/api/v1/accounts/verify", ["email": email, "code": code, "password": "kucing-hitam-9"])
+            let oldToken = try #require(verified.json["token"] as? String)
+
+            let browser = Browser(http)
+            let loginPage = try await browser.request("GET", "/masuk")
+            #expect(loginPage.text.contains("href=\"/lupa-sandi\""))
+            let token = browser.csrf(in: loginPage.text)
+            let wrong = try await browser.request(
+                "POST", "/masuk", form: ["email": email, "password": "kucing-hitam-8", "_csrf": token])
+            #expect(wrong.status == 422)
+            #expect(wrong.text.contains("Email atau kata sandi salah"))
+            #expect(!wrong.text.contains("name=\"challenge\""))
+
+            let form = try await browser.request("GET", "/lupa-sandi")
+            #expect(form.status == 200)
+            let asked = try await browser.request(
+                "POST", "/lupa-sandi", form: ["email": email, "_csrf": browser.csrf(in: form.text)])
+            #expect(asked.status == 303)
+            #expect(asked.header("Location") == "/lupa-sandi/baru?email=rina%40contoh.co.id")
+            let unknown = try await browser.request(
+                "POST", "/lupa-sandi", form: ["email": "siapa@contoh.co.id", "_csrf": browser.csrf(in: form.text)])
+            #expect(unknown.status == 303, "the same answer for an address without an account")
+
+            let resetCode = try await http.latestCode(to: email, after: 1)
+            let resetPage = try await browser.request(
+                "GET", "/lupa-sandi/baru?email=rina%40contoh.co.id&code=\(resetCode)")
+            #expect(resetPage.text.contains("value=\"\(resetCode)\""))
+            let done = try await browser.request(
+                "POST", "/lupa-sandi/baru",
+                form: [
+                    "email": email, "code": resetCode, "password": "burung-biru-77",
+                    "_csrf": browser.csrf(in: resetPage.text),
+                ])
+            #expect(done.status == 303)
+            #expect(done.header("Location") == "/masuk?diganti=1")
+            #expect(try await browser.request("GET", "/masuk?diganti=1").text.contains("Kata sandi Anda sudah diganti"))
+            #expect(try await http.get("/api/v1/me", headers: ["Authorization": "Bearer \(oldToken)"]).status == 401)
+            let again = try await browser.request(
+                "POST", "/masuk", form: ["email": email, "password": "burung-biru-77", "_csrf": token])
+            #expect(again.status == 200)
+            #expect(again.text.contains("name=\"challenge\""))
+        }
+    }
+
     @Test func pagesAreLightAccessibleAndSafe() async throws {
         try await withServer(.sqlite) { _, http in
             _ = try await http.register("a@contoh.co.id")

@@ -13,6 +13,9 @@ public enum AccountError: Error, Equatable, Sendable {
     case unauthenticated
     /// The current password given to change it is wrong.
     case wrongPassword
+    /// Sign-in: no verified account has this email and password (one answer for both, so it
+    /// says nothing about which addresses have accounts).
+    case invalidCredentials
 
     public var code: String {
         switch self {
@@ -31,6 +34,7 @@ public enum AccountError: Error, Equatable, Sendable {
         case .resendLimited: "resend_limited"
         case .unauthenticated: "unauthenticated"
         case .wrongPassword: "wrong_password"
+        case .invalidCredentials: "invalid_credentials"
         }
     }
 
@@ -41,6 +45,7 @@ public enum AccountError: Error, Equatable, Sendable {
         case .invalidPassword: "password"
         case .invalidCode, .codeExpired, .tooManyAttempts: "code"
         case .wrongPassword: "current_password"
+        case .invalidCredentials: "password"
         case .resendLimited, .unauthenticated: nil
         }
     }

@@ -14,8 +14,10 @@ extension AccountService {
             let currentHash = account.passwordHash
         else { throw AccountError.unauthenticated }
         let email = try Self.parseEmail(account.email)
-        // The per-account limit, so guessing the current password is as slow as logging in.
-        try await limiter.enforceSecretCheckLimits(email: email, client: nil, now: now, database: database)
+        // A limit of the account's own: guesses at sign-in from elsewhere do not count here.
+        try await limiter.enforce(
+            [limiter.hit(limiter.limits.secretChecksPerEmail, subject: "password-change:\(accountID)", at: now)],
+            database: database)
         guard try await passwords.verify(currentPassword, hash: currentHash) else {
             try await audit.record(
                 .loginFailed, actor: audit.client(client), subject: "applicant:\(accountID)",
@@ -43,10 +45,13 @@ extension AccountService {
             try await audit.append(
                 .passwordChanged, actor: .applicant(accountID), subject: "", details: ["sessions": "revoked"], now: now,
                 in: connection)
+            try await Self.enqueueEmail(.passwordChanged, to: account, nonce: "", in: connection, now: now)
             return try await accounts.find(id: accountID)
         }
         // Another change got there first: this one's view of the current password is stale.
         guard let changed else { throw AccountError.wrongPassword }
-        return IssuedSession(token: token, expiresAt: expiresAt, account: changed)
+        return IssuedSession(
+            token: token, expiresAt: expiresAt, account: changed,
+            deviceToken: devices.token(for: .applicant, id: accountID, now: now))
     }
 }

@@ -53,6 +53,8 @@ extension AccountService {
             return try await accounts.find(id: account.id)
         }
         guard let verified else { throw AccountError.invalidCode }
-        return IssuedSession(token: token, expiresAt: expiresAt, account: verified)
+        return IssuedSession(
+            token: token, expiresAt: expiresAt, account: verified,
+            deviceToken: devices.token(for: .applicant, id: verified.id, now: now))
     }
 }

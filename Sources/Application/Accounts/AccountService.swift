@@ -16,13 +16,18 @@ public struct AccountService: Sendable {
     let limiter: RateLimiter
     let audit: AuditTrail
     let batcher: RegistrationBatcher
+    let devices: KnownDevices
+    let resetCodePolicy: CodePolicy
 
     public init(
         database: any DatabaseClient, clock: any AppClock, codes: OneTimeCodes, passwords: PasswordHasher,
-        passwordPolicy: PasswordPolicy, limiter: RateLimiter, audit: AuditTrail,
+        passwordPolicy: PasswordPolicy, limiter: RateLimiter, audit: AuditTrail, devices: KnownDevices,
         emailCodePolicy: CodePolicy = .emailVerification,
-        loginCodePolicy: CodePolicy = .login, sessionLifetime: TimeInterval = 24 * 60 * 60
+        loginCodePolicy: CodePolicy = .login, resetCodePolicy: CodePolicy = .passwordReset,
+        sessionLifetime: TimeInterval = 24 * 60 * 60
     ) {
+        self.devices = devices
+        self.resetCodePolicy = resetCodePolicy
         self.database = database
         self.clock = clock
         self.codes = codes
@@ -49,10 +54,11 @@ public struct AccountService: Sendable {
 
     static func enqueueEmail(
         _ template: EmailRequest.Template, to account: AccountRecord, nonce: String, in connection: StorageConnection,
-        now: Date
+        now: Date, values: [String: String]? = nil
     ) async throws {
         let request = EmailRequest(
-            template: template, to: account.email, locale: account.locale, subject: account.id, nonce: nonce)
+            template: template, to: account.email, locale: account.locale, subject: account.id, nonce: nonce,
+            values: values)
         try await OutboxStore(connection).enqueue(kind: EmailRequest.outboxKind, payload: request.encoded(), now: now)
     }
 }
@@ -62,6 +68,8 @@ public struct IssuedSession: Sendable {
     public var token: String
     public var expiresAt: Date
     public var account: AccountRecord
+    /// Marks this browser or app as one that has signed in to the account, for later sign-ins.
+    public var deviceToken: String = ""
 }
 
 extension AccountService {

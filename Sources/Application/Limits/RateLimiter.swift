@@ -85,6 +85,24 @@ public struct RateLimiter: Sendable {
         try await enforce([hit(rule, subject: subject, at: now)], in: connection)
     }
 
+    /// How many times `subject` has been counted under `rule` in the current window, without
+    /// counting this look.
+    public func current(_ rule: RateLimitRule, subject: String, now: Date, database: any DatabaseClient)
+        async throws -> Int
+    {
+        let window = hit(rule, subject: subject, at: now).window
+        return try await database.read { try await RateLimitStore($0).count(window) }
+    }
+
+    /// Counts one event (a failure) for `subject` under `rule`; returns the window's count after it.
+    @discardableResult
+    public func record(_ rule: RateLimitRule, subject: String, now: Date, database: any DatabaseClient)
+        async throws -> Int
+    {
+        let window = hit(rule, subject: subject, at: now).window
+        return try await database.transaction { try await RateLimitStore($0).hit([window: 1])[window] ?? 1 }
+    }
+
     /// The counter's key: a keyed hash of the rule and the subject.
     public func bucket(_ rule: RateLimitRule, subject: String) -> String { index.hash("\(rule.name)\u{1F}\(subject)") }
 

@@ -14,6 +14,9 @@ public struct RateLimits: Sendable, Equatable {
     public var secretChecksPerAddress = RateLimitRule(name: "secret_checks_per_address", limit: 30, window: 60)
     /// Password and code checks per email address.
     public var secretChecksPerEmail = RateLimitRule(name: "secret_checks_per_email", limit: 10, window: 900)
+    /// Wrong passwords per email address before sign-in stops saying whether a password was
+    /// right (for devices that have not signed in to the account before), and the owner is told.
+    public var loginFailuresPerEmail = RateLimitRule(name: "login_failures_per_email", limit: 5, window: 900)
     /// Password and TOTP checks per operator username.
     public var secretChecksPerOperator = RateLimitRule(name: "secret_checks_per_operator", limit: 10, window: 900)
     /// SMS codes requested per client address.
@@ -35,6 +38,7 @@ public struct RateLimits: Sendable, Equatable {
             ("PRAKERJA_LIMIT_SECRET_CHECKS_PER_ADDRESS", \.secretChecksPerAddress),
             ("PRAKERJA_LIMIT_SECRET_CHECKS_PER_EMAIL", \.secretChecksPerEmail),
             ("PRAKERJA_LIMIT_SECRET_CHECKS_PER_OPERATOR", \.secretChecksPerOperator),
+            ("PRAKERJA_LIMIT_LOGIN_FAILURES_PER_EMAIL", \.loginFailuresPerEmail),
             ("PRAKERJA_LIMIT_SMS_PER_ADDRESS", \.smsPerAddress),
             ("PRAKERJA_LIMIT_SMS_PER_PHONE", \.smsPerPhone),
             ("PRAKERJA_LIMIT_IDENTITY_PER_ADDRESS", \.identityPerAddress),

@@ -9,6 +9,9 @@ public struct EmailRequest: Codable, Sendable, Equatable {
         case alreadyRegistered = "already_registered"
         case loginCode = "login_code"
         case auditCheckpoint = "audit_checkpoint"
+        case failedLogins = "failed_logins"
+        case passwordReset = "password_reset"
+        case passwordChanged = "password_changed"
     }
 
     public var template: Template

@@ -33,6 +33,17 @@ public struct MailComposer: Sendable {
             values["code"] = codes.code(purpose: CodePurpose.login, subject: request.subject, nonce: request.nonce)
         case .auditCheckpoint:
             prefix = "mail.checkpoint"
+        case .failedLogins:
+            prefix = "mail.failed_logins"
+            link = "\(publicBaseURL)/lupa-sandi"
+        case .passwordReset:
+            prefix = "mail.reset"
+            let code = codes.code(purpose: CodePurpose.passwordReset, subject: request.subject, nonce: request.nonce)
+            values["code"] = code
+            link = "\(publicBaseURL)/lupa-sandi/baru?email=\(PercentEncoding.escaped(request.to))&code=\(code)"
+        case .passwordChanged:
+            prefix = "mail.password_changed"
+            link = "\(publicBaseURL)/lupa-sandi"
         }
         if let link { values["link"] = link }
         let subject = strings.text("\(prefix).subject", locale, values)
@@ -67,4 +78,5 @@ public enum CodePurpose {
     public static let emailVerification = "email-verification"
     public static let login = "login"
     public static let phoneVerification = "phone-verification"
+    public static let passwordReset = "password-reset"
 }

@@ -13,11 +13,13 @@ public struct OperatorService: Sendable {
     let limiter: RateLimiter
     let audit: AuditTrail
     let sessionLifetime: TimeInterval
+    let devices: KnownDevices
 
     public init(
         database: any DatabaseClient, clock: any AppClock, passwords: PasswordHasher, passwordPolicy: PasswordPolicy,
-        limiter: RateLimiter, audit: AuditTrail, sessionLifetime: TimeInterval = 8 * 60 * 60
+        limiter: RateLimiter, audit: AuditTrail, devices: KnownDevices, sessionLifetime: TimeInterval = 8 * 60 * 60
     ) {
+        self.devices = devices
         self.database = database
         self.clock = clock
         self.passwords = passwords
@@ -39,6 +41,9 @@ public struct OperatorService: Sendable {
         case unknownOperator
         /// `operator create` without credentials works only while there is no operator.
         case bootstrapClosed
+        /// Too many failed sign-ins to this operator account lately, from a device that has not
+        /// signed in to it before; its known devices still can.
+        case accountThrottled
 
         public var code: String {
             switch self {
@@ -51,6 +56,7 @@ public struct OperatorService: Sendable {
             case .invalidRoles: "invalid_roles"
             case .unknownOperator: "not_found"
             case .bootstrapClosed: "bootstrap_closed"
+            case .accountThrottled: "account_throttled"
             }
         }
     }
@@ -68,6 +74,8 @@ public struct OperatorService: Sendable {
         public let token: String
         public let expiresAt: Date
         public let record: OperatorRecord
+        /// Marks this browser or client as one that has signed in as the operator before.
+        public let deviceToken: String
     }
 
     /// The first admin, from the command line, while no operator exists.
@@ -154,19 +162,30 @@ public struct OperatorService: Sendable {
             && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "._-".contains($0)) }
     }
 
-    /// Checks the password and the TOTP code; each code works once.
-    public func verify(username: String, password: String, code: String, client: String?) async throws
-        -> OperatorRecord
+    /// Checks the password and the TOTP code; each code works once. Failures are counted per
+    /// username; past the limit, only a device that has signed in as that operator before
+    /// (`device`, a known-device token) may try, so guessing from elsewhere stops without
+    /// locking the operator out of their own browser.
+    public func verify(username: String, password: String, code: String, client: String?, device: String? = nil)
+        async throws -> OperatorRecord
     {
         let now = clock.now()
-        var hits = [limiter.hit(limiter.limits.secretChecksPerOperator, subject: username, at: now)]
-        if let client { hits.append(limiter.hit(limiter.limits.secretChecksPerAddress, subject: client, at: now)) }
-        try await limiter.enforce(hits, database: database)
+        let rule = limiter.limits.secretChecksPerOperator
+        if let client {
+            try await limiter.enforce(
+                [limiter.hit(limiter.limits.secretChecksPerAddress, subject: client, at: now)], database: database)
+        }
         // A name that could never have been created is not looked up (PostgreSQL refuses text
         // with a NUL byte, which the fuzzer sends).
         let record =
             Self.isValidUsername(username)
             ? try await database.read { try await OperatorStore($0).find(username: username) } : nil
+        let known = record.map { devices.recognises(device, kind: .operator, id: $0.id, now: now) } ?? false
+        if !known, try await limiter.current(rule, subject: username, now: now, database: database) >= rule.limit {
+            try await audit.recordLockout(
+                rule: rule.name, until: now.addingTimeInterval(TimeInterval(rule.window)), actor: audit.client(client))
+            throw Failure.accountThrottled
+        }
         let usable = record?.isDisabled == false ? record : nil
         let passwordMatches = try await passwords.verify(password, hash: usable?.passwordHash)
         let step = usable.flatMap {
@@ -175,6 +194,7 @@ public struct OperatorService: Sendable {
         guard passwordMatches, let usable, let step,
             try await database.transaction({ try await OperatorStore($0).useTOTPStep(id: usable.id, step: step) })
         else {
+            try await limiter.record(rule, subject: username, now: now, database: database)
             try await audit.record(
                 .operatorLoginFailed, actor: audit.client(client), subject: record.map { "operator:\($0.id)" } ?? "",
                 details: ["step": passwordMatches ? "code" : "password"])
@@ -183,8 +203,11 @@ public struct OperatorService: Sendable {
         return usable
     }
 
-    public func login(username: String, password: String, code: String, client: String?) async throws -> SignedIn {
-        let record = try await verify(username: username, password: password, code: code, client: client)
+    public func login(username: String, password: String, code: String, client: String?, device: String? = nil)
+        async throws -> SignedIn
+    {
+        let record = try await verify(
+            username: username, password: password, code: code, client: client, device: device)
         let token = RandomTokens.token()
         let now = clock.now()
         let expiresAt = now.addingTimeInterval(sessionLifetime)
@@ -196,7 +219,9 @@ public struct OperatorService: Sendable {
                 .operatorLoginSucceeded, actor: .operator(record.id), subject: "", details: [:], now: now,
                 in: connection)
         }
-        return SignedIn(token: token, expiresAt: expiresAt, record: record)
+        return SignedIn(
+            token: token, expiresAt: expiresAt, record: record,
+            deviceToken: devices.token(for: .operator, id: record.id, now: now))
     }
 
     public func authenticate(token: String) async throws -> OperatorRecord? {

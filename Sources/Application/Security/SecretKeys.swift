@@ -15,6 +15,8 @@ public struct SecretKeys: Sendable {
     public let admission: [UInt8]
     /// Chains the audit log's entries.
     public let audit: [UInt8]
+    /// Signs the tokens that mark a browser or app that has signed in to an account before.
+    public let knownDevices: [UInt8]
 
     public init(secret: some DataProtocol) {
         let master = SymmetricKey(data: Data(secret))
@@ -29,5 +31,6 @@ public struct SecretKeys: Sendable {
         proofOfWork = derive("proof-of-work")
         admission = derive("admission")
         audit = derive("audit")
+        knownDevices = derive("known-devices")
     }
 }

@@ -95,15 +95,16 @@ public struct Services: Sendable {
         self.index = index
         self.limiter = limiter
         self.audit = audit
+        let devices = KnownDevices(key: keys.knownDevices)
         accounts = AccountService(
             database: database, clock: clock, codes: codes, passwords: passwords, passwordPolicy: passwordPolicy,
-            limiter: limiter, audit: audit)
+            limiter: limiter, audit: audit, devices: devices)
         identity = IdentityService(database: database, clock: clock, index: index, regions: .bundled, limiter: limiter)
         phones = PhoneService(
             database: database, clock: clock, codes: codes, index: index, limiter: limiter, audit: audit)
         operators = OperatorService(
             database: database, clock: clock, passwords: passwords, passwordPolicy: passwordPolicy, limiter: limiter,
-            audit: audit)
+            audit: audit, devices: devices)
         proofOfWork = ProofOfWork(key: keys.proofOfWork)
         statistics = FunnelStatistics(database: database)
         waitingRoom = WaitingRoom(database: database)

@@ -27,6 +27,10 @@ public struct CodePolicy: Sendable, Equatable {
 
     /// Login codes live 10 minutes; a fresh login starts a new challenge rather than a resend.
     public static let login = CodePolicy(lifetime: 10 * 60, maxAttempts: 5, maxResends: 0, resendLockout: 0)
+
+    /// Password recovery codes: 30 minutes, 5 wrong attempts; a new request replaces the code.
+    public static let passwordReset = CodePolicy(
+        lifetime: 30 * 60, maxAttempts: 5, maxResends: 0, resendLockout: 0)
 }
 
 /// Where an issued code stands.

@@ -7,6 +7,8 @@ public enum AuditEvent: String, Sendable, CaseIterable {
     case phoneCodeFailed = "phone_code.failed"
     case rateLimited = "rate_limit.exceeded"
     case passwordChanged = "password.changed"
+    case passwordReset = "password.reset"
+    case loginThrottled = "login.throttled"
     // Operators
     case operatorCreated = "operator.created"
     case operatorLoginSucceeded = "operator.login.succeeded"

@@ -43,6 +43,15 @@ public struct RateLimitStore: Sendable {
         return totals
     }
 
+    /// A window's count so far (0 when it has none).
+    public func count(_ window: Window) async throws -> Int {
+        try await connection.sql.raw(
+            """
+            SELECT hits FROM rate_limit_hits WHERE bucket = \(bind: window.bucket) AND window_start = \(bind: window.start)
+            """
+        ).first()?.decode(column: "hits", as: Int.self) ?? 0
+    }
+
     /// Forgets windows that started before `windowStart`.
     public func purge(before windowStart: Int64) async throws {
         try await connection.sql.raw("DELETE FROM rate_limit_hits WHERE window_start < \(bind: windowStart)").run()

@@ -34,5 +34,6 @@ public enum Migrations {
         .m019OutboxClaimOwner,
         .m020EmailLocalPartCase,
         .m021WaitingRoomAdmittedOnce,
+        .m022SignInRecovery,
     ]
 }

@@ -66,10 +66,22 @@ public struct SessionStore: Sendable {
         public var consumed: Bool
     }
 
+    /// A decoy: a challenge that looks and counts like a real one and never signs anyone in.
+    public func insertDecoy(id: String, now: Date) async throws {
+        try await sql.raw(
+            "INSERT INTO login_decoys (id, created_at) VALUES (\(bind: id), \(bind: now.millisecondsSince1970))"
+        ).run()
+    }
+
+    /// A challenge or a decoy (whose account id is empty).
     public func challenge(id: String) async throws -> Challenge? {
         guard
             let row = try await sql.raw(
-                "SELECT account_id, created_at, attempts, consumed_at FROM login_challenges WHERE id = \(bind: id)"
+                """
+                SELECT account_id, created_at, attempts, consumed_at FROM login_challenges WHERE id = \(bind: id)
+                UNION ALL
+                SELECT '' AS account_id, created_at, attempts, consumed_at FROM login_decoys WHERE id = \(bind: id)
+                """
             ).first()
         else { return nil }
         return Challenge(
@@ -81,13 +93,17 @@ public struct SessionStore: Sendable {
 
     /// Counts one guess against a challenge, atomically; false when none are left.
     public func reserveChallengeAttempt(id: String, maxAttempts: Int) async throws -> Bool {
-        try await sql.raw(
-            """
-            UPDATE login_challenges SET attempts = attempts + 1
-            WHERE id = \(bind: id) AND attempts < \(bind: maxAttempts) AND consumed_at IS NULL
-            RETURNING id
-            """
-        ).first() != nil
+        for table in ["login_challenges", "login_decoys"] {
+            let reserved = try await sql.raw(
+                """
+                UPDATE \(unsafeRaw: table) SET attempts = attempts + 1
+                WHERE id = \(bind: id) AND attempts < \(bind: maxAttempts) AND consumed_at IS NULL
+                RETURNING id
+                """
+            ).first()
+            if reserved != nil { return true }
+        }
+        return false
     }
 
     /// Uses a challenge up; false if it was already used.
@@ -107,5 +123,6 @@ public struct SessionStore: Sendable {
         try await sql.raw(
             "DELETE FROM login_challenges WHERE created_at < \(bind: cutoff.millisecondsSince1970)"
         ).run()
+        try await sql.raw("DELETE FROM login_decoys WHERE created_at < \(bind: cutoff.millisecondsSince1970)").run()
     }
 }

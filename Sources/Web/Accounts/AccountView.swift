@@ -28,4 +28,14 @@ struct SessionView: Encodable {
     let token: String
     let expiresAt: Date
     let account: AccountView
+    /// Send it with later sign-ins (`device_token`): an account under attack from elsewhere
+    /// still answers this app as usual.
+    let deviceToken: String
+
+    init(_ session: IssuedSession) {
+        token = session.token
+        expiresAt = session.expiresAt
+        account = AccountView(session.account)
+        deviceToken = session.deviceToken
+    }
 }

@@ -59,9 +59,7 @@ struct AccountsAPI {
                 VerifyInput.self, from: request, context: context, strings: strings)
             let session = try await accounts.verifyEmail(
                 email: input.email, code: input.code, password: input.password, client: context.clientAddress)
-            return try JSONBody.response(
-                SessionView(
-                    token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))
+            return try JSONBody.response(SessionView(session))
         }
 
         router.post("accounts/resend") { request, context in

@@ -37,9 +37,7 @@ struct PasswordPages {
                 let session = try await accounts.changePassword(
                     accountID: account.id, currentPassword: form.currentPassword ?? "",
                     newPassword: form.password ?? "", client: context.clientAddress)
-                var response = PageForms.redirect(to: "/dasbor")
-                response.setCookie(PageForms.sessionCookie(session, secure: secure))
-                return response
+                return PageForms.signedIn(session, secure: secure)
             } catch let error as AccountError {
                 return renderer.render(
                     "password", titleKey: "password.title", context: context, strings: strings,

@@ -129,9 +129,7 @@ struct RegistrationPages {
             do {
                 let session = try await accounts.verifyEmail(
                     email: email, code: code, password: form.password ?? "", client: context.clientAddress)
-                var response = PageForms.redirect(to: "/dasbor")
-                response.setCookie(PageForms.sessionCookie(session, secure: secure))
-                return response
+                return PageForms.signedIn(session, secure: secure)
             } catch let error as AccountError {
                 return renderer.render(
                     "verify", titleKey: "verify.title", context: context, strings: strings,

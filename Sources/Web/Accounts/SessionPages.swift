@@ -29,18 +29,33 @@ struct SessionPages {
         let phones = platform.phones
         let secure = platform.configuration.secureCookies
 
-        router.get("/masuk") { _, context in
+        router.get("/masuk") { request, context in
             if context.account != nil { return PageForms.redirect(to: "/dasbor") }
-            return renderer.render("login", titleKey: "login.title", context: context, strings: strings)
+            let changed = request.uri.queryParameters["diganti"] != nil
+            return renderer.render(
+                "login", titleKey: "login.title", context: context, strings: strings,
+                values: ["notice": PageRenderer.optional(changed ? strings.text("reset.done", context.locale) : nil)])
         }
 
         router.post("/masuk") { request, context in
             let form = try await PageForms.decode(LoginForm.self, from: request, context: context)
-            let challenge = try await accounts.startLogin(
-                email: form.email ?? "", password: form.password ?? "", client: context.clientAddress)
-            return renderer.render(
-                "login-code", titleKey: "login.code_title", context: context, strings: strings,
-                values: ["challenge": challenge])
+            let email = form.email ?? ""
+            do {
+                let start = try await accounts.startLogin(
+                    email: email, password: form.password ?? "", client: context.clientAddress,
+                    device: request.cookies[PageForms.deviceCookieName]?.value)
+                return renderer.render(
+                    "login-code", titleKey: "login.code_title", context: context, strings: strings,
+                    values: ["challenge": start.challenge, "guarded": start.guarded])
+            } catch let error as AccountError {
+                return renderer.render(
+                    "login", titleKey: "login.title", context: context, strings: strings,
+                    values: [
+                        "form": ["email": email],
+                        "errors": PageForms.errors(for: error, context: context, strings: strings),
+                    ],
+                    status: .unprocessableContent)
+            }
         }
 
         router.post("/masuk/kode") { request, context in
@@ -49,9 +64,7 @@ struct SessionPages {
             do {
                 let session = try await accounts.completeLogin(
                     challenge: challenge, code: form.code ?? "", client: context.clientAddress)
-                var response = PageForms.redirect(to: "/dasbor")
-                response.setCookie(PageForms.sessionCookie(session, secure: secure))
-                return response
+                return PageForms.signedIn(session, secure: secure)
             } catch let error as AccountError {
                 return renderer.render(
                     "login-code", titleKey: "login.code_title", context: context, strings: strings,

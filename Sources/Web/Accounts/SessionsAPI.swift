@@ -12,6 +12,7 @@ struct SessionsAPI {
     struct LoginInput: Codable {
         let email: String
         let password: String
+        let deviceToken: String?
     }
 
     struct PasswordInput: Codable {
@@ -21,6 +22,8 @@ struct SessionsAPI {
 
     struct LoginChallenge: Encodable {
         let challenge: String
+        /// The account is under attack: this answer is the same whether the password was right.
+        let guarded: Bool
     }
 
     struct CodeInput: Codable {
@@ -52,18 +55,17 @@ struct SessionsAPI {
         router.post("sessions") { request, context in
             let input = try await JSONBody.decode(
                 LoginInput.self, from: request, context: context, strings: strings)
-            let challenge = try await accounts.startLogin(
-                email: input.email, password: input.password, client: context.clientAddress)
-            return try JSONBody.response(LoginChallenge(challenge: challenge))
+            let start = try await accounts.startLogin(
+                email: input.email, password: input.password, client: context.clientAddress,
+                device: input.deviceToken)
+            return try JSONBody.response(LoginChallenge(challenge: start.challenge, guarded: start.guarded))
         }
 
         router.post("sessions/verify") { request, context in
             let input = try await JSONBody.decode(CodeInput.self, from: request, context: context, strings: strings)
             let session = try await accounts.completeLogin(
                 challenge: input.challenge, code: input.code, client: context.clientAddress)
-            return try JSONBody.response(
-                SessionView(
-                    token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))
+            return try JSONBody.response(SessionView(session))
         }
 
         // Every session of the account ends, this one too; the answer carries the new one.
@@ -72,9 +74,7 @@ struct SessionsAPI {
             let session = try await accounts.changePassword(
                 accountID: context.account.id, currentPassword: input.currentPassword, newPassword: input.password,
                 client: context.clientAddress)
-            return try JSONBody.response(
-                SessionView(
-                    token: session.token, expiresAt: session.expiresAt, account: AccountView(session.account)))
+            return try JSONBody.response(SessionView(session))
         }
 
         signedIn.delete("sessions/current") { _, context in

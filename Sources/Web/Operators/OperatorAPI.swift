@@ -15,6 +15,8 @@ struct OperatorAPI {
         let username: String
         let password: String
         let code: String
+        /// From an earlier sign-in: past the failure limit, only known devices may try.
+        let deviceToken: String?
     }
 
     struct CreateInput: Codable {
@@ -45,6 +47,7 @@ struct OperatorAPI {
         let token: String
         let expiresAt: Date
         let operatorAccount: OperatorView
+        let deviceToken: String
     }
 
     struct CreatedView: Encodable {
@@ -98,10 +101,12 @@ struct OperatorAPI {
         group.post("sessions") { request, context in
             let input = try await JSONBody.decode(LoginInput.self, from: request, context: context, strings: strings)
             let session = try await operators.login(
-                username: input.username, password: input.password, code: input.code, client: context.clientAddress)
+                username: input.username, password: input.password, code: input.code, client: context.clientAddress,
+                device: input.deviceToken)
             return try JSONBody.response(
                 SessionView(
-                    token: session.token, expiresAt: session.expiresAt, operatorAccount: OperatorView(session.record)),
+                    token: session.token, expiresAt: session.expiresAt, operatorAccount: OperatorView(session.record),
+                    deviceToken: session.deviceToken),
                 status: .created)
         }
 

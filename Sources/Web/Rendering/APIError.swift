@@ -57,7 +57,7 @@ struct APIError: HTTPResponseError {
                 let seconds = max(1, Int(until.timeIntervalSince(now).rounded(.up)))
                 return APIError(
                     status: .tooManyRequests, code: error.code, message: message, retryAfterSeconds: seconds)
-            case .unauthenticated:
+            case .unauthenticated, .invalidCredentials:
                 return APIError(status: .unauthorized, code: error.code, message: message)
             }
         }
@@ -70,8 +70,10 @@ struct APIError: HTTPResponseError {
                 message: strings.text("error.\(failure.code)", locale), fields: ["proof_of_work": failure.code])
         }
         if let limited = error as? RateLimited {
+            // A limit on one address, account or number is not "your network".
+            let key = limited.rule.hasSuffix("_per_address") ? "error.rate_limited" : "error.rate_limited_subject"
             return APIError(
-                status: .tooManyRequests, code: "rate_limited", message: strings.text("error.rate_limited", locale),
+                status: .tooManyRequests, code: "rate_limited", message: strings.text(key, locale),
                 retryAfterSeconds: limited.retryAfterSeconds(now: now))
         }
         if let failure = error as? OperatorService.Failure {
@@ -79,6 +81,7 @@ struct APIError: HTTPResponseError {
             let status: HTTPResponse.Status =
                 switch failure {
                 case .invalidCredentials, .unauthenticated: .unauthorized
+                case .accountThrottled: .tooManyRequests
                 case .forbidden: .forbidden
                 case .invalidUsername, .invalidPassword, .invalidRoles: .unprocessableContent
                 case .usernameTaken, .bootstrapClosed: .conflict

@@ -46,4 +46,22 @@ enum PageForms {
             name: SessionMiddleware.cookieName, value: session.token, expires: session.expiresAt, path: "/",
             secure: secure, httpOnly: true, sameSite: .lax)
     }
+
+    /// The known-device cookie: outlives the session, so the next sign-in from this browser is
+    /// answered as usual even while the account is under attack from elsewhere.
+    static let deviceCookieName = "prakerja_device"
+
+    static func deviceCookie(_ token: String, secure: Bool) -> Cookie {
+        Cookie(
+            name: deviceCookieName, value: token, maxAge: 365 * 86_400, path: "/", secure: secure, httpOnly: true,
+            sameSite: .lax)
+    }
+
+    /// A successful sign-in's redirect: the session cookie and the known-device cookie.
+    static func signedIn(_ session: IssuedSession, secure: Bool, to path: String = "/dasbor") -> Response {
+        var response = redirect(to: path)
+        response.setCookie(sessionCookie(session, secure: secure))
+        if !session.deviceToken.isEmpty { response.setCookie(deviceCookie(session.deviceToken, secure: secure)) }
+        return response
+    }
 }
