@@ -28,7 +28,8 @@ struct OperatorCredentials: ParsableArguments {
             throw Refused(description: "--operator needs PRAKERJA_OPERATOR_PASSWORD and --totp")
         }
         do {
-            return try await platform.operators.verify(username: username, password: password, code: totp, client: nil)
+            return try await platform.operators.verify(
+                username: username, password: password, code: totp, client: nil, onTheServer: true)
         } catch OperatorService.Failure.invalidCredentials {
             throw Refused(description: "operator sign-in failed")
         }
