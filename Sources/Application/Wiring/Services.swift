@@ -77,6 +77,7 @@ public struct Services: Sendable {
     public let smsBox: LocalSMSBox
     public let worker: OutboxWorker
     public let checkpoints: AuditCheckpointPublisher
+    public let ledger: LedgerService
 
     public init(database: any DatabaseClient, keys: SecretKeys, ports: Ports, settings: Settings, logger: Logger) {
         let clock = ports.clock
@@ -112,6 +113,7 @@ public struct Services: Sendable {
         keyRotation = DataKeyRotation(database: database, audit: audit)
         mailbox = LocalMailbox(database: database)
         smsBox = LocalSMSBox(database: database)
+        ledger = LedgerService(database: database, clock: clock)
         checkpoints = AuditCheckpointPublisher(
             trail: audit, database: database, clock: clock, logger: logger, auditors: settings.auditors,
             interval: settings.checkpointInterval)

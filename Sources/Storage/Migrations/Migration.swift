@@ -35,5 +35,6 @@ public enum Migrations {
         .m020EmailLocalPartCase,
         .m021WaitingRoomAdmittedOnce,
         .m022SignInRecovery,
+        .m023Ledger,
     ]
 }
