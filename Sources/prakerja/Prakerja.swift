@@ -7,7 +7,7 @@ struct Prakerja: AsyncParsableCommand {
         abstract: "The Prakerja platform: registration, verification, waves, selection, training and incentives.",
         subcommands: [
             Serve.self, Migrate.self, Worker.self, Lists.self, Registry.self, RegistrySim.self, WaitingRoomCommand.self,
-            Surge.self, Keys.self, Audit.self, OperatorCommand.self, Selection.self, Ledger.self,
+            Surge.self, Keys.self, Audit.self, OperatorCommand.self, Selection.self, Ledger.self, SchemeCommand.self,
         ],
         defaultSubcommand: Serve.self)
 }

@@ -5,9 +5,9 @@ import Testing
     /// Least privilege, written out: each role and exactly what it may do.
     @Test func eachRoleHasOnlyTheRightsItsWorkNeeds() {
         let expected: [OperatorRole: Set<OperatorPermission>] = [
-            .admin: [.manageOperators, .viewAccounts, .importLists, .controlWaitingRoom, .rotateKeys],
+            .admin: [.manageOperators, .viewAccounts, .importLists, .controlWaitingRoom, .rotateKeys, .runProgramme],
             .verifier: [.viewAccounts, .reviewIdentities, .importLists],
-            .finance: [.exportFigures],
+            .finance: [.exportFigures, .moveMoney],
             .support: [.viewAccounts],
             .auditor: [.viewAuditLog, .exportFigures],
         ]
@@ -16,6 +16,8 @@ import Testing
         #expect(!OperatorRole.admin.permissions.contains(.viewAuditLog))
         #expect(Set<OperatorRole>([.support, .finance]).allows(.exportFigures))
         #expect(!Set<OperatorRole>([.support]).allows(.manageOperators))
+        // Whoever runs the draw cannot also move the money.
+        #expect(!OperatorRole.admin.permissions.contains(.moveMoney))
     }
 
     @Test func roleListsAreParsedStrictly() {

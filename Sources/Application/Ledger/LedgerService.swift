@@ -25,7 +25,7 @@ public struct LedgerService: Sendable {
         let account = LedgerAccount(
             id: Self.accountID(kind, owner: owner), kind: kind, owner: owner, rule: LedgerAccount.rule(for: kind))
         let now = clock.now()
-        try await database.transaction { try await LedgerStore($0).open(account, now: now) }
+        _ = try await database.transaction { try await LedgerStore($0).open(account, now: now) }
         return account.id
     }
 

@@ -78,6 +78,7 @@ public struct Services: Sendable {
     public let worker: OutboxWorker
     public let checkpoints: AuditCheckpointPublisher
     public let ledger: LedgerService
+    public let schemes: SchemeService
 
     public init(database: any DatabaseClient, keys: SecretKeys, ports: Ports, settings: Settings, logger: Logger) {
         let clock = ports.clock
@@ -106,6 +107,7 @@ public struct Services: Sendable {
         operators = OperatorService(
             database: database, clock: clock, passwords: passwords, passwordPolicy: passwordPolicy, limiter: limiter,
             audit: audit, devices: devices)
+        schemes = SchemeService(database: database, clock: clock, audit: audit, operators: operators)
         proofOfWork = ProofOfWork(key: keys.proofOfWork)
         statistics = FunnelStatistics(database: database)
         waitingRoom = WaitingRoom(database: database)

@@ -23,6 +23,9 @@ public enum AuditEvent: String, Sendable, CaseIterable {
     case waitingRoomChanged = "waiting_room.changed"
     case listImported = "list.imported"
     case registryImported = "registry.imported"
+    case schemeAdded = "scheme.added"
+    case waveChanged = "wave.changed"
+    case selectionDrawn = "selection.drawn"
     // Keys
     case keyRotation = "keys.rotated"
 }

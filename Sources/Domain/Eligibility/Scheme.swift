@@ -1,6 +1,6 @@
 /// The programme's rules for a period, as data: what a recipient gets and who may take part.
 /// Changing the rules means a new scheme version, never an edit of a used one.
-public struct Scheme: Sendable, Hashable {
+public struct Scheme: Sendable, Hashable, Codable {
     public let code: String
     public let version: Int
     public let trainingBalance: Rupiah
@@ -17,12 +17,55 @@ public struct Scheme: Sendable, Hashable {
     public let familyCardCap: Int?
     /// Whether citizens abroad with an NIT (prefix 99) may take part.
     public let admitsNIT: Bool
+    /// The basic test: questions per sitting, minutes per sitting, the pass mark (percent of
+    /// the points), and days before someone who did not pass may sit again.
+    public let test: TestRules
+
+    public struct TestRules: Sendable, Hashable, Codable {
+        public let questions: Int
+        public let minutes: Int
+        public let passMarkPercent: Int
+        public let retakeAfterDays: Int
+
+        public init(questions: Int = 18, minutes: Int = 25, passMarkPercent: Int = 60, retakeAfterDays: Int = 7) {
+            self.questions = questions
+            self.minutes = minutes
+            self.passMarkPercent = passMarkPercent
+            self.retakeAfterDays = retakeAfterDays
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case questions, minutes
+            case passMarkPercent = "pass_mark_percent"
+            case retakeAfterDays = "retake_after_days"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case code, version, test
+        case trainingBalance = "training_balance"
+        case incentiveAmount = "incentive_amount"
+        case incentiveCount = "incentive_count"
+        case surveyIncentiveAmount = "survey_incentive_amount"
+        case surveyIncentiveCount = "survey_incentive_count"
+        case purchaseDeadlineDays = "purchase_deadline_days"
+        case minimumAge = "minimum_age"
+        case maximumAge = "maximum_age"
+        case excludesSocialAidRecipients = "excludes_social_aid_recipients"
+        case familyCardCap = "family_card_cap"
+        case admitsNIT = "admits_nit"
+    }
+
+    /// "2023 v1": how a scheme version is named in decisions, postings and files.
+    public var versionName: String { "\(code) v\(version)" }
 
     public init(
         code: String, version: Int, trainingBalance: Rupiah, incentiveAmount: Rupiah, incentiveCount: Int,
         surveyIncentiveAmount: Rupiah, surveyIncentiveCount: Int, purchaseDeadlineDays: Int, minimumAge: Int,
-        maximumAge: Int?, excludesSocialAidRecipients: Bool, familyCardCap: Int?, admitsNIT: Bool
+        maximumAge: Int?, excludesSocialAidRecipients: Bool, familyCardCap: Int?, admitsNIT: Bool,
+        test: TestRules = TestRules()
     ) {
+        self.test = test
         self.code = code
         self.version = version
         self.trainingBalance = trainingBalance

@@ -6,6 +6,16 @@ public struct Rupiah: Sendable, Hashable, Comparable, Codable, CustomStringConve
         self.amount = amount
     }
 
+    /// In JSON a plain integer of rupiah.
+    public init(from decoder: any Decoder) throws {
+        amount = try decoder.singleValueContainer().decode(Int64.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(amount)
+    }
+
     public static func < (lhs: Rupiah, rhs: Rupiah) -> Bool { lhs.amount < rhs.amount }
     public static func + (lhs: Rupiah, rhs: Rupiah) -> Rupiah { Rupiah(lhs.amount + rhs.amount) }
     public static func * (lhs: Rupiah, rhs: Int) -> Rupiah { Rupiah(lhs.amount * Int64(rhs)) }

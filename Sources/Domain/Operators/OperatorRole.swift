@@ -11,6 +11,10 @@ public enum OperatorPermission: String, Sendable, CaseIterable {
     case exportFigures = "export_figures"
     case viewAuditLog = "view_audit_log"
     case rotateKeys = "rotate_keys"
+    /// Add scheme versions; create, open and close waves and run their selection.
+    case runProgramme = "run_programme"
+    /// Move programme money: fund a scheme's budget from the treasury.
+    case moveMoney = "move_money"
 }
 
 public enum OperatorRole: String, Sendable, CaseIterable, Codable {
@@ -18,9 +22,9 @@ public enum OperatorRole: String, Sendable, CaseIterable, Codable {
 
     public var permissions: Set<OperatorPermission> {
         switch self {
-        case .admin: [.manageOperators, .viewAccounts, .importLists, .controlWaitingRoom, .rotateKeys]
+        case .admin: [.manageOperators, .viewAccounts, .importLists, .controlWaitingRoom, .rotateKeys, .runProgramme]
         case .verifier: [.viewAccounts, .reviewIdentities, .importLists]
-        case .finance: [.exportFigures]
+        case .finance: [.exportFigures, .moveMoney]
         case .support: [.viewAccounts]
         case .auditor: [.viewAuditLog, .exportFigures]
         }

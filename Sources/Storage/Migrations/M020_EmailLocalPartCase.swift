@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import SQLKit
 
 extension Migration {
@@ -9,7 +10,7 @@ extension Migration {
     /// pair is reported by account id, for an operator to resolve with the people concerned.
     static let m020EmailLocalPartCase = Migration(
         version: 20, name: "email local parts compared without case", statements: { _ in [] },
-        data: { connection in
+        data: { connection, _ in
             let rows = try await connection.sql.raw(
                 "SELECT id, email, email_sealed FROM accounts WHERE email_sealed IS NOT NULL ORDER BY created_at, id"
             ).all()

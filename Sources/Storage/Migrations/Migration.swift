@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 
 /// One step of the schema, applied once, in order, in its own transaction: its statements,
@@ -7,7 +8,7 @@ public struct Migration: Sendable {
     public let version: Int
     public let name: String
     public let statements: @Sendable (Dialect) -> [SQLQueryString]
-    var data: (@Sendable (StorageConnection) async throws -> [String])? = nil
+    var data: (@Sendable (StorageConnection, Date) async throws -> [String])? = nil
 }
 
 /// Every migration, in the order they apply. Add new ones at the end; never edit an applied one.
@@ -36,5 +37,6 @@ public enum Migrations {
         .m021WaitingRoomAdmittedOnce,
         .m022SignInRecovery,
         .m023Ledger,
+        .m024Schemes,
     ]
 }

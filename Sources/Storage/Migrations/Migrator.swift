@@ -42,7 +42,7 @@ public struct Migrator: Sendable {
                 for statement in migration.statements(connection.dialect) {
                     try await connection.sql.raw(statement).run()
                 }
-                let notes = try await migration.data?(connection) ?? []
+                let notes = try await migration.data?(connection, now) ?? []
                 try await connection.sql.raw(
                     """
                     INSERT INTO schema_migrations (version, name, applied_at)
