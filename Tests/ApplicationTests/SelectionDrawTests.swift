@@ -14,7 +14,7 @@ import Testing
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound))
         }
-        let groups = ["11", "31", "32", "35.07", "73"]
+        let groups = ["11", "31", "32", "3507", "73"]
         let entries = (0..<size).map { index in
             DrawEntry(
                 id: "E\(seed)x\(index)", group: groups[next(groups.count)], priority: next(5) == 0,

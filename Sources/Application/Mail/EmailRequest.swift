@@ -12,6 +12,7 @@ public struct EmailRequest: Codable, Sendable, Equatable {
         case failedLogins = "failed_logins"
         case passwordReset = "password_reset"
         case passwordChanged = "password_changed"
+        case waveResult = "wave_result"
     }
 
     public var template: Template

@@ -44,6 +44,9 @@ public struct MailComposer: Sendable {
         case .passwordChanged:
             prefix = "mail.password_changed"
             link = "\(publicBaseURL)/lupa-sandi"
+        case .waveResult:
+            prefix = request.values?["outcome"] == "selected" ? "mail.wave_selected" : "mail.wave_not_selected"
+            link = "\(publicBaseURL)/dasbor"
         }
         if let link { values["link"] = link }
         let subject = strings.text("\(prefix).subject", locale, values)

@@ -79,6 +79,7 @@ public struct Services: Sendable {
     public let checkpoints: AuditCheckpointPublisher
     public let ledger: LedgerService
     public let schemes: SchemeService
+    public let waves: WaveService
 
     public init(database: any DatabaseClient, keys: SecretKeys, ports: Ports, settings: Settings, logger: Logger) {
         let clock = ports.clock
@@ -108,6 +109,7 @@ public struct Services: Sendable {
             database: database, clock: clock, passwords: passwords, passwordPolicy: passwordPolicy, limiter: limiter,
             audit: audit, devices: devices)
         schemes = SchemeService(database: database, clock: clock, audit: audit, operators: operators)
+        waves = WaveService(database: database, clock: clock, audit: audit, operators: operators, index: index)
         proofOfWork = ProofOfWork(key: keys.proofOfWork)
         statistics = FunnelStatistics(database: database)
         waitingRoom = WaitingRoom(database: database)

@@ -26,6 +26,7 @@ public enum AuditEvent: String, Sendable, CaseIterable {
     case schemeAdded = "scheme.added"
     case waveChanged = "wave.changed"
     case selectionDrawn = "selection.drawn"
+    case budgetFunded = "budget.funded"
     // Keys
     case keyRotation = "keys.rotated"
 }

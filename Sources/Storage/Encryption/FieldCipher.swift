@@ -96,6 +96,8 @@ public enum SealedColumn: String, Sendable, CaseIterable {
     case mailSubject = "dev_mailbox.subject"
     case mailText = "dev_mailbox.text_body"
     case mailHTML = "dev_mailbox.html_body"
+    /// A wave's secret draw seed, until the draw publishes it.
+    case waveSeed = "waves.seed"
 
     var table: String { String(rawValue.prefix(while: { $0 != "." })) }
 
@@ -114,7 +116,7 @@ public enum SealedColumn: String, Sendable, CaseIterable {
         case .profileDetails, .phoneNumber: "account_id"
         case .registryRecord: "nik_hash"
         case .outboxPayload, .smsRecipient, .smsBody, .operatorTOTPSecret, .accountEmail, .mailRecipient,
-            .mailSubject, .mailText, .mailHTML:
+            .mailSubject, .mailText, .mailHTML, .waveSeed:
             "id"
         }
     }
@@ -123,7 +125,7 @@ public enum SealedColumn: String, Sendable, CaseIterable {
     var rowKeyIsInteger: Bool {
         switch self {
         case .outboxPayload, .smsRecipient, .smsBody, .mailRecipient, .mailSubject, .mailText, .mailHTML: true
-        case .profileDetails, .phoneNumber, .registryRecord, .operatorTOTPSecret, .accountEmail: false
+        case .profileDetails, .phoneNumber, .registryRecord, .operatorTOTPSecret, .accountEmail, .waveSeed: false
         }
     }
 }

@@ -59,6 +59,18 @@ public struct ProfileStore: Sendable {
             submittedAt: Date(millisecondsSince1970: try row.decode(column: "submitted_at", as: Int64.self)))
     }
 
+    /// The keyed hash of the account's NIK.
+    public func identityHash(accountID: String) async throws -> String? {
+        try await sql.raw("SELECT nik_hash FROM profiles WHERE account_id = \(bind: accountID)").first()?
+            .decode(column: "nik_hash", as: String.self)
+    }
+
+    /// The keyed hash of the account's family card (KK) number.
+    public func familyCardHash(accountID: String) async throws -> String? {
+        try await sql.raw("SELECT kk_hash FROM profiles WHERE account_id = \(bind: accountID)").first()?
+            .decode(column: "kk_hash", as: String.self)
+    }
+
     public func recordConflict(nikHash: String, accountID: String, now: Date) async throws {
         try await sql.raw(
             """

@@ -38,5 +38,6 @@ public enum Migrations {
         .m022SignInRecovery,
         .m023Ledger,
         .m024Schemes,
+        .m025Waves,
     ]
 }

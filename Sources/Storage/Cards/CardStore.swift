@@ -1,0 +1,103 @@
+import Domain
+import Foundation
+import SQLKit
+
+/// A card issued to a selected person.
+public struct CardRecord: Sendable, Equatable {
+    public var number: CardNumber
+    public var accountID: String
+    public var waveID: String
+    public var kkHash: String
+    public var ledgerAccount: String
+    public var issuedAt: Date
+    public var purchaseDeadlineAt: Date
+    public var firstPurchaseAt: Date?
+    public var revokedAt: Date?
+
+    public init(
+        number: CardNumber, accountID: String, waveID: String, kkHash: String, ledgerAccount: String, issuedAt: Date,
+        purchaseDeadlineAt: Date, firstPurchaseAt: Date? = nil, revokedAt: Date? = nil
+    ) {
+        self.number = number
+        self.accountID = accountID
+        self.waveID = waveID
+        self.kkHash = kkHash
+        self.ledgerAccount = ledgerAccount
+        self.issuedAt = issuedAt
+        self.purchaseDeadlineAt = purchaseDeadlineAt
+        self.firstPurchaseAt = firstPurchaseAt
+        self.revokedAt = revokedAt
+    }
+}
+
+/// Issued cards: one per recipient, ever.
+public struct CardStore: Sendable {
+    let connection: StorageConnection
+    var sql: any SQLDatabase { connection.sql }
+
+    public init(_ connection: StorageConnection) {
+        self.connection = connection
+    }
+
+    public enum Inserted: Sendable, Equatable {
+        case inserted
+        /// The account already holds a card.
+        case accountHasCard
+        /// The number is taken (draw another).
+        case numberTaken
+    }
+
+    public func insert(_ card: CardRecord) async throws -> Inserted {
+        if try await find(accountID: card.accountID) != nil { return .accountHasCard }
+        let inserted = try await sql.raw(
+            """
+            INSERT INTO cards (number, account_id, wave_id, kk_hash, ledger_account, issued_at, purchase_deadline_at)
+            VALUES (\(bind: card.number.digits), \(bind: card.accountID), \(bind: card.waveID), \(bind: card.kkHash),
+                \(bind: card.ledgerAccount), \(bind: card.issuedAt.millisecondsSince1970),
+                \(bind: card.purchaseDeadlineAt.millisecondsSince1970))
+            ON CONFLICT (number) DO NOTHING
+            RETURNING number
+            """
+        ).first()
+        return inserted == nil ? .numberTaken : .inserted
+    }
+
+    public func find(accountID: String) async throws -> CardRecord? {
+        try await sql.raw(
+            """
+            SELECT number, account_id, wave_id, kk_hash, ledger_account, issued_at, purchase_deadline_at,
+                first_purchase_at, revoked_at
+            FROM cards WHERE account_id = \(bind: accountID)
+            """
+        ).first().map(Self.card)
+    }
+
+    /// Recipients (cards ever issued, revoked ones included) per family card, for those given.
+    public func recipients(kkHashes: [String]) async throws -> [String: Int] {
+        guard !kkHashes.isEmpty else { return [:] }
+        let list = SQLList(kkHashes.map { SQLBind($0) })
+        let rows = try await sql.raw(
+            "SELECT kk_hash, COUNT(*) AS n FROM cards WHERE kk_hash IN (\(list)) GROUP BY kk_hash"
+        ).all()
+        var counts: [String: Int] = [:]
+        for row in rows {
+            counts[try row.decode(column: "kk_hash", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
+    }
+
+    static func card(_ row: any SQLRow) throws -> CardRecord {
+        CardRecord(
+            number: CardNumber(try row.decode(column: "number", as: String.self)) ?? CardNumber(body: "00000000000"),
+            accountID: try row.decode(column: "account_id", as: String.self),
+            waveID: try row.decode(column: "wave_id", as: String.self),
+            kkHash: try row.decode(column: "kk_hash", as: String.self),
+            ledgerAccount: try row.decode(column: "ledger_account", as: String.self),
+            issuedAt: Date(millisecondsSince1970: try row.decode(column: "issued_at", as: Int64.self)),
+            purchaseDeadlineAt: Date(
+                millisecondsSince1970: try row.decode(column: "purchase_deadline_at", as: Int64.self)),
+            firstPurchaseAt: try row.decode(column: "first_purchase_at", as: Int64?.self).map(
+                Date.init(millisecondsSince1970:)),
+            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Date.init(millisecondsSince1970:)))
+    }
+}

@@ -1,0 +1,241 @@
+import Domain
+import Foundation
+import SQLKit
+
+/// One person's entry in a wave, as stored.
+public struct WaveEntryRecord: Sendable, Equatable {
+    public var id: String
+    public var waveID: String
+    public var accountID: String
+    public var group: String
+    public var priority: Bool
+    public var household: String
+    public var joinedAt: Date
+    /// The draw's outcome (`DrawOutcome` raw value), `removed` at the re-check, or nil before the draw.
+    public var outcome: String?
+    public var removedReason: String?
+    public var rank: Int?
+    public var reservedRank: Int?
+
+    public init(
+        id: String, waveID: String, accountID: String, group: String, priority: Bool, household: String, joinedAt: Date,
+        outcome: String? = nil, removedReason: String? = nil, rank: Int? = nil, reservedRank: Int? = nil
+    ) {
+        self.id = id
+        self.waveID = waveID
+        self.accountID = accountID
+        self.group = group
+        self.priority = priority
+        self.household = household
+        self.joinedAt = joinedAt
+        self.outcome = outcome
+        self.removedReason = removedReason
+        self.rank = rank
+        self.reservedRank = reservedRank
+    }
+}
+
+/// Waves and their entries.
+public struct WaveStore: Sendable {
+    let connection: StorageConnection
+    var sql: any SQLDatabase { connection.sql }
+
+    public init(_ connection: StorageConnection) {
+        self.connection = connection
+    }
+
+    static let waveColumns: SQLQueryString = """
+        id, number, scheme_code, scheme_version, opens_at, closes_at, total_quota, reserved_quota, group_quotas,
+        commitment, public_source, public_value, drawn_at
+        """
+
+    /// Inserts a wave with its secret seed, sealed; false when its number is taken.
+    public func insert(_ wave: Wave, seed: [UInt8], now: Date) async throws -> Bool {
+        let quotas = String(decoding: try JSONEncoder.sorted.encode(wave.groupQuotas), as: UTF8.self)
+        let sealed = connection.cipher.seal(ByteEncoding.hex(seed), column: .waveSeed)
+        return try await sql.raw(
+            """
+            INSERT INTO waves (id, number, scheme_code, scheme_version, opens_at, closes_at, total_quota,
+                reserved_quota, group_quotas, seed, commitment, public_source, created_at)
+            VALUES (\(bind: wave.id), \(bind: wave.number), \(bind: wave.schemeCode), \(bind: wave.schemeVersion),
+                \(bind: wave.opensAt.millisecondsSince1970), \(bind: wave.closesAt.millisecondsSince1970),
+                \(bind: wave.totalQuota), \(bind: wave.reservedQuota), \(bind: quotas), \(bind: sealed),
+                \(bind: wave.commitment), \(bind: wave.publicSource), \(bind: now.millisecondsSince1970))
+            ON CONFLICT (number) DO NOTHING
+            RETURNING id
+            """
+        ).first() != nil
+    }
+
+    public func find(id: String) async throws -> Wave? {
+        try await sql.raw("SELECT \(Self.waveColumns) FROM waves WHERE id = \(bind: id)").first().map(Self.wave)
+    }
+
+    public func find(number: Int) async throws -> Wave? {
+        try await sql.raw("SELECT \(Self.waveColumns) FROM waves WHERE number = \(bind: number)").first().map(Self.wave)
+    }
+
+    public func all() async throws -> [Wave] {
+        try await sql.raw("SELECT \(Self.waveColumns) FROM waves ORDER BY number").all().map(Self.wave)
+    }
+
+    /// The wave people can join at `now`, if any (the one opened last).
+    public func open(at now: Date) async throws -> Wave? {
+        let millis = now.millisecondsSince1970
+        return try await sql.raw(
+            """
+            SELECT \(Self.waveColumns) FROM waves
+            WHERE opens_at <= \(bind: millis) AND closes_at > \(bind: millis) AND drawn_at IS NULL
+            ORDER BY opens_at DESC LIMIT 1
+            """
+        ).first().map(Self.wave)
+    }
+
+    /// The secret seed, for the draw.
+    public func seed(waveID: String) async throws -> [UInt8]? {
+        guard let row = try await sql.raw("SELECT seed FROM waves WHERE id = \(bind: waveID)").first() else {
+            return nil
+        }
+        let hex = try connection.cipher.open(try row.decode(column: "seed", as: String.self), column: .waveSeed)
+        return ByteEncoding.bytes(hex: hex)
+    }
+
+    /// The published selection file of a drawn wave.
+    public func selection(waveID: String) async throws -> String? {
+        try await sql.raw("SELECT selection FROM waves WHERE id = \(bind: waveID)").first()?
+            .decode(column: "selection", as: String?.self)
+    }
+
+    /// Closes a wave now if it would close later; false when it is already closed or drawn.
+    public func close(waveID: String, at now: Date) async throws -> Bool {
+        try await sql.raw(
+            """
+            UPDATE waves SET closes_at = \(bind: now.millisecondsSince1970)
+            WHERE id = \(bind: waveID) AND closes_at > \(bind: now.millisecondsSince1970) AND drawn_at IS NULL
+            RETURNING id
+            """
+        ).first() != nil
+    }
+
+    /// Records the public value once; false when one is recorded already or the wave is drawn.
+    public func setPublicValue(waveID: String, value: String) async throws -> Bool {
+        try await sql.raw(
+            """
+            UPDATE waves SET public_value = \(bind: value)
+            WHERE id = \(bind: waveID) AND public_value IS NULL AND drawn_at IS NULL
+            RETURNING id
+            """
+        ).first() != nil
+    }
+
+    /// Marks the wave drawn with its published file; false when it already was.
+    public func markDrawn(waveID: String, selection: String, at now: Date) async throws -> Bool {
+        try await sql.raw(
+            """
+            UPDATE waves SET drawn_at = \(bind: now.millisecondsSince1970), selection = \(bind: selection)
+            WHERE id = \(bind: waveID) AND drawn_at IS NULL
+            RETURNING id
+            """
+        ).first() != nil
+    }
+
+    static func wave(_ row: any SQLRow) throws -> Wave {
+        let quotas = try JSONDecoder().decode(
+            [String: Int].self, from: Data(try row.decode(column: "group_quotas", as: String.self).utf8))
+        return Wave(
+            id: try row.decode(column: "id", as: String.self), number: try row.decode(column: "number", as: Int.self),
+            schemeCode: try row.decode(column: "scheme_code", as: String.self),
+            schemeVersion: try row.decode(column: "scheme_version", as: Int.self),
+            opensAt: Date(millisecondsSince1970: try row.decode(column: "opens_at", as: Int64.self)),
+            closesAt: Date(millisecondsSince1970: try row.decode(column: "closes_at", as: Int64.self)),
+            totalQuota: try row.decode(column: "total_quota", as: Int.self),
+            reservedQuota: try row.decode(column: "reserved_quota", as: Int.self), groupQuotas: quotas,
+            commitment: try row.decode(column: "commitment", as: String.self),
+            publicSource: try row.decode(column: "public_source", as: String.self),
+            publicValue: try row.decode(column: "public_value", as: String?.self),
+            drawnAt: try row.decode(column: "drawn_at", as: Int64?.self).map(Date.init(millisecondsSince1970:)))
+    }
+
+    // MARK: Entries
+
+    /// Inserts an entry; false when the account already has one in this wave.
+    public func insert(_ entry: WaveEntryRecord) async throws -> Bool {
+        try await sql.raw(
+            """
+            INSERT INTO wave_entries (id, wave_id, account_id, group_code, priority, household, joined_at)
+            VALUES (\(bind: entry.id), \(bind: entry.waveID), \(bind: entry.accountID), \(bind: entry.group),
+                \(bind: entry.priority), \(bind: entry.household), \(bind: entry.joinedAt.millisecondsSince1970))
+            ON CONFLICT (wave_id, account_id) DO NOTHING
+            RETURNING id
+            """
+        ).first() != nil
+    }
+
+    static let entryColumns: SQLQueryString = """
+        id, wave_id, account_id, group_code, priority, household, joined_at, outcome, removed_reason, rank, reserved_rank
+        """
+
+    /// A wave's entries in their frozen order: by joining time, then id.
+    public func entries(waveID: String) async throws -> [WaveEntryRecord] {
+        try await sql.raw(
+            "SELECT \(Self.entryColumns) FROM wave_entries WHERE wave_id = \(bind: waveID) ORDER BY joined_at, id"
+        ).all().map(Self.entry)
+    }
+
+    /// The account's newest entry, in any wave.
+    public func latestEntry(accountID: String) async throws -> WaveEntryRecord? {
+        try await sql.raw(
+            """
+            SELECT \(Self.entryColumns) FROM wave_entries WHERE account_id = \(bind: accountID)
+            ORDER BY joined_at DESC LIMIT 1
+            """
+        ).first().map(Self.entry)
+    }
+
+    /// The highest rank selected in a group of a drawn wave (so a person can check their outcome).
+    public func lastSelectedRank(waveID: String, group: String) async throws -> Int? {
+        try await sql.raw(
+            """
+            SELECT MAX(rank) AS last FROM wave_entries
+            WHERE wave_id = \(bind: waveID) AND group_code = \(bind: group) AND outcome = 'selected'
+            """
+        ).first()?.decode(column: "last", as: Int?.self)
+    }
+
+    /// Records each entry's outcome (one statement per entry).
+    public func record(outcomes: [WaveEntryRecord]) async throws {
+        for entry in outcomes {
+            try await sql.raw(
+                """
+                UPDATE wave_entries SET outcome = \(bind: entry.outcome), removed_reason = \(bind: entry.removedReason),
+                    rank = \(bind: entry.rank), reserved_rank = \(bind: entry.reservedRank)
+                WHERE id = \(bind: entry.id)
+                """
+            ).run()
+        }
+    }
+
+    static func entry(_ row: any SQLRow) throws -> WaveEntryRecord {
+        WaveEntryRecord(
+            id: try row.decode(column: "id", as: String.self),
+            waveID: try row.decode(column: "wave_id", as: String.self),
+            accountID: try row.decode(column: "account_id", as: String.self),
+            group: try row.decode(column: "group_code", as: String.self),
+            priority: try row.decode(column: "priority", as: Bool.self),
+            household: try row.decode(column: "household", as: String.self),
+            joinedAt: Date(millisecondsSince1970: try row.decode(column: "joined_at", as: Int64.self)),
+            outcome: try row.decode(column: "outcome", as: String?.self),
+            removedReason: try row.decode(column: "removed_reason", as: String?.self),
+            rank: try row.decode(column: "rank", as: Int?.self),
+            reservedRank: try row.decode(column: "reserved_rank", as: Int?.self))
+    }
+}
+
+extension JSONEncoder {
+    /// Sorted keys, so stored JSON is the same for the same value.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}
