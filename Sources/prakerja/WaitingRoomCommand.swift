@@ -48,14 +48,7 @@ struct WaitingRoomCommand: AsyncParsableCommand {
         @Flag(help: "Place everyone who arrived before the opening in a random order.") var randomise = false
 
         func run() async throws {
-            let when: Date
-            if at.hasPrefix("+"), let seconds = Double(at.dropFirst()) {
-                when = SystemClock().now().addingTimeInterval(seconds)
-            } else if let parsed = ISO8601DateFormatter().date(from: at) {
-                when = parsed
-            } else {
-                throw ValidationError("--at must be an ISO 8601 time or +SECONDS, got \(at)")
-            }
+            let when = try Moment.parse(at, option: "--at", now: SystemClock().now())
             let action = "open \(ISO8601DateFormatter().string(from: when))\(randomise ? " randomised" : "")"
             try await WaitingRoomCommand.withWaitingRoom(common, change: (credentials, action)) {
                 try await $0.schedule(openingAt: when, randomise: randomise)

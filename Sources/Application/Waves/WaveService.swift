@@ -42,6 +42,8 @@ public struct WaveService: Sendable {
         case alreadyDrawn
         /// The programme budget cannot pay every selected person's balance.
         case budgetShort
+        /// The person has no entry in any wave.
+        case notJoined
 
         public var code: String {
             switch self {
@@ -59,6 +61,7 @@ public struct WaveService: Sendable {
             case .publicValueRecorded: "public_value_recorded"
             case .alreadyDrawn: "already_drawn"
             case .budgetShort: "budget_short"
+            case .notJoined: "not_joined"
             }
         }
     }

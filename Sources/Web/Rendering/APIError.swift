@@ -89,6 +89,17 @@ struct APIError: HTTPResponseError {
                 }
             return APIError(status: status, code: failure.code, message: message)
         }
+        if let failure = error as? WaveService.Failure {
+            let message = strings.text("error.\(failure.code)", locale)
+            let status: HTTPResponse.Status =
+                switch failure {
+                case .unknownWave, .notJoined: .notFound
+                case .notReady: .forbidden
+                case .invalidQuota, .invalidTimes, .unknownScheme, .noPublicValue: .unprocessableContent
+                default: .conflict
+                }
+            return APIError(status: status, code: failure.code, message: message)
+        }
         if let failure = error as? PhoneService.Failure {
             let message = strings.text("error.\(failure.code)", locale)
             return switch failure {

@@ -91,6 +91,7 @@ func buildRouter(
     ChallengesAPI(issuer: issuer, clock: platform.clock).add(public: applicantAPI)
     RegionsAPI().add(public: applicantAPI)
     StatisticsAPI(platform: platform).add(public: applicantAPI)
+    WavesAPI(platform: platform).add(public: applicantAPI, signedIn: signedInAPI)
 
     let pages = router.group()
         .add(middleware: ErrorMiddleware(answer: .pages, errors: errors))

@@ -1,0 +1,117 @@
+import Application
+import Foundation
+import TestSupport
+import Testing
+
+/// A wave end to end against a real server and the real command line, on both engines: the
+/// operator creates and funds it from the CLI, people who are eligible and verified join over
+/// the API, the operator closes it, enters the public value and draws; the published file
+/// verifies with `prakerja selection verify`, the selected see their card and balance, and
+/// `prakerja ledger verify` passes.
+@Suite struct WaveHTTPTests {
+    /// Registers, verifies the email, the identity (a demo person) and the phone; the bearer token.
+    static func participant(_ http: HTTP, email: String, person: [String: Any], phone: String) async throws -> String {
+        _ = try await http.register(email)
+        let code = try await http.latestCode(to: email)
+        let verified = try await http.post(
+            "/api/v1/accounts/verify", ["email": email, "code": code, "password": "kucing-hitam-9"])
+        let token = try #require(verified.json["token"] as? String)
+        let auth = ["Authorization": "Bearer \(token)"]
+        let district = String((person["nik"] as? String ?? "").prefix(6))
+        let village = try #require(
+            try await http.get("/api/v1/regions/\(district)").jsonArray.first?["code"] as? String)
+        #expect(
+            try await http.post(
+                "/api/v1/me/identity", IdentityAPITests.form(for: person, village: village), headers: auth
+            )
+            .status == 202)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let me = try await http.get("/api/v1/me", headers: auth).json
+            if (me["identity"] as? [String: Any])?["status"] as? String != "pending" { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(try await http.post("/api/v1/me/phone", ["phone": phone], headers: auth).status == 202)
+        let e164 = "+62" + phone.dropFirst()
+        let sms = try await http.latestSMSCode(to: e164)
+        #expect(try await http.post("/api/v1/me/phone/verify", ["code": sms], headers: auth).status == 200)
+        return token
+    }
+
+    @Test(arguments: TestEngine.allCases)
+    func anOperatorRunsAWaveFromTheCommandLine(engine: TestEngine) async throws {
+        try await withServer(engine) { server, http in
+            func cli(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+                try await PrakerjaCommand.run(arguments, databaseURL: server.databaseURL)
+            }
+            let thisYear = Calendar(identifier: .gregorian).component(.year, from: Date())
+            var households = Set<String>()
+            let people = try await http.get("/dev/identities.json").jsonArray.filter { person in
+                let year = Int((person["birth_date"] as? String ?? "").prefix(4)) ?? 0
+                guard (thisYear - 63...thisYear - 19).contains(year) else { return false }
+                return households.insert(person["kk"] as? String ?? "").inserted
+            }.prefix(3)
+            #expect(people.count == 3)
+            let provinces = Set(people.map { String(($0["nik"] as? String ?? "").prefix(2)) })
+            let quota = provinces.sorted().map { "\($0)=2" }.joined(separator: ",")
+
+            let created = try await cli([
+                "wave", "create", "--number", "1", "--closes", "+3600", "--total", "2", "--quota", quota,
+                "--public-source", "drand quicknet, first round after the close",
+            ])
+            #expect(created.status == 0, "\(created.output)")
+            let listed = try await http.get("/api/v1/waves").jsonArray
+            #expect(listed.first?["phase"] as? String == "open")
+            #expect((listed.first?["commitment"] as? String)?.count == 64)
+
+            var tokens: [String] = []
+            for (index, person) in people.enumerated() {
+                let token = try await Self.participant(
+                    http, email: "gelombang\(index)@contoh.co.id", person: person, phone: "081234567\(index)0")
+                tokens.append(token)
+                let joined = try await http.post("/api/v1/me/wave", [:], headers: ["Authorization": "Bearer \(token)"])
+                #expect(joined.status == 201, "\(joined.text)")
+                #expect(joined.json["status"] as? String == "waiting_for_close")
+                #expect(joined.json["status_text"] as? String == "Menunggu gelombang ditutup")
+            }
+            let again = try await http.post("/api/v1/me/wave", [:], headers: ["Authorization": "Bearer \(tokens[0])"])
+            #expect(again.status == 409)
+
+            #expect(try await cli(["wave", "fund", "--amount", "7000000", "--key", "dipa-2026-1"]).status == 0)
+            #expect(try await cli(["wave", "close", "1"]).status == 0)
+            let status = try await http.get("/api/v1/me/wave", headers: ["Authorization": "Bearer \(tokens[0])"])
+            #expect(status.json["status"] as? String == "in_selection")
+            #expect(try await cli(["wave", "public-value", "1", "round 4242: 0a1b2c3d"]).status == 0)
+            let drawn = try await cli(["wave", "draw", "1"])
+            #expect(drawn.status == 0, "\(drawn.output)")
+
+            let selection = try await http.get("/api/v1/waves/1/selection")
+            #expect(selection.status == 200)
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "seleksi-\(UUID().uuidString).json")
+            try selection.body.write(to: file)
+            let verified = try await cli(["selection", "verify", file.path])
+            #expect(verified.status == 0, "\(verified.output)")
+            #expect(verified.output.contains("2 selected"))
+
+            var selected = 0
+            for token in tokens {
+                let standing = try await http.get("/api/v1/me/wave", headers: ["Authorization": "Bearer \(token)"]).json
+                let card = standing["card"] as? [String: Any]
+                if standing["status"] as? String == "selected" {
+                    selected += 1
+                    #expect(card?["balance"] as? Int == 3_500_000)
+                    #expect((card?["number"] as? String)?.count == 16)
+                } else {
+                    #expect(standing["status"] as? String == "not_selected")
+                    #expect(card == nil)
+                }
+                #expect((standing["entry_id"] as? String)?.hasPrefix("E") == true)
+            }
+            #expect(selected == 2)
+            let ledger = try await cli(["ledger", "verify"])
+            #expect(ledger.status == 0, "\(ledger.output)")
+            #expect(ledger.output.contains("debits equal credits"))
+        }
+    }
+}
