@@ -137,6 +137,24 @@ import Testing
             )
             try await harness.deliver()
             #expect(harness.transport.sent.filter { $0.subject.contains("Gelombang 1") }.count == 5)
+
+            // The scheme's 15 days pass without a purchase: both cards are revoked, their
+            // balances go back to the treasury, once, however often the job runs.
+            harness.clock.advance(by: 15 * 86_400 - 60)
+            #expect(try await waves.revokeExpiredCards().count == 0)
+            harness.clock.advance(by: 120)
+            let revoked = try await waves.revokeExpiredCards()
+            #expect(revoked.freedPlaces == [wave.id: 2])
+            #expect(revoked.returned == 7_000_000)
+            #expect(try await waves.revokeExpiredCards().count == 0)
+            #expect(try await harness.services.ledger.verify().problems == [])
+            #expect(try await harness.services.ledger.balance(of: "treasury")?.creditsPosted == 7_000_000)
+            for person in people where try await waves.standing(accountID: person)?.card != nil {
+                #expect(try await waves.standing(accountID: person)?.balance == Rupiah(0))
+                await #expect(throws: WaveService.Failure.alreadyRecipient) {
+                    _ = try await waves.join(accountID: person)
+                }
+            }
         }
     }
 

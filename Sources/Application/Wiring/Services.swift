@@ -77,11 +77,13 @@ public struct Services: Sendable {
     public let smsBox: LocalSMSBox
     public let worker: OutboxWorker
     public let checkpoints: AuditCheckpointPublisher
+    let logger: Logger
     public let ledger: LedgerService
     public let schemes: SchemeService
     public let waves: WaveService
 
     public init(database: any DatabaseClient, keys: SecretKeys, ports: Ports, settings: Settings, logger: Logger) {
+        self.logger = logger
         let clock = ports.clock
         let strings = StringTable.bundled
         let codes = OneTimeCodes(key: keys.oneTimeCodes)
@@ -138,7 +140,8 @@ public struct Services: Sendable {
     }
 
     /// Housekeeping the worker runs once a minute: forgets rate-limit windows, spent proofs,
-    /// sessions and login challenges long past; publishes the audit checkpoint when it is due.
+    /// sessions and login challenges long past; publishes the audit checkpoint when it is due;
+    /// revokes cards past their purchase deadline.
     public func maintenance() async {
         let now = clock.now()
         try? await limiter.purge(now: now, database: database)
@@ -146,5 +149,13 @@ public struct Services: Sendable {
         try? await accounts.purgeExpired(now: now)
         try? await operators.purgeExpiredSessions(now: now)
         try? await checkpoints.publishIfDue()
+        if let revoked = try? await waves.revokeExpiredCards(), revoked.count > 0 {
+            logger.notice(
+                "cards revoked at the purchase deadline",
+                metadata: [
+                    "count": "\(revoked.count)", "freed_places": "\(revoked.freedPlaces)",
+                    "returned": "\(revoked.returned)",
+                ])
+        }
     }
 }

@@ -27,6 +27,7 @@ public enum AuditEvent: String, Sendable, CaseIterable {
     case waveChanged = "wave.changed"
     case selectionDrawn = "selection.drawn"
     case budgetFunded = "budget.funded"
+    case cardRevoked = "card.revoked"
     // Keys
     case keyRotation = "keys.rotated"
 }

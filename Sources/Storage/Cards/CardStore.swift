@@ -86,6 +86,31 @@ public struct CardStore: Sendable {
         return counts
     }
 
+    /// Cards past their purchase deadline with no purchase, not yet revoked (at most `limit`).
+    public func expired(at now: Date, limit: Int) async throws -> [CardRecord] {
+        try await sql.raw(
+            """
+            SELECT number, account_id, wave_id, kk_hash, ledger_account, issued_at, purchase_deadline_at,
+                first_purchase_at, revoked_at
+            FROM cards
+            WHERE revoked_at IS NULL AND first_purchase_at IS NULL AND purchase_deadline_at <= \(bind: now.millisecondsSince1970)
+            ORDER BY purchase_deadline_at, number LIMIT \(bind: limit)
+            """
+        ).all().map(Self.card)
+    }
+
+    /// Marks a card revoked; false when it already was or was used meanwhile (another node got
+    /// there first, or a purchase landed).
+    public func revoke(number: CardNumber, at now: Date) async throws -> Bool {
+        try await sql.raw(
+            """
+            UPDATE cards SET revoked_at = \(bind: now.millisecondsSince1970)
+            WHERE number = \(bind: number.digits) AND revoked_at IS NULL AND first_purchase_at IS NULL
+            RETURNING number
+            """
+        ).first() != nil
+    }
+
     static func card(_ row: any SQLRow) throws -> CardRecord {
         CardRecord(
             number: CardNumber(try row.decode(column: "number", as: String.self)) ?? CardNumber(body: "00000000000"),
