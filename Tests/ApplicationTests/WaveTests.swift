@@ -131,6 +131,9 @@ import Testing
                 }
             }
             #expect(selected == 2)
+            let counts = try await harness.counts()
+            #expect(counts[.joinedWave] == 5)
+            #expect(counts[.selected] == 2)
             #expect(try await harness.services.ledger.verify().problems == [])
             #expect(
                 try await harness.services.ledger.balance(of: WaveService.budgetAccount(.y2023))?.available == Rupiah(0)

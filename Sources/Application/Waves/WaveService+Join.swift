@@ -37,6 +37,10 @@ extension WaveService {
                 group: group, priority: lists.contains { $0.isPriority },
                 household: String(index.hash("household\u{1F}\(wave.id)\u{1F}\(kkHash)").prefix(16)), joinedAt: now)
             guard try await waves.insert(entry) else { throw Failure.alreadyJoined }
+            // Counted once per person, at their first wave.
+            if try await AccountStore(connection).advanceStage(id: accountID, from: .phoneVerified, to: .joinedWave) {
+                try await FunnelCounterStore(connection).increment(.joinedWave)
+            }
             return entry
         }
     }
