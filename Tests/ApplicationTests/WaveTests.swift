@@ -69,8 +69,10 @@ import Testing
                     as: operatorPrincipal)
             }
 
-            for person in people { _ = try await waves.join(accountID: person) }
-            await #expect(throws: WaveService.Failure.alreadyJoined) { _ = try await waves.join(accountID: people[0]) }
+            for person in people { _ = try await waves.join(accountID: person, consented: true) }
+            await #expect(throws: WaveService.Failure.alreadyJoined) {
+                _ = try await waves.join(accountID: people[0], consented: true)
+            }
             let standing = try #require(try await waves.standing(accountID: people[0]))
             #expect(standing.status == .waitingForClose)
             #expect(standing.entry.group == "32")
@@ -123,7 +125,7 @@ import Testing
                     #expect(standing.balance == Rupiah(3_500_000))
                     #expect(standing.entry.rank ?? 99 <= 2)
                     await #expect(throws: WaveService.Failure.alreadyRecipient) {
-                        _ = try await waves.join(accountID: person)
+                        _ = try await waves.join(accountID: person, consented: true)
                     }
                 } else {
                     #expect(standing.status == .notSelected)
@@ -155,7 +157,7 @@ import Testing
             for person in people where try await waves.standing(accountID: person)?.card != nil {
                 #expect(try await waves.standing(accountID: person)?.balance == Rupiah(0))
                 await #expect(throws: WaveService.Failure.alreadyRecipient) {
-                    _ = try await waves.join(accountID: person)
+                    _ = try await waves.join(accountID: person, consented: true)
                 }
             }
         }

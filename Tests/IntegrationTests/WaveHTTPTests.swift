@@ -69,12 +69,32 @@ import Testing
                 let token = try await Self.participant(
                     http, email: "gelombang\(index)@contoh.co.id", person: person, phone: "081234567\(index)0")
                 tokens.append(token)
-                let joined = try await http.post("/api/v1/me/wave", [:], headers: ["Authorization": "Bearer \(token)"])
+                if index == 2 {
+                    // The last one joins from the dashboard, as a person on a phone would.
+                    let browser = PageTests.Browser(http)
+                    browser.cookies["prakerja_session"] = token
+                    let dashboard = try await browser.request("GET", "/dasbor")
+                    #expect(dashboard.text.contains("id=\"join-wave\""))
+                    let joined = try await browser.request(
+                        "POST", "/gelombang/gabung",
+                        form: ["consent": "yes", "_csrf": browser.csrf(in: dashboard.text)])
+                    #expect(joined.status == 303)
+                    let after = try await browser.request("GET", "/dasbor")
+                    #expect(after.text.contains("Menunggu gelombang ditutup"))
+                    #expect(!after.text.contains("id=\"join-wave\""))
+                    continue
+                }
+                let refused = try await http.post(
+                    "/api/v1/me/wave", ["consent": false], headers: ["Authorization": "Bearer \(token)"])
+                #expect(refused.status == 422)
+                let joined = try await http.post(
+                    "/api/v1/me/wave", ["consent": true], headers: ["Authorization": "Bearer \(token)"])
                 #expect(joined.status == 201, "\(joined.text)")
                 #expect(joined.json["status"] as? String == "waiting_for_close")
                 #expect(joined.json["status_text"] as? String == "Menunggu gelombang ditutup")
             }
-            let again = try await http.post("/api/v1/me/wave", [:], headers: ["Authorization": "Bearer \(tokens[0])"])
+            let again = try await http.post(
+                "/api/v1/me/wave", ["consent": true], headers: ["Authorization": "Bearer \(tokens[0])"])
             #expect(again.status == 409)
 
             #expect(try await cli(["wave", "fund", "--amount", "7000000", "--key", "dipa-2026-1"]).status == 0)
@@ -98,17 +118,25 @@ import Testing
             for token in tokens {
                 let standing = try await http.get("/api/v1/me/wave", headers: ["Authorization": "Bearer \(token)"]).json
                 let card = standing["card"] as? [String: Any]
+                let browser = PageTests.Browser(http)
+                browser.cookies["prakerja_session"] = token
+                let dashboard = try await browser.request("GET", "/dasbor").text
                 if standing["status"] as? String == "selected" {
                     selected += 1
+                    #expect(dashboard.contains("Rp3.500.000"))
+                    #expect(dashboard.contains("Lolos"))
                     #expect(card?["balance"] as? Int == 3_500_000)
                     #expect((card?["number"] as? String)?.count == 16)
                 } else {
                     #expect(standing["status"] as? String == "not_selected")
                     #expect(card == nil)
+                    #expect(dashboard.contains("Belum berhasil"))
                 }
                 #expect((standing["entry_id"] as? String)?.hasPrefix("E") == true)
             }
             #expect(selected == 2)
+            let wavesPage = try await http.get("/gelombang")
+            #expect(wavesPage.text.contains("/api/v1/waves/1/selection"))
             let ledger = try await cli(["ledger", "verify"])
             #expect(ledger.status == 0, "\(ledger.output)")
             #expect(ledger.output.contains("debits equal credits"))

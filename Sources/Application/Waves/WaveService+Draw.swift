@@ -78,7 +78,9 @@ extension WaveService {
                 entry.reservedRank = result.reservedRank
                 outcomes.append(entry)
                 guard result.outcome.isSelected else { continue }
-                if try await AccountStore(connection).advanceStage(id: entry.accountID, from: .joinedWave, to: .selected) {
+                if try await AccountStore(connection).advanceStage(
+                    id: entry.accountID, from: .joinedWave, to: .selected)
+                {
                     try await FunnelCounterStore(connection).increment(.selected)
                 }
                 let balance = LedgerService.accountID(.trainingBalance, owner: entry.accountID)

@@ -8,7 +8,9 @@ extension WaveService {
     /// pseudonymous id, their quota group (the province, or the regency when the wave has
     /// quotas per regency, of the address on their KTP), whether a priority list names them
     /// (reserved places) and a household id for the cap.
-    public func join(accountID: String) async throws -> WaveEntryRecord {
+    /// `consented`: the person accepted the consent statements shown with the action.
+    public func join(accountID: String, consented: Bool) async throws -> WaveEntryRecord {
+        guard consented else { throw Failure.consentRequired }
         let now = clock.now()
         let index = self.index
         return try await database.transaction { connection in

@@ -44,6 +44,8 @@ public struct WaveService: Sendable {
         case budgetShort
         /// The person has no entry in any wave.
         case notJoined
+        /// Joining: the consent statements were not accepted.
+        case consentRequired
 
         public var code: String {
             switch self {
@@ -62,6 +64,7 @@ public struct WaveService: Sendable {
             case .alreadyDrawn: "already_drawn"
             case .budgetShort: "budget_short"
             case .notJoined: "not_joined"
+            case .consentRequired: "consent_required"
             }
         }
     }
@@ -131,6 +134,12 @@ public struct WaveService: Sendable {
 
     public func waves() async throws -> [Wave] {
         try await database.read { try await WaveStore($0).all() }
+    }
+
+    /// The wave people can join now, if any.
+    public func openWave() async throws -> Wave? {
+        let now = clock.now()
+        return try await database.read { try await WaveStore($0).open(at: now) }
     }
 
     public func wave(number: Int) async throws -> Wave? {

@@ -86,7 +86,8 @@ struct SessionPages {
             return response
         }
 
-        signedIn.get("/dasbor") { _, context in
+        let waves = platform.services.waves
+        signedIn.get("/dasbor") { request, context in
             let (signedIn, token) = (context.account, context.sessionToken)
             let locale = context.locale
             // The profile first, then the account: see `/api/v1/me`.
@@ -105,9 +106,14 @@ struct SessionPages {
             let details = DashboardView(
                 account: account, profile: profile, phone: phone, eligibility: eligibility, strings: strings,
                 locale: locale)
+            let wave = WaveSection(
+                account: account, eligibility: eligibility, standing: try await waves.standing(accountID: account.id),
+                openWave: try await waves.openWave(),
+                refusal: request.uri.queryParameters["gelombang"].map(String.init),
+                strings: strings, locale: locale)
             return renderer.render(
                 "dashboard", titleKey: "dashboard.title", context: context, strings: strings,
-                values: details.values().merging([
+                values: details.values().merging(wave.values()) { _, new in new }.merging([
                     "welcome": strings.text("dashboard.welcome", locale, ["email": account.email]),
                     "stageCode": account.stage.rawValue,
                     "stageName": strings.text("stage.\(account.stage.rawValue)", locale),

@@ -95,7 +95,8 @@ struct APIError: HTTPResponseError {
                 switch failure {
                 case .unknownWave, .notJoined: .notFound
                 case .notReady: .forbidden
-                case .invalidQuota, .invalidTimes, .unknownScheme, .noPublicValue: .unprocessableContent
+                case .invalidQuota, .invalidTimes, .unknownScheme, .noPublicValue, .consentRequired:
+                    .unprocessableContent
                 default: .conflict
                 }
             return APIError(status: status, code: failure.code, message: message)

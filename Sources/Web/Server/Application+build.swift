@@ -106,6 +106,7 @@ func buildRouter(
     RegistrationPages(platform: platform, issuer: issuer).add(public: pages)
     SessionPages(platform: platform).add(public: pages, signedIn: signedInPages)
     PasswordRecoveryPages(platform: platform).add(public: pages)
+    WavePages(platform: platform).add(public: pages, signedIn: signedInPages)
     PasswordPages(platform: platform).add(signedIn: signedInPages)
     IdentityPages(platform: platform).add(signedIn: signedInPages)
     PhonePages(platform: platform).add(signedIn: signedInPages)

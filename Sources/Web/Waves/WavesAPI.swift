@@ -37,6 +37,11 @@ struct WavesAPI {
         }
     }
 
+    struct JoinInput: Codable {
+        /// The person accepted the consent statements.
+        let consent: Bool
+    }
+
     struct StandingView: Encodable {
         struct Card: Encodable {
             let number: String
@@ -94,8 +99,9 @@ struct WavesAPI {
             return try JSONBody.response(view)
         }
 
-        signedIn.post("me/wave") { _, context in
-            _ = try await waves.join(accountID: context.account.id)
+        signedIn.post("me/wave") { request, context in
+            let input = try await JSONBody.decode(JoinInput.self, from: request, context: context, strings: strings)
+            _ = try await waves.join(accountID: context.account.id, consented: input.consent)
             guard let view = try await standing(context.account.id, locale: context.locale) else {
                 throw WaveService.Failure.notJoined
             }

@@ -1,0 +1,46 @@
+import Application
+import Domain
+import Foundation
+import Storage
+
+/// The dashboard's wave section: where the person's entry stands, their card and balance once
+/// selected, or the one action that joins the open wave.
+struct WaveSection {
+    let account: AccountRecord
+    let eligibility: EligibilityRecord?
+    let standing: WaveService.Standing?
+    let openWave: Wave?
+    /// A refusal code from a join attempt, shown once.
+    let refusal: String?
+    let strings: StringTable
+    let locale: AppLocale
+
+    func values() -> [String: Any] {
+        var values: [String: Any] = ["hasStanding": standing != nil, "hasCard": standing?.card != nil]
+        if let standing {
+            values["waveNumber"] = standing.wave.number
+            values["waveStatus"] = standing.status.rawValue
+            values["waveStatusText"] = strings.text("wave.status.\(standing.status.rawValue)", locale)
+            values["entryId"] = standing.entry.id
+            values["entryGroup"] = standing.entry.group
+            values["entryRank"] = PageRenderer.optional(standing.entry.rank.map { String($0) })
+            values["lastSelectedRank"] = PageRenderer.optional(standing.lastSelectedRank.map { String($0) })
+            if let card = standing.card {
+                values["cardNumber"] = card.number.description
+                values["cardBalance"] = (standing.balance ?? Rupiah(0)).description
+                values["cardDeadline"] = DateText.jakarta(card.purchaseDeadlineAt, locale: locale)
+                values["cardRevoked"] = card.revokedAt != nil
+            }
+        }
+        let ready = account.stage >= .phoneVerified && eligibility?.isEligible == true && standing?.card == nil
+        let alreadyIn = standing.map { $0.wave.id == openWave?.id } ?? false
+        values["canJoin"] = ready && openWave != nil && !alreadyIn
+        values["noOpenWave"] = ready && openWave == nil && standing?.status != .waitingForClose
+        if let openWave {
+            values["openWaveNumber"] = openWave.number
+            values["openWaveCloses"] = DateText.jakarta(openWave.closesAt, locale: locale)
+        }
+        values["joinRefusal"] = PageRenderer.optional(refusal.map { strings.text("error.\($0)", locale) })
+        return values
+    }
+}
