@@ -39,6 +39,7 @@ import Testing
         let range = try #require(sms.text.range(of: #"\d{6}"#, options: .regularExpression))
         let code = String(sms.text[range])
         try await harness.phones.verify(accountID: session.account.id, code: code)
+        try await BasicTestTests.pass(harness, accountID: session.account.id)
         return session.account.id
     }
 

@@ -35,7 +35,41 @@ import Testing
         let e164 = "+62" + phone.dropFirst()
         let sms = try await http.latestSMSCode(to: e164)
         #expect(try await http.post("/api/v1/me/phone/verify", ["code": sms], headers: auth).status == 200)
+        try await passTheTest(http, auth: auth)
         return token
+    }
+
+    /// The right answers, from the bank in the repository (the API never sends them).
+    static let rightAnswers: [String: Int] = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let data =
+            (try? Data(contentsOf: root.appendingPathComponent("Sources/Application/Resources/Test/questions.json")))
+            ?? Data()
+        let items =
+            ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["items"] as? [[String: Any]] ?? []
+        var answers: [String: Int] = [:]
+        for item in items { answers[item["id"] as? String ?? ""] = item["correct"] as? Int ?? 2 }
+        return answers
+    }()
+
+    /// Takes the basic test over the API and passes it; a person who has not cannot join.
+    static func passTheTest(_ http: HTTP, auth: [String: String]) async throws {
+        let early = try await http.post("/api/v1/me/wave", ["consent": true], headers: auth)
+        #expect((early.json["error"] as? [String: Any])?["code"] as? String == "not_ready")
+        let sitting = try await http.post("/api/v1/me/test", [:], headers: auth)
+        #expect(sitting.status == 201)
+        let questions = sitting.json["questions"] as? [[String: Any]] ?? []
+        #expect(questions.count == 18)
+        #expect(!sitting.text.contains("correct"))
+        var answers: [String: Int] = [:]
+        for question in questions {
+            let id = question["id"] as? String ?? ""
+            answers[id] = rightAnswers[id] ?? 0
+        }
+        #expect(try await http.post("/api/v1/me/test/answers", ["answers": answers], headers: auth).status == 200)
+        let result = try await http.post("/api/v1/me/test/submit", [:], headers: auth)
+        #expect(result.json["status"] as? String == "passed")
     }
 
     @Test(arguments: TestEngine.allCases)

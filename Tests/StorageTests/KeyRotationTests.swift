@@ -42,6 +42,12 @@ import Testing
                     roles: [.support], now: now)
                 try await SMSBoxStore(connection).insert(
                     StoredSMS(to: "+62812000000\(index)", body: "kode \(index)", sentAt: now))
+                _ = try await WaveStore(connection).insert(
+                    Wave(
+                        id: "w\(index)", number: index + 1, schemeCode: "2023", schemeVersion: 1, opensAt: now,
+                        closesAt: now.addingTimeInterval(60), totalQuota: 1, reservedQuota: 0, groupQuotas: ["32": 1],
+                        commitment: "c", publicSource: "p"), seed: [UInt8](repeating: UInt8(index), count: 32), now: now
+                )
             }
             try await RegistryRecordStore(connection).upsert([("reg1", "record one"), ("reg2", "record two")])
             try await connection.sql.raw(
@@ -69,7 +75,7 @@ import Testing
             Dictionary(uniqueKeysWithValues: report.map { ($0.column, $0.reencrypted) }) == [
                 .profileDetails: 3, .phoneNumber: 3, .registryRecord: 3, .outboxPayload: 3, .smsRecipient: 3,
                 .smsBody: 3, .operatorTOTPSecret: 3, .accountEmail: 4, .mailRecipient: 3, .mailSubject: 3,
-                .mailText: 3, .mailHTML: 3,
+                .mailText: 3, .mailHTML: 3, .waveSeed: 3,
             ])
         let census = try await KeyRotation(database: during).census()
         // Every sealed column is counted and holds values, so the check below cannot pass on an

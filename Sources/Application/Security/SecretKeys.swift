@@ -17,6 +17,8 @@ public struct SecretKeys: Sendable {
     public let audit: [UInt8]
     /// Signs the tokens that mark a browser or app that has signed in to an account before.
     public let knownDevices: [UInt8]
+    /// Seeds each test sitting's question order.
+    public let basicTest: [UInt8]
 
     public init(secret: some DataProtocol) {
         let master = SymmetricKey(data: Data(secret))
@@ -32,5 +34,6 @@ public struct SecretKeys: Sendable {
         admission = derive("admission")
         audit = derive("audit")
         knownDevices = derive("known-devices")
+        basicTest = derive("basic-test")
     }
 }

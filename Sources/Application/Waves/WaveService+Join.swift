@@ -4,7 +4,7 @@ import Storage
 
 extension WaveService {
     /// Joins the open wave with one action. The person needs a verified identity, a verified
-    /// phone and an eligible decision, and must never have been a recipient. Their entry gets a
+    /// phone, an eligible decision and a passed basic test, and must never have been a recipient. Their entry gets a
     /// pseudonymous id, their quota group (the province, or the regency when the wave has
     /// quotas per regency, of the address on their KTP), whether a priority list names them
     /// (reserved places) and a household id for the cap.
@@ -24,6 +24,9 @@ extension WaveService {
             }
             guard try await EligibilityStore(connection).latest(accountID: accountID)?.isEligible == true else {
                 throw Failure.notReady("eligibility")
+            }
+            guard try await TestSittingStore(connection).hasPassed(accountID: accountID) else {
+                throw Failure.notReady("test")
             }
             guard try await CardStore(connection).find(accountID: accountID) == nil else {
                 throw Failure.alreadyRecipient

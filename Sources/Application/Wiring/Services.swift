@@ -81,6 +81,7 @@ public struct Services: Sendable {
     public let ledger: LedgerService
     public let schemes: SchemeService
     public let waves: WaveService
+    public let basicTest: BasicTestService
 
     public init(database: any DatabaseClient, keys: SecretKeys, ports: Ports, settings: Settings, logger: Logger) {
         self.logger = logger
@@ -112,6 +113,8 @@ public struct Services: Sendable {
             audit: audit, devices: devices)
         schemes = SchemeService(database: database, clock: clock, audit: audit, operators: operators)
         waves = WaveService(database: database, clock: clock, audit: audit, operators: operators, index: index)
+        basicTest = BasicTestService(
+            database: database, clock: clock, scheme: settings.scheme, bank: .bundled, key: keys.basicTest)
         proofOfWork = ProofOfWork(key: keys.proofOfWork)
         statistics = FunnelStatistics(database: database)
         waitingRoom = WaitingRoom(database: database)

@@ -39,5 +39,6 @@ public enum Migrations {
         .m023Ledger,
         .m024Schemes,
         .m025Waves,
+        .m026TestSittings,
     ]
 }

@@ -89,6 +89,17 @@ struct APIError: HTTPResponseError {
                 }
             return APIError(status: status, code: failure.code, message: message)
         }
+        if let failure = error as? BasicTestService.Failure {
+            let message = strings.text("error.\(failure.code)", locale)
+            let status: HTTPResponse.Status =
+                switch failure {
+                case .noSitting: .notFound
+                case .notAllowed: .forbidden
+                case .unknownQuestion, .invalidOption: .unprocessableContent
+                case .alreadyPassed, .retakeNotYet: .conflict
+                }
+            return APIError(status: status, code: failure.code, message: message)
+        }
         if let failure = error as? WaveService.Failure {
             let message = strings.text("error.\(failure.code)", locale)
             let status: HTTPResponse.Status =

@@ -92,6 +92,7 @@ func buildRouter(
     RegionsAPI().add(public: applicantAPI)
     StatisticsAPI(platform: platform).add(public: applicantAPI)
     WavesAPI(platform: platform).add(public: applicantAPI, signedIn: signedInAPI)
+    BasicTestAPI(platform: platform).add(signedIn: signedInAPI)
 
     let pages = router.group()
         .add(middleware: ErrorMiddleware(answer: .pages, errors: errors))
