@@ -72,6 +72,39 @@ import Testing
         #expect(result.json["status"] as? String == "passed")
     }
 
+    /// The test on pages, without JavaScript: start, answer, save, finish, see the result.
+    @Test func theBasicTestWorksOnPages() async throws {
+        try await withServer(.sqlite) { _, http in
+            let email = "tes.halaman@contoh.co.id"
+            _ = try await http.register(email)
+            let code = try await http.latestCode(to: email)
+            let verified = try await http.post(
+                "/api/v1/accounts/verify", ["email": email, "code": code, "password": "kucing-hitam-9"])
+            let browser = PageTests.Browser(http)
+            browser.cookies["prakerja_session"] = try #require(verified.json["token"] as? String)
+            let intro = try await browser.request("GET", "/tes")
+            #expect(intro.text.contains("action=\"/tes/mulai\""))
+            let started = try await browser.request("POST", "/tes/mulai", form: ["_csrf": browser.csrf(in: intro.text)])
+            #expect(started.status == 303)
+            let page = try await browser.request("GET", "/tes")
+            let ids = page.text.components(separatedBy: "name=\"q_").dropFirst().map {
+                String($0.prefix { $0 != "\"" })
+            }
+            let questions = Array(Set(ids))
+            #expect(questions.count == 18)
+            var form: [String: String] = ["_csrf": browser.csrf(in: page.text), "action": "save"]
+            for id in questions.prefix(9) { form["q_\(id)"] = String(Self.rightAnswers[id] ?? 0) }
+            #expect(try await browser.request("POST", "/tes", form: form).status == 303)
+            let saved = try await browser.request("GET", "/tes")
+            #expect(saved.text.components(separatedBy: " checked").count - 1 == 9, "saved answers are shown again")
+            for id in questions { form["q_\(id)"] = String(Self.rightAnswers[id] ?? 0) }
+            form["action"] = "submit"
+            #expect(try await browser.request("POST", "/tes", form: form).status == 303)
+            let result = try await browser.request("GET", "/tes")
+            #expect(result.text.contains("Anda lulus tes"))
+        }
+    }
+
     @Test(arguments: TestEngine.allCases)
     func anOperatorRunsAWaveFromTheCommandLine(engine: TestEngine) async throws {
         try await withServer(engine) { server, http in

@@ -87,6 +87,7 @@ struct SessionPages {
         }
 
         let waves = platform.services.waves
+        let basicTest = platform.services.basicTest
         signedIn.get("/dasbor") { request, context in
             let (signedIn, token) = (context.account, context.sessionToken)
             let locale = context.locale
@@ -109,6 +110,7 @@ struct SessionPages {
             let wave = WaveSection(
                 account: account, eligibility: eligibility, standing: try await waves.standing(accountID: account.id),
                 openWave: try await waves.openWave(),
+                testPassed: try await basicTest.standing(accountID: account.id) == .passed,
                 refusal: request.uri.queryParameters["gelombang"].map(String.init),
                 strings: strings, locale: locale)
             return renderer.render(

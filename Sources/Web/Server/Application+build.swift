@@ -108,6 +108,7 @@ func buildRouter(
     SessionPages(platform: platform).add(public: pages, signedIn: signedInPages)
     PasswordRecoveryPages(platform: platform).add(public: pages)
     WavePages(platform: platform).add(public: pages, signedIn: signedInPages)
+    BasicTestPages(platform: platform).add(signedIn: signedInPages)
     PasswordPages(platform: platform).add(signedIn: signedInPages)
     IdentityPages(platform: platform).add(signedIn: signedInPages)
     PhonePages(platform: platform).add(signedIn: signedInPages)

@@ -10,6 +10,7 @@ struct WaveSection {
     let eligibility: EligibilityRecord?
     let standing: WaveService.Standing?
     let openWave: Wave?
+    let testPassed: Bool
     /// A refusal code from a join attempt, shown once.
     let refusal: String?
     let strings: StringTable
@@ -34,7 +35,8 @@ struct WaveSection {
         }
         let ready = account.stage >= .phoneVerified && eligibility?.isEligible == true && standing?.card == nil
         let alreadyIn = standing.map { $0.wave.id == openWave?.id } ?? false
-        values["canJoin"] = ready && openWave != nil && !alreadyIn
+        values["mustTakeTest"] = ready && !testPassed
+        values["canJoin"] = ready && testPassed && openWave != nil && !alreadyIn
         values["noOpenWave"] = ready && openWave == nil && standing?.status != .waitingForClose
         if let openWave {
             values["openWaveNumber"] = openWave.number
