@@ -34,4 +34,27 @@ benchmark("EmailAddress, 1,000 addresses") {
     precondition(count == emails.count)
 }
 
+// The lottery (SELECTION.md) over a wave of N entries in 34 provinces with 60 % of N places,
+// 2 % of entries on priority lists, a family-card cap of 2 and shared households.
+func wave(_ count: Int) -> (entries: [DrawEntry], quota: QuotaTable) {
+    let provinces = Array(regions.provinces.keys).sorted().prefix(34)
+    var groups: [String: Int] = [:]
+    let entries = (0..<count).map { index in
+        let province = provinces[provinces.index(provinces.startIndex, offsetBy: (index * 7919) % provinces.count)]
+        return DrawEntry(
+            id: "E" + String(index, radix: 16), group: province, priority: index % 50 == 0,
+            household: "h" + String(index / 3, radix: 16))
+    }
+    for province in provinces { groups[province] = count * 6 / 10 / provinces.count }
+    return (entries, QuotaTable(total: count * 6 / 10, reserved: count / 100, groups: groups))
+}
+let seed = DrawSeed(platformSeed: Array(repeating: 7, count: 32), publicValue: "drand quicknet round 1")
+for size in [100_000, 1_000_000] {
+    let (entries, quota) = wave(size)
+    benchmark("SelectionDraw, \(size) entries", settings: Iterations(3)) {
+        let results = SelectionDraw.draw(entries: entries, seed: seed, quota: quota, familyCardCap: 2)
+        precondition(results.count == size)
+    }
+}
+
 Benchmark.main()
