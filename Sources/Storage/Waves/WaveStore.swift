@@ -202,6 +202,25 @@ public struct WaveStore: Sendable {
         ).first()?.decode(column: "last", as: Int?.self)
     }
 
+    /// Per quota group of a wave: its entries (removed at the re-check excluded) and those selected.
+    public func groupCounts(waveID: String) async throws -> [(group: String, entries: Int, selected: Int)] {
+        try await sql.raw(
+            """
+            SELECT group_code,
+                CAST(SUM(CASE WHEN outcome IS NULL OR outcome <> 'removed' THEN 1 ELSE 0 END) AS BIGINT) AS entries,
+                CAST(SUM(CASE WHEN outcome IN ('selected', 'selected_reserved') THEN 1 ELSE 0 END) AS BIGINT) AS selected
+            FROM wave_entries WHERE wave_id = \(bind: waveID)
+            GROUP BY group_code ORDER BY group_code
+            """
+        ).all().map {
+            (
+                try $0.decode(column: "group_code", as: String.self),
+                Int(try $0.decode(column: "entries", as: Int64.self)),
+                Int(try $0.decode(column: "selected", as: Int64.self))
+            )
+        }
+    }
+
     /// Records each entry's outcome (one statement per entry).
     public func record(outcomes: [WaveEntryRecord]) async throws {
         for entry in outcomes {

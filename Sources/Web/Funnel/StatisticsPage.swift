@@ -13,6 +13,9 @@ struct StatisticsPage {
     func add(public router: some RouterMethods<AppRequestContext>) {
         let strings = platform.strings
         let statistics = platform.statistics
+        let waves = platform.services.waves
+        let regions = RegionTable.bundled
+        let clock = platform.clock
         router.get("/statistik") { _, context in
             let counts = try await statistics.counts()
             let locale = context.locale
@@ -31,8 +34,26 @@ struct StatisticsPage {
                         ]),
                 ]
             }
+            let now = clock.now()
+            let waveFigures: [[String: Any]] = try await waves.figures().map { figures in
+                [
+                    "number": figures.wave.number,
+                    "phase": strings.text("wave.phase.\(figures.wave.phase(at: now).rawValue)", locale),
+                    "drawn": figures.wave.drawnAt != nil,
+                    "groups": figures.groups.map { group in
+                        [
+                            "name": regions.provinces[group.code]?.name ?? regions.regencies[group.code]?.name
+                                ?? group.code,
+                            "entries": NumberFormat.grouped(group.entries, locale: locale),
+                            "places": NumberFormat.grouped(group.places, locale: locale),
+                            "selected": NumberFormat.grouped(group.selected, locale: locale),
+                        ]
+                    },
+                ]
+            }
             return PageRenderer.shared.render(
-                "statistics", titleKey: "stats.title", context: context, strings: strings, values: ["rows": rows])
+                "statistics", titleKey: "stats.title", context: context, strings: strings,
+                values: ["rows": rows, "waves": waveFigures])
         }
     }
 }
