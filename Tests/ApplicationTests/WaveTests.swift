@@ -143,6 +143,7 @@ import Testing
             )
             try await harness.deliver()
             #expect(harness.transport.sent.filter { $0.subject.contains("Gelombang 1") }.count == 5)
+            #expect(harness.sms.sent.filter { $0.text.contains("lolos Gelombang 1") }.count == 2)
 
             // The scheme's 15 days pass without a purchase: both cards are revoked, their
             // balances go back to the treasury, once, however often the job runs.

@@ -10,14 +10,23 @@ public struct SMSRequest: Codable, Sendable, Equatable {
     /// The account the code verifies a phone for.
     public var subject: String
     public var nonce: String
+    /// A message other than a phone code: the string table key of its text, and its values
+    /// (never a secret). Nil for a phone verification code.
+    public var textKey: String?
+    public var values: [String: String]?
 
     public static let outboxKind = "sms"
 
-    public init(to: String, locale: AppLocale, subject: String, nonce: String) {
+    public init(
+        to: String, locale: AppLocale, subject: String, nonce: String, textKey: String? = nil,
+        values: [String: String]? = nil
+    ) {
         self.to = to
         self.locale = locale
         self.subject = subject
         self.nonce = nonce
+        self.textKey = textKey
+        self.values = values
     }
 
     public func encoded() throws -> String {
@@ -39,8 +48,14 @@ public struct SMSDelivery: OutboxHandler {
 
     public func handle(_ message: OutboxMessage) async throws {
         let request = try JSONDecoder().decode(SMSRequest.self, from: Data(message.payload.utf8))
-        let code = codes.code(purpose: CodePurpose.phoneVerification, subject: request.subject, nonce: request.nonce)
-        let text = strings.text("sms.phone_code", request.locale, ["code": code])
+        let text: String
+        if let key = request.textKey {
+            text = strings.text(key, request.locale, request.values ?? [:])
+        } else {
+            let code = codes.code(
+                purpose: CodePurpose.phoneVerification, subject: request.subject, nonce: request.nonce)
+            text = strings.text("sms.phone_code", request.locale, ["code": code])
+        }
         try await transport.send(OutgoingSMS(to: request.to, text: text, reference: "outbox-\(message.id)"))
     }
 }

@@ -7,7 +7,7 @@ extension WaveService {
     /// re-check the entries (earlier recipients, decisions no longer eligible), freeze the rest
     /// in joining order, draw (`SelectionDraw`), record every outcome, issue each selected
     /// person a card with the scheme's balance moved from the programme budget, email every
-    /// entry its result, and publish the selection file. Nothing is written when any step
+    /// entry its result (and text the selected), and publish the selection file. Nothing is written when any step
     /// fails, a budget too small to pay every balance included.
     @discardableResult
     public func draw(number: Int, as principal: OperatorPrincipal) async throws -> SelectionFile {
@@ -109,11 +109,21 @@ extension WaveService {
                 throw Failure.budgetShort
             }
 
-            // Announcements: every entry hears its result by email.
+            // Announcements: every entry hears its result by email, the selected also by SMS.
             var mails: [String] = []
+            var messages: [String] = []
             for entry in outcomes {
                 guard let account = try await AccountStore(connection).find(id: entry.accountID) else { continue }
                 let selected = DrawOutcome(rawValue: entry.outcome ?? "")?.isSelected == true
+                if selected, let phone = try await PhoneVerificationStore(connection).find(accountID: entry.accountID),
+                    phone.isVerified
+                {
+                    messages.append(
+                        try SMSRequest(
+                            to: phone.phone, locale: account.locale, subject: account.id, nonce: "",
+                            textKey: "sms.wave_selected", values: ["wave": String(wave.number)]
+                        ).encoded())
+                }
                 mails.append(
                     try EmailRequest(
                         template: .waveResult, to: account.email, locale: account.locale, subject: account.id,
@@ -122,6 +132,7 @@ extension WaveService {
                     ).encoded())
             }
             try await OutboxStore(connection).enqueue(kind: EmailRequest.outboxKind, payloads: mails, now: now)
+            try await OutboxStore(connection).enqueue(kind: SMSRequest.outboxKind, payloads: messages, now: now)
 
             let published = String(decoding: try file.encoded(), as: UTF8.self)
             guard try await waves.markDrawn(waveID: wave.id, selection: published, at: now) else {
