@@ -86,8 +86,8 @@ public struct LedgerStore: Sendable {
             guard !posts || Double(reserved.timeoutAt) > now.timeIntervalSince1970 else {
                 throw LedgerRefusal.pendingExpired(id)
             }
-            try await resolve(transfer.debitAccount, side: "debits", amount: amount, post: posts)
-            try await resolve(transfer.creditAccount, side: "credits", amount: amount, post: posts)
+            try await resolve(transfer.debitAccount, .debits, amount: amount, post: posts)
+            try await resolve(transfer.creditAccount, .credits, amount: amount, post: posts)
         }
         try await sql.raw(
             """
@@ -156,53 +156,59 @@ public struct LedgerStore: Sendable {
         return (reserved, timeoutAt)
     }
 
+    /// One side of an account: its columns, the rule that limits it, and the refusal when it would break it.
+    private enum Side: String {
+        case debits, credits
+
+        var limitingRule: String {
+            self == .debits ? "debits_must_not_exceed_credits" : "credits_must_not_exceed_debits"
+        }
+        var other: String { self == .debits ? "credits" : "debits" }
+
+        func refusal(_ account: String) -> LedgerRefusal {
+            self == .debits ? .exceedsCredits(account: account) : .exceedsDebits(account: account)
+        }
+    }
+
     private func debit(_ account: String, posted: Int64, pending: Int64) async throws {
-        let moved = try await sql.raw(
-            """
-            UPDATE ledger_accounts
-            SET debits_posted = debits_posted + \(bind: posted), debits_pending = debits_pending + \(bind: pending)
-            WHERE id = \(bind: account)
-                AND (rule <> 'debits_must_not_exceed_credits'
-                     OR debits_posted + debits_pending + \(bind: posted + pending) <= credits_posted)
-            RETURNING id
-            """
-        ).first()
-        guard moved == nil else { return }
-        guard try await self.account(id: account) != nil else { throw LedgerRefusal.accountNotFound(account) }
-        throw LedgerRefusal.exceedsCredits(account: account)
+        try await add(account, .debits, posted: posted, pending: pending)
     }
 
     private func credit(_ account: String, posted: Int64, pending: Int64) async throws {
+        try await add(account, .credits, posted: posted, pending: pending)
+    }
+
+    /// Adds to one side's sums unless that breaks the account's rule (side names are fixed
+    /// column prefixes, never input).
+    private func add(_ account: String, _ side: Side, posted: Int64, pending: Int64) async throws {
+        let (this, other) = (side.rawValue, side.other)
         let moved = try await sql.raw(
             """
             UPDATE ledger_accounts
-            SET credits_posted = credits_posted + \(bind: posted), credits_pending = credits_pending + \(bind: pending)
+            SET \(unsafeRaw: this)_posted = \(unsafeRaw: this)_posted + \(bind: posted),
+                \(unsafeRaw: this)_pending = \(unsafeRaw: this)_pending + \(bind: pending)
             WHERE id = \(bind: account)
-                AND (rule <> 'credits_must_not_exceed_debits'
-                     OR credits_posted + credits_pending + \(bind: posted + pending) <= debits_posted)
+                AND (rule <> \(bind: side.limitingRule)
+                     OR \(unsafeRaw: this)_posted + \(unsafeRaw: this)_pending + \(bind: posted + pending) <= \(unsafeRaw: other)_posted)
             RETURNING id
             """
         ).first()
         guard moved == nil else { return }
         guard try await self.account(id: account) != nil else { throw LedgerRefusal.accountNotFound(account) }
-        throw LedgerRefusal.exceedsDebits(account: account)
+        throw side.refusal(account)
     }
 
     /// Moves a reserved amount out of pending, into posted when `post`.
-    private func resolve(_ account: String, side: String, amount: Int64, post: Bool) async throws {
-        let posted = post ? amount : 0
-        let statement: SQLQueryString =
-            side == "debits"
-            ? """
+    private func resolve(_ account: String, _ side: Side, amount: Int64, post: Bool) async throws {
+        let this = side.rawValue
+        let resolved = try await sql.raw(
+            """
             UPDATE ledger_accounts
-            SET debits_pending = debits_pending - \(bind: amount), debits_posted = debits_posted + \(bind: posted)
+            SET \(unsafeRaw: this)_pending = \(unsafeRaw: this)_pending - \(bind: amount),
+                \(unsafeRaw: this)_posted = \(unsafeRaw: this)_posted + \(bind: post ? amount : 0)
             WHERE id = \(bind: account) RETURNING id
             """
-            : """
-            UPDATE ledger_accounts
-            SET credits_pending = credits_pending - \(bind: amount), credits_posted = credits_posted + \(bind: posted)
-            WHERE id = \(bind: account) RETURNING id
-            """
-        guard try await sql.raw(statement).first() != nil else { throw LedgerRefusal.accountNotFound(account) }
+        ).first()
+        guard resolved != nil else { throw LedgerRefusal.accountNotFound(account) }
     }
 }
