@@ -33,18 +33,14 @@ struct Lists: AsyncParsableCommand {
             let configuration = common.configuration()
             let logger = Logs.bootstrap(level: configuration.logLevel)
             let platform = try await Platform.open(configuration, logger: logger)
-            let importer = ListImporter(
-                database: platform.database, index: BlindIndex(key: platform.keys.blindIndex), regions: .bundled,
-                clock: SystemClock())
             let started = ContinuousClock.now
             let report: ListImporter.Report
             do {
                 try await platform.migrator.migrate(now: platform.clock.now())
-                let actor = try await credentials.actor(platform, .importLists, action: "lists.import")
-                report = try await importer.importFile(at: file, kind: listKind)
-                try await platform.audit.record(
-                    .listImported, actor: actor, subject: listKind.rawValue,
-                    details: ["accepted": "\(report.accepted)", "rejected": "\(report.rejected)"])
+                let principal = try await credentials.principal(platform)
+                report = try await credentials.refusingForbidden {
+                    try await platform.lists.importFile(at: file, kind: listKind, as: principal)
+                }
             } catch {
                 await platform.database.close()
                 throw error

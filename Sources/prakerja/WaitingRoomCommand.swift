@@ -12,24 +12,13 @@ struct WaitingRoomCommand: AsyncParsableCommand {
         commandName: "waiting-room", abstract: "The waiting room's line and scheduled openings.",
         subcommands: [Open.self, Clear.self, Status.self])
 
-    /// Runs `body` on the line; with `change`, only for an operator allowed to control it, and
-    /// recorded in the audit trail.
-    static func withWaitingRoom(
-        _ common: CommonOptions, change: (credentials: OperatorCredentials, action: String)? = nil,
-        _ body: (WaitingRoom) async throws -> Void
-    ) async throws {
+    /// Runs `body` on the line, read only.
+    static func withWaitingRoom(_ common: CommonOptions, _ body: (WaitingRoom) async throws -> Void) async throws {
         let configuration = common.configuration()
         let platform = try await Platform.open(configuration, logger: Logs.bootstrap(level: configuration.logLevel))
         do {
             try await platform.migrator.migrate(now: platform.clock.now())
-            var actor: AuditActor? = nil
-            if let change {
-                actor = try await change.credentials.actor(platform, .controlWaitingRoom, action: change.action)
-            }
             try await body(WaitingRoom(database: platform.database))
-            if let actor, let change {
-                try await platform.audit.record(.waitingRoomChanged, actor: actor, subject: change.action)
-            }
         } catch {
             await platform.database.close()
             throw error
@@ -49,9 +38,8 @@ struct WaitingRoomCommand: AsyncParsableCommand {
 
         func run() async throws {
             let when = try Moment.parse(at, option: "--at", now: SystemClock().now())
-            let action = "open \(ISO8601DateFormatter().string(from: when))\(randomise ? " randomised" : "")"
-            try await WaitingRoomCommand.withWaitingRoom(common, change: (credentials, action)) {
-                try await $0.schedule(openingAt: when, randomise: randomise)
+            try await WaveCommand.run(common, credentials) { platform, principal in
+                try await platform.operators.scheduleWaitingRoom(openingAt: when, randomise: randomise, as: principal)
             }
             print("opening: \(ISO8601DateFormatter().string(from: when))\(randomise ? " (randomised)" : "")")
         }
@@ -63,8 +51,8 @@ struct WaitingRoomCommand: AsyncParsableCommand {
         @OptionGroup var credentials: OperatorCredentials
 
         func run() async throws {
-            try await WaitingRoomCommand.withWaitingRoom(common, change: (credentials, "clear")) {
-                try await $0.schedule(openingAt: nil, randomise: false)
+            try await WaveCommand.run(common, credentials) { platform, principal in
+                try await platform.operators.scheduleWaitingRoom(openingAt: nil, randomise: false, as: principal)
             }
             print("opening: none")
         }

@@ -10,7 +10,9 @@ import Web
 struct WaveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wave", abstract: "Waves (gelombang): create, close, draw, publish; fund the programme budget.",
-        subcommands: [Create.self, List.self, Close.self, PublicValue.self, Draw.self, SelectionFile.self, Fund.self])
+        subcommands: [
+            Create.self, List.self, Open.self, Close.self, PublicValue.self, Draw.self, SelectionFile.self, Fund.self,
+        ])
 
     /// Runs `body` with the platform (migrated) and the principal the credentials name.
     static func run<T>(
@@ -51,13 +53,8 @@ struct WaveCommand: AsyncParsableCommand {
         var publicSource: String
 
         func run() async throws {
-            var groups: [String: Int] = [:]
-            for pair in quota.split(separator: ",") {
-                let parts = pair.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
-                guard parts.count == 2, let places = Int(parts[1]), places >= 0 else {
-                    throw ValidationError("--quota must be CODE=PLACES,…, got \(quota)")
-                }
-                groups[parts[0]] = places
+            guard let groups = GroupQuotas.parse(quota) else {
+                throw ValidationError("--quota must be CODE=PLACES,… with 2- or 4-digit codes, got \(quota)")
             }
             let now = SystemClock().now()
             let new = WaveService.NewWave(
@@ -88,6 +85,18 @@ struct WaveCommand: AsyncParsableCommand {
                     "\(wave.number)\t\(wave.phase(at: now).rawValue)\t\(format.string(from: wave.opensAt))\t\(format.string(from: wave.closesAt))\tquota \(wave.totalQuota)\tcommitment \(wave.commitment)"
                 )
             }
+        }
+    }
+
+    struct Open: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open a scheduled wave now.")
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var credentials: OperatorCredentials
+        @Argument var number: Int
+
+        func run() async throws {
+            try await WaveCommand.run(common, credentials) { try await $0.services.waves.open(number: number, as: $1) }
+            print("wave \(number) open")
         }
     }
 

@@ -46,12 +46,30 @@ import Testing
             ("GET", "/api/v1/operator/audit", nil, "view_audit_log"),
             ("GET", "/api/v1/operator/exports/funnel.csv", nil, "export_figures"),
             ("GET", "/api/v1/operator/waiting-room", nil, "control_waiting_room"),
+            (
+                "POST", "/api/v1/operator/waves",
+                [
+                    "number": 9, "opens_at": "2030-01-01T09:00:00+07:00", "closes_at": "2030-01-08T09:00:00+07:00",
+                    "scheme_code": "2023", "scheme_version": 1, "total_quota": 10, "group_quotas": ["31": 10],
+                    "public_source": "drand quicknet round 1",
+                ],
+                "run_programme"
+            ),
+            ("GET", "/api/v1/operator/waves/9", nil, "run_programme"),
+            ("POST", "/api/v1/operator/waves/9/open", nil, "run_programme"),
+            ("POST", "/api/v1/operator/waves/9/close", nil, "run_programme"),
+            ("POST", "/api/v1/operator/waves/9/public-value", ["value": "x"], "run_programme"),
+            ("POST", "/api/v1/operator/waves/9/draw", nil, "run_programme"),
+            (
+                "POST", "/api/v1/operator/budgets",
+                ["scheme_code": "2023", "scheme_version": 1, "amount": 1, "key": "uji"], "move_money"
+            ),
         ]
 
     static let permissions: [String: Set<String>] = [
-        "admin": ["manage_operators", "view_accounts", "control_waiting_room"],
+        "admin": ["manage_operators", "view_accounts", "control_waiting_room", "run_programme"],
         "verifier": ["view_accounts", "review_identities"],
-        "finance": ["export_figures"],
+        "finance": ["export_figures", "move_money"],
         "support": ["view_accounts"],
         "auditor": ["view_audit_log", "export_figures"],
     ]

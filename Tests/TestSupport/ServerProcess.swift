@@ -56,6 +56,9 @@ public final class ServerProcess: Sendable {
         environment["PRAKERJA_DATA_KEYS"] = TestDatabase.dataKey.line
         environment["PRAKERJA_POW_BITS"] = "10"
         environment["PRAKERJA_LOG_LEVEL"] = "info"
+        // A loaded test machine answers slowly; a line formed by that would turn unrelated
+        // tests' requests into 503s. The waiting room's own tests set their targets.
+        environment["PRAKERJA_TARGET_LATENCY_MS"] = "5000"
         environment.removeValue(forKey: "PRAKERJA_SMTP_URL")
         environment.removeValue(forKey: "PRAKERJA_PORT")
         for (key, value) in extra { environment[key] = value }

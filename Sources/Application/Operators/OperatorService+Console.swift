@@ -97,6 +97,21 @@ extension OperatorService {
             randomise: snapshot.state.randomise)
     }
 
+    /// Schedules the waiting room's opening (or clears it, with nil).
+    public func scheduleWaitingRoom(openingAt: Date?, randomise: Bool, as principal: OperatorPrincipal) async throws {
+        let action = openingAt == nil ? "clear" : "open"
+        let actor = try await authorize(principal, .controlWaitingRoom, action: "waiting_room.\(action)")
+        try await WaitingRoom(database: database).schedule(openingAt: openingAt, randomise: randomise)
+        try await audit.record(.waitingRoomChanged, actor: actor, subject: action)
+    }
+
+    /// Ends the operator session with this token.
+    public func logout(token: String) async throws {
+        try await database.transaction {
+            try await OperatorStore($0).deleteSession(tokenHash: RandomTokens.hash(token))
+        }
+    }
+
     /// Forgets operator sessions that have expired.
     public func purgeExpiredSessions(now: Date) async throws {
         try await database.transaction { try await OperatorStore($0).purgeSessions(expiredBy: now) }

@@ -41,6 +41,15 @@ extension WaveService {
         }
     }
 
+    /// Funds the budget of the wave's scheme version.
+    public func fundBudget(forWave number: Int, amount: Rupiah, key: String, as principal: OperatorPrincipal)
+        async throws -> LedgerStore.Applied
+    {
+        guard let wave = try await wave(number: number) else { throw Failure.unknownWave }
+        return try await fundBudget(
+            schemeCode: wave.schemeCode, schemeVersion: wave.schemeVersion, amount: amount, key: key, as: principal)
+    }
+
     /// Funds a scheme version's programme budget from the treasury; `key` makes it idempotent.
     public func fundBudget(
         schemeCode: String, schemeVersion: Int, amount: Rupiah, key: String, as principal: OperatorPrincipal

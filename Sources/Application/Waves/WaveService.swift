@@ -46,6 +46,10 @@ public struct WaveService: Sendable {
         case notJoined
         /// Joining: the consent statements were not accepted.
         case consentRequired
+        /// Opening early: the wave is open already, closed or drawn.
+        case notScheduled
+        /// Opening early: another wave is open now.
+        case anotherWaveOpen
 
         public var code: String {
             switch self {
@@ -65,6 +69,8 @@ public struct WaveService: Sendable {
             case .budgetShort: "budget_short"
             case .notJoined: "not_joined"
             case .consentRequired: "consent_required"
+            case .notScheduled: "wave_not_scheduled"
+            case .anotherWaveOpen: "another_wave_open"
             }
         }
     }
@@ -132,6 +138,11 @@ public struct WaveService: Sendable {
         return wave
     }
 
+    /// The scheme versions a new wave may name.
+    public func schemes() async throws -> [Scheme] {
+        try await database.read { try await SchemeStore($0).all() }
+    }
+
     public func waves() async throws -> [Wave] {
         try await database.read { try await WaveStore($0).all() }
     }
@@ -144,6 +155,22 @@ public struct WaveService: Sendable {
 
     public func wave(number: Int) async throws -> Wave? {
         try await database.read { try await WaveStore($0).find(number: number) }
+    }
+
+    /// Opens a scheduled wave now, ahead of its opening time; no other wave may be open.
+    public func open(number: Int, as principal: OperatorPrincipal) async throws {
+        let actor = try await operators.authorize(principal, .runProgramme, action: "wave.open")
+        let now = clock.now()
+        let audit = self.audit
+        try await database.transaction { connection in
+            let store = WaveStore(connection)
+            guard let wave = try await store.find(number: number) else { throw Failure.unknownWave }
+            guard wave.phase(at: now) == .scheduled else { throw Failure.notScheduled }
+            if let other = try await store.open(at: now), other.id != wave.id { throw Failure.anotherWaveOpen }
+            guard try await store.openNow(waveID: wave.id, at: now) else { throw Failure.notScheduled }
+            try await audit.append(
+                .waveChanged, actor: actor, subject: wave.id, details: ["action": "open"], now: now, in: connection)
+        }
     }
 
     /// Closes the wave now, ahead of its closing time.

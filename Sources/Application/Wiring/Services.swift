@@ -82,6 +82,7 @@ public struct Services: Sendable {
     public let schemes: SchemeService
     public let waves: WaveService
     public let basicTest: BasicTestService
+    public let lists: ListService
 
     public init(database: any DatabaseClient, keys: SecretKeys, ports: Ports, settings: Settings, logger: Logger) {
         self.logger = logger
@@ -115,6 +116,9 @@ public struct Services: Sendable {
         waves = WaveService(database: database, clock: clock, audit: audit, operators: operators, index: index)
         basicTest = BasicTestService(
             database: database, clock: clock, scheme: settings.scheme, bank: .bundled, key: keys.basicTest)
+        lists = ListService(
+            importer: ListImporter(database: database, index: index, regions: .bundled, clock: clock),
+            operators: operators, audit: audit)
         proofOfWork = ProofOfWork(key: keys.proofOfWork)
         statistics = FunnelStatistics(database: database)
         waitingRoom = WaitingRoom(database: database)

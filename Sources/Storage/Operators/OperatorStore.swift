@@ -114,6 +114,10 @@ public struct OperatorStore: Sendable {
         try await sql.raw("DELETE FROM operator_sessions WHERE expires_at <= \(bind: now.millisecondsSince1970)").run()
     }
 
+    public func deleteSession(tokenHash: String) async throws {
+        try await sql.raw("DELETE FROM operator_sessions WHERE token_hash = \(bind: tokenHash)").run()
+    }
+
     public func deleteSessions(operatorID: String) async throws {
         try await sql.raw("DELETE FROM operator_sessions WHERE operator_id = \(bind: operatorID)").run()
     }

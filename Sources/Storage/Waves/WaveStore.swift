@@ -106,6 +106,17 @@ public struct WaveStore: Sendable {
             .decode(column: "selection", as: String?.self)
     }
 
+    /// Opens a scheduled wave now; false when it is open already, closed or drawn.
+    public func openNow(waveID: String, at now: Date) async throws -> Bool {
+        try await sql.raw(
+            """
+            UPDATE waves SET opens_at = \(bind: now.millisecondsSince1970)
+            WHERE id = \(bind: waveID) AND opens_at > \(bind: now.millisecondsSince1970) AND drawn_at IS NULL
+            RETURNING id
+            """
+        ).first() != nil
+    }
+
     /// Closes a wave now if it would close later; false when it is already closed or drawn.
     public func close(waveID: String, at now: Date) async throws -> Bool {
         try await sql.raw(

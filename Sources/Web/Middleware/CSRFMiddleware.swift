@@ -25,10 +25,19 @@ struct CSRFMiddleware: RouterMiddleware {
         var request = request
         let existing = request.cookies[Self.cookieName]?.value
         let browserSecret = existing.flatMap { $0.count == 43 ? $0 : nil } ?? RandomTokens.token()
-        // Signed in, the token is bound to the session: another browser's cookie and token are
-        // worthless beside the victim's session cookie. Before sign-in, to this browser's cookie.
-        let session = context.account != nil ? context.sessionToken : nil
-        context.csrfToken = session.map { token(binding: "session", $0) } ?? token(binding: "browser", browserSecret)
+        // Signed in, the token is bound to the session (an applicant's or, in the console, an
+        // operator's): another browser's cookie and token are worthless beside the victim's
+        // session cookie. Before sign-in, to this browser's cookie.
+        let session: (kind: String, token: String)? =
+            if context.account != nil, let token = context.sessionToken {
+                ("session", token)
+            } else if context.operatorRecord != nil, let token = context.operatorSessionToken {
+                ("console", token)
+            } else {
+                nil
+            }
+        context.csrfToken =
+            session.map { token(binding: $0.kind, $0.token) } ?? token(binding: "browser", browserSecret)
 
         if request.method == .post {
             let body = try await request.collectBody(upTo: context.maxUploadSize)

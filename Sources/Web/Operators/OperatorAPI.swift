@@ -111,6 +111,8 @@ struct OperatorAPI {
         }
 
         let signedIn = group.group(context: OperatorRequestContext.self)
+        OperatorWavesAPI(platform: platform).add(signedIn: signedIn)
+
         signedIn.get("me") { _, context in
             try JSONBody.response(OperatorView(context.operatorRecord))
         }

@@ -112,6 +112,11 @@ struct APIError: HTTPResponseError {
                 }
             return APIError(status: status, code: failure.code, message: message)
         }
+        if let refusal = error as? LedgerRefusal {
+            let key: String =
+                if case .idempotencyConflict = refusal { "error.idempotency_conflict" } else { "error.ledger_refused" }
+            return APIError(status: .conflict, code: refusal.code, message: strings.text(key, locale))
+        }
         if let failure = error as? PhoneService.Failure {
             let message = strings.text("error.\(failure.code)", locale)
             return switch failure {

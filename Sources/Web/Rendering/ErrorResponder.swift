@@ -56,6 +56,11 @@ struct ErrorResponder: Sendable {
         switch error {
         case AccountError.unauthenticated:
             return PageForms.redirect(to: "/masuk")
+        case OperatorService.Failure.unauthenticated:
+            return PageForms.redirect(to: "/konsol/masuk")
+        case OperatorService.Failure.forbidden:
+            return try renderer.errorPage(
+                status: .forbidden, messageKey: "error.forbidden", context: context, strings: strings)
         case let limited as RateLimited:
             var response = try renderer.errorPage(
                 status: .tooManyRequests, messageKey: "error.rate_limited", context: context, strings: strings)

@@ -31,8 +31,10 @@ public struct AppRequestContext: WebRequestContext {
     /// The session token from the bearer header (API) or the session cookie (pages).
     public var sessionToken: String?
     public var account: AccountRecord?
-    /// The signed-in operator, set on the operator API's group.
+    /// The signed-in operator, set on the operator API's group and the console's.
     public var operatorRecord: OperatorRecord?
+    /// The console's session token (the operator API's is not kept: it binds no form).
+    public var operatorSessionToken: String?
     public var csrfToken: String = ""
 
     /// The peer's address, or the one a trusted proxy forwarded (`ClientAddressMiddleware`).
@@ -94,4 +96,32 @@ public struct OperatorRequestContext: ChildRequestContext, WebRequestContext {
 
     public var csrfToken: String { "" }
     public var isSignedIn: Bool { true }
+}
+
+/// A page request from an operator signed in to the console (`/konsol/…` past sign-in). As on
+/// the operator API, each action's permission is checked by its use case; entering the group
+/// without a console session throws `OperatorService.Failure.unauthenticated`, which pages
+/// answer with a redirect to the console's sign-in.
+public struct ConsoleRequestContext: ChildRequestContext, WebRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let operatorRecord: OperatorRecord
+    public let sessionToken: String
+    public let locale: AppLocale
+    public let csrfToken: String
+    public let clientAddress: String?
+
+    public init(context: AppRequestContext) throws {
+        guard let record = context.operatorRecord, let token = context.operatorSessionToken else {
+            throw OperatorService.Failure.unauthenticated
+        }
+        coreContext = context.coreContext
+        operatorRecord = record
+        sessionToken = token
+        locale = context.locale
+        csrfToken = context.csrfToken
+        clientAddress = context.clientAddress
+    }
+
+    public var isSignedIn: Bool { true }
+    public var principal: OperatorPrincipal { .signedIn(operatorRecord) }
 }

@@ -49,6 +49,8 @@ public func buildApplication(
 ///     `SignedInRequestContext`;
 /// - pages: error pages, the cookie session, the waiting room and CSRF on every form; the
 ///   dashboard and the forms behind it only on a `SignedInRequestContext`;
+/// - the operator console (`/konsol`): error pages, the console's own cookie session and CSRF,
+///   never the waiting room; past sign-in, only on a `ConsoleRequestContext`;
 /// - development tools (`/dev/…`, development only): error pages.
 func buildRouter(
     platform: Platform, metrics: PrometheusCollectorRegistry?, gauge: LoadGauge, admission: AdmissionController
@@ -113,6 +115,17 @@ func buildRouter(
     IdentityPages(platform: platform).add(signedIn: signedInPages)
     PhonePages(platform: platform).add(signedIn: signedInPages)
     StatisticsPage(platform: platform).add(public: pages)
+
+    // The console never waits in the waiting room: the programme office must get in during a surge.
+    let console = router.group("konsol")
+        .add(middleware: ErrorMiddleware(answer: .pages, errors: errors))
+        .add(middleware: ConsoleSessionMiddleware(operators: platform.operators))
+        .add(middleware: CSRFMiddleware(key: platform.keys.forms, secureCookies: secure, strings: strings))
+    let signedInConsole = console.group(context: ConsoleRequestContext.self)
+    ConsoleSignInPages(platform: platform).add(public: console, signedIn: signedInConsole)
+    ConsoleWavePages(platform: platform).add(signedIn: signedInConsole)
+    ConsoleWaitingRoomPage(platform: platform).add(signedIn: signedInConsole)
+    ConsoleListsPage(platform: platform).add(signedIn: signedInConsole)
 
     if configuration.developmentToolsEnabled {
         let dev = router.group("dev").add(middleware: ErrorMiddleware(answer: .pages, errors: errors))
