@@ -153,6 +153,12 @@ public struct WaveService: Sendable {
         return try await database.read { try await WaveStore($0).open(at: now) }
     }
 
+    /// The scheduled wave that opens first, if any.
+    public func nextScheduledWave() async throws -> Wave? {
+        let now = clock.now()
+        return try await waves().filter { $0.phase(at: now) == .scheduled }.min { $0.opensAt < $1.opensAt }
+    }
+
     public func wave(number: Int) async throws -> Wave? {
         try await database.read { try await WaveStore($0).find(number: number) }
     }

@@ -83,6 +83,7 @@ public struct Services: Sendable {
     public let waves: WaveService
     public let basicTest: BasicTestService
     public let lists: ListService
+    public let dashboards: DashboardService
 
     public init(database: any DatabaseClient, keys: SecretKeys, ports: Ports, settings: Settings, logger: Logger) {
         self.logger = logger
@@ -116,6 +117,8 @@ public struct Services: Sendable {
         waves = WaveService(database: database, clock: clock, audit: audit, operators: operators, index: index)
         basicTest = BasicTestService(
             database: database, clock: clock, scheme: settings.scheme, bank: .bundled, key: keys.basicTest)
+        dashboards = DashboardService(
+            accounts: accounts, identity: identity, phones: phones, basicTest: basicTest, waves: waves, clock: clock)
         lists = ListService(
             importer: ListImporter(database: database, index: index, regions: .bundled, clock: clock),
             operators: operators, audit: audit)

@@ -11,16 +11,4 @@ public enum FunnelStage: String, Sendable, CaseIterable, Codable, Comparable {
     private var order: Int { Self.allCases.firstIndex(of: self)! }
 
     public static func < (lhs: FunnelStage, rhs: FunnelStage) -> Bool { lhs.order < rhs.order }
-
-    /// What the person should do next, as a key into the string tables.
-    public var nextStepKey: String {
-        switch self {
-        case .registered: "next.verify_email"
-        case .emailVerified: "next.submit_identity"
-        case .identityVerified: "next.verify_phone"
-        case .phoneVerified: "next.join_wave"
-        case .joinedWave: "next.await_selection"
-        case .selected: "next.buy_training"
-        }
-    }
 }

@@ -3,38 +3,78 @@ import Domain
 import Foundation
 import Storage
 
-/// What the dashboard shows about the identity check, the phone and the eligibility
-/// decision, in the reader's language.
+/// The dashboard's values in the reader's language: the one next step (its text, and its link
+/// or form), and where the identity check, the eligibility decision and the phone stand.
 struct DashboardView {
-    let account: AccountRecord
-    let profile: ProfileRecord?
-    let phone: PhoneVerificationRecord?
-    let eligibility: EligibilityRecord?
+    let dashboard: DashboardService.Dashboard
     let strings: StringTable
     let locale: AppLocale
 
+    /// While a check is pending the page reloads itself this often (no JavaScript needed).
+    static let refreshSeconds = 10
+
     func values() -> [String: Any] {
+        let profile = dashboard.profile
+        let phone = dashboard.phone
         var values: [String: Any] = [
             "identityStatus": profile?.status.rawValue ?? "none",
             "identityText": text("identity.status.\(profile?.status.rawValue ?? "none")"),
             "identityReasons": (profile?.reasons ?? []).map { text("identity.mismatch.\($0)") },
             "identityRejected": profile?.status == .rejected,
-            "canSubmitIdentity": profile == nil,
             "phoneVerified": phone?.isVerified == true,
             "phoneText": phone?.isVerified == true
                 ? strings.text("phone.verified", locale, ["phone": phone?.phone ?? ""]) : text("phone.status.none"),
-            "canVerifyPhone": account.stage >= .identityVerified && phone?.isVerified != true,
-            "hasEligibility": eligibility != nil,
+            "hasEligibility": dashboard.eligibility != nil,
         ]
-        if let eligibility {
+        if let eligibility = dashboard.eligibility {
             let view = EligibilityView(eligibility, strings: strings, locale: locale)
             values["eligible"] = eligibility.isEligible
-            values["eligibilityText"] = strings.text(
-                eligibility.isEligible ? "eligibility.eligible" : "eligibility.not_eligible", locale,
-                ["scheme": eligibility.schemeCode])
+            values["eligibilityText"] = text(
+                eligibility.isEligible ? "eligibility.eligible" : "eligibility.not_eligible")
             values["eligibilityReasons"] = view.reasons.map { ["code": $0.code, "message": $0.message] }
             values["eligibilityDate"] = strings.text(
                 "eligibility.decided_for", locale, ["date": eligibility.decidedFor])
+        }
+        values.merge(next()) { _, new in new }
+        return values
+    }
+
+    /// The next step: `nextCode`, `nextText`, and `nextLink` with `nextLinkText`, or
+    /// `joinWave` for the join form; `refreshSeconds` while a check is pending.
+    func next() -> [String: Any] {
+        let step = dashboard.next
+        var parameters: [String: String] = [:]
+        var link: (path: String, key: String)?
+        switch step {
+        case .submitIdentity: link = ("/data-diri", "identity.fill_link")
+        case .verifyPhone: link = ("/ponsel", "phone.verify_link")
+        case .takeTest: link = ("/tes", "dashboard.take_test")
+        case .continueTest(let deadline):
+            parameters["date"] = DateText.jakarta(deadline, locale: locale)
+            link = ("/tes", "dashboard.continue_test")
+        case .retakeTest(let from): parameters["date"] = DateText.jakarta(from, locale: locale)
+        case .joinWave(let number, let closesAt), .awaitWaveClose(let number, let closesAt):
+            parameters = ["number": String(number), "date": DateText.jakarta(closesAt, locale: locale)]
+        case .awaitSelection(let number): parameters["number"] = String(number)
+        case .awaitWaveOpening(let number, let opensAt):
+            parameters = ["number": String(number), "date": DateText.jakarta(opensAt, locale: locale)]
+            link = ("/gelombang", "waves.title")
+        case .awaitNewWave: link = ("/gelombang", "waves.title")
+        case .buyTraining(let deadline): parameters["date"] = DateText.jakarta(deadline, locale: locale)
+        case .awaitIdentityCheck, .identityRejected, .awaitEligibility, .ineligible, .cardRevoked: break
+        }
+        var values: [String: Any] = [
+            "nextCode": step.code, "nextText": strings.text("next.\(step.code)", locale, parameters),
+            "nextLink": link.map { ["path": $0.path, "text": text($0.key)] } ?? false,
+            "refreshSeconds": step.awaitsCheck ? Self.refreshSeconds as Any : false,
+        ]
+        if case .joinWave(let number, let closesAt) = step {
+            values["joinWave"] = [
+                "number": number, "closes": DateText.jakarta(closesAt, locale: locale),
+                "notSelectedBefore": dashboard.wave?.status == .notSelected,
+            ]
+        } else {
+            values["joinWave"] = false
         }
         return values
     }

@@ -25,8 +25,6 @@ struct SessionPages {
     ) {
         let strings = platform.strings
         let accounts = platform.accounts
-        let identity = platform.identity
-        let phones = platform.phones
         let secure = platform.configuration.secureCookies
 
         router.get("/masuk") { request, context in
@@ -86,16 +84,11 @@ struct SessionPages {
             return response
         }
 
-        let waves = platform.services.waves
-        let basicTest = platform.services.basicTest
+        let dashboards = platform.services.dashboards
         signedIn.get("/dasbor") { request, context in
-            let (signedIn, token) = (context.account, context.sessionToken)
             let locale = context.locale
-            // The profile first, then the account: see `/api/v1/me`.
-            let profile = try await identity.status(accountID: signedIn.id)
-            let eligibility = try await identity.eligibility(accountID: signedIn.id)
-            let phone = try await phones.status(accountID: signedIn.id)
-            let account = try await accounts.account(forToken: token) ?? signedIn
+            let dashboard = try await dashboards.dashboard(for: context.account, sessionToken: context.sessionToken)
+            let account = dashboard.account
             let journey: [[String: String]] = FunnelStage.allCases.map { stage in
                 let state = stage < account.stage ? "done" : (stage == account.stage ? "current" : "todo")
                 let label =
@@ -104,14 +97,9 @@ struct SessionPages {
                     : state == "current" ? strings.text("dashboard.current", locale) : ""
                 return ["name": strings.text("stage.\(stage.rawValue)", locale), "state": state, "label": label]
             }
-            let details = DashboardView(
-                account: account, profile: profile, phone: phone, eligibility: eligibility, strings: strings,
-                locale: locale)
+            let details = DashboardView(dashboard: dashboard, strings: strings, locale: locale)
             let wave = WaveSection(
-                account: account, eligibility: eligibility, standing: try await waves.standing(accountID: account.id),
-                openWave: try await waves.openWave(),
-                testPassed: try await basicTest.standing(accountID: account.id) == .passed,
-                refusal: request.uri.queryParameters["gelombang"].map(String.init),
+                standing: dashboard.wave, refusal: request.uri.queryParameters["gelombang"].map(String.init),
                 strings: strings, locale: locale)
             return renderer.render(
                 "dashboard", titleKey: "dashboard.title", context: context, strings: strings,
@@ -119,7 +107,6 @@ struct SessionPages {
                     "welcome": strings.text("dashboard.welcome", locale, ["email": account.email]),
                     "stageCode": account.stage.rawValue,
                     "stageName": strings.text("stage.\(account.stage.rawValue)", locale),
-                    "nextStep": strings.text(account.stage.nextStepKey, locale),
                     "journey": journey,
                 ]) { _, new in new })
         }

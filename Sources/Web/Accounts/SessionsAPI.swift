@@ -49,8 +49,7 @@ struct SessionsAPI {
     ) {
         let strings = platform.strings
         let accounts = platform.accounts
-        let identity = platform.identity
-        let phones = platform.phones
+        let dashboards = platform.services.dashboards
 
         router.post("sessions") { request, context in
             let input = try await JSONBody.decode(
@@ -83,21 +82,19 @@ struct SessionsAPI {
         }
 
         signedIn.get("me") { _, context in
-            let (signedIn, token) = (context.account, context.sessionToken)
-            // The profile first, then the account: the identity check moves both in one
-            // transaction, so a verified profile is never shown beside a stage not yet advanced.
-            let profile = try await identity.status(accountID: signedIn.id)
-            let eligibility = try await identity.eligibility(accountID: signedIn.id)
-            let phone = try await phones.status(accountID: signedIn.id)
-            let account = try await accounts.account(forToken: token) ?? signedIn
-            let key = account.stage.nextStepKey
+            let dashboard = try await dashboards.dashboard(for: context.account, sessionToken: context.sessionToken)
+            let account = dashboard.account
+            let key = "next.\(dashboard.next.code)"
+            let text = DashboardView(dashboard: dashboard, strings: strings, locale: context.locale).next()["nextText"]
             return try JSONBody.response(
                 Me(
                     account: AccountView(account), stage: account.stage.rawValue,
-                    nextStep: .init(key: key, text: strings.text(key, context.locale)),
-                    identity: profile.map(IdentityView.init),
-                    eligibility: eligibility.map { EligibilityView($0, strings: strings, locale: context.locale) },
-                    phone: phone.map(PhoneView.init)))
+                    nextStep: .init(key: key, text: text as? String ?? ""),
+                    identity: dashboard.profile.map(IdentityView.init),
+                    eligibility: dashboard.eligibility.map {
+                        EligibilityView($0, strings: strings, locale: context.locale)
+                    },
+                    phone: dashboard.phone.map(PhoneView.init)))
         }
     }
 }

@@ -3,14 +3,10 @@ import Domain
 import Foundation
 import Storage
 
-/// The dashboard's wave section: where the person's entry stands, their card and balance once
-/// selected, or the one action that joins the open wave.
+/// The dashboard's wave section: where the person's entry stands (with what they need to check
+/// their own outcome), and their card and balance once selected.
 struct WaveSection {
-    let account: AccountRecord
-    let eligibility: EligibilityRecord?
     let standing: WaveService.Standing?
-    let openWave: Wave?
-    let testPassed: Bool
     /// A refusal code from a join attempt, shown once.
     let refusal: String?
     let strings: StringTable
@@ -32,15 +28,6 @@ struct WaveSection {
                 values["cardDeadline"] = DateText.jakarta(card.purchaseDeadlineAt, locale: locale)
                 values["cardRevoked"] = card.revokedAt != nil
             }
-        }
-        let ready = account.stage >= .phoneVerified && eligibility?.isEligible == true && standing?.card == nil
-        let alreadyIn = standing.map { $0.wave.id == openWave?.id } ?? false
-        values["mustTakeTest"] = ready && !testPassed
-        values["canJoin"] = ready && testPassed && openWave != nil && !alreadyIn
-        values["noOpenWave"] = ready && openWave == nil && standing?.status != .waitingForClose
-        if let openWave {
-            values["openWaveNumber"] = openWave.number
-            values["openWaveCloses"] = DateText.jakarta(openWave.closesAt, locale: locale)
         }
         values["joinRefusal"] = PageRenderer.optional(refusal.map { strings.text("error.\($0)", locale) })
         return values
