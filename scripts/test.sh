@@ -35,6 +35,7 @@ browser_tests() {
     sleep 0.2
   done
   if ! PRAKERJA_BASE_URL="http://127.0.0.1:$port" PRAKERJA_DATABASE_URL="$database_url" \
+    PRAKERJA_SECRET_KEY=$(printf 'cd%.0s' {1..32}) \
     PRAKERJA_BINARY="$PWD/.build/debug/prakerja" python3 -m pytest -q -p no:cacheprovider Tests/Browser; then
     echo "-- server log ($engine):"; tail -50 "$work/server.log"
     kill $SERVER 2>/dev/null || true

@@ -165,6 +165,79 @@ import Testing
         }
     }
 
+    /// The close applies the wave's scheme again with the lists as they are then: a list
+    /// imported after someone joined removes them; and a newer stored scheme version decides
+    /// for people verified after it was added.
+    @Test(arguments: TestEngine.allCases)
+    func theCloseRechecksAndNewDecisionsUseTheNewestSchemeVersion(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let registry = FakeRegistry()
+            let harness = Harness(database: database, registry: registry)
+            let waves = harness.services.waves
+            let principal = OperatorPrincipal.localDeveloper
+            var people: [String] = []
+            for serial in 1...3 {
+                people.append(
+                    try await Self.participant(harness, registry, serial: serial, kk: "32010122031500\(20 + serial)"))
+            }
+            let now = harness.clock.now()
+            _ = try await waves.create(
+                .init(
+                    number: 1, opensAt: now, closesAt: now.addingTimeInterval(86_400), schemeCode: "2023",
+                    schemeVersion: 1, totalQuota: 3, reservedQuota: 0, groupQuotas: ["32": 3],
+                    publicSource: "drand quicknet, the first round after the close"), as: principal)
+            for person in people { _ = try await waves.join(accountID: person, consented: true) }
+            let report = try await harness.services.lists.importText(
+                "nik\n3201014107860002\n", kind: .civilServants, as: principal)
+            #expect(report.accepted == 1)
+            try await waves.close(number: 1, as: principal)
+            try await waves.enterPublicValue(number: 1, value: "round 9: 00ff", as: principal)
+            _ = try await waves.fundBudget(
+                schemeCode: "2023", schemeVersion: 1, amount: Rupiah(10_500_000), key: "apbn", as: principal)
+            let file = try await waves.draw(number: 1, as: principal)
+            #expect(file.removedAtRecheck == ["excluded_list": 1])
+            #expect(file.entries.count == 2)
+            #expect(file.verify() == .matches(selected: 2, entries: 2))
+            #expect(try await waves.standing(accountID: people[1])?.status == .notSelected)
+
+            // Version 2 admits people from 45 only; someone verified now is decided under it.
+            var definition =
+                try JSONSerialization.jsonObject(with: JSONEncoder().encode(Scheme.y2023)) as? [String: Any] ?? [:]
+            definition["version"] = 2
+            definition["minimum_age"] = 45
+            _ = try await harness.services.schemes.add(
+                definition: try JSONSerialization.data(withJSONObject: definition), as: principal)
+            let late = try await Self.participantWithoutPhone(harness, registry, serial: 4)
+            let decision = try #require(try await harness.identity.eligibility(accountID: late))
+            #expect(decision.schemeVersion == 2)
+            #expect(!decision.isEligible)
+            #expect(decision.reasons == ["too_young"])
+        }
+    }
+
+    /// A verified account (born 1986) without the phone step.
+    static func participantWithoutPhone(_ harness: Harness, _ registry: FakeRegistry, serial: Int) async throws
+        -> String
+    {
+        let nik = "320101410786" + String(format: "%04d", serial)
+        let kk = "32010122031500\(40 + serial)"
+        registry.add(
+            RegistryRecord(
+                nik: nik, familyCardNumber: kk, fullName: "SITI AMINAH",
+                birthDate: CalendarDate(year: 1986, month: 7, day: 1), isAlive: true))
+        let email = "lambat\(serial)@contoh.co.id"
+        try await harness.accounts.register(email: email, locale: .indonesian)
+        try await harness.deliver()
+        let session = try await harness.accounts.verifyEmail(
+            email: email, code: try harness.latestCode(to: email), password: "kucing-hitam-9")
+        var form = IdentityTests.form(nik: nik, name: "SITI AMINAH")
+        form.familyCardNumber = kk
+        form.birthDate = "1986-07-01"
+        _ = try await harness.identity.submit(accountID: session.account.id, form: form)
+        try await harness.deliver()
+        return session.account.id
+    }
+
     @Test func cardNumbersCarryALuhnCheckDigit() {
         let card = CardNumber(body: "12345678901")
         #expect(card.digits.count == 16)

@@ -62,7 +62,7 @@ public struct BasicTestService: Sendable {
             return .passed
         }
         if sitting.finishedAt == nil { return .inProgress(sitting) }
-        return .notPassed(retakeAt: retakeAt(sitting))
+        return .notPassed(retakeAt: try await retakeAt(sitting))
     }
 
     /// Starts a sitting, or returns the one in progress.
@@ -79,6 +79,7 @@ public struct BasicTestService: Sendable {
             for: Data("\(accountID)\u{1F}\(id)".utf8), using: SymmetricKey(data: key)
         )
         .prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let scheme = try await currentScheme()
         let sitting = TestSitting(
             id: id, accountID: accountID, scheme: scheme.versionName,
             questions: SittingRules.draw(from: bank, count: scheme.test.questions, seed: seed), startedAt: now,
@@ -136,16 +137,28 @@ public struct BasicTestService: Sendable {
 
     private func finish(_ sitting: TestSitting, at time: Date) async throws -> Bool {
         let score = SittingRules.score(questions: sitting.questions, answers: sitting.answers, bank: bank)
-        let passed = score >= scheme.test.passMarkPercent
+        let passed = score >= (try await scheme(of: sitting)).test.passMarkPercent
         _ = try await database.transaction {
             try await TestSittingStore($0).finish(sittingID: sitting.id, score: score, passed: passed, at: time)
         }
         return passed
     }
 
-    private func retakeAt(_ sitting: TestSitting) -> Date {
+    private func retakeAt(_ sitting: TestSitting) async throws -> Date {
         (sitting.finishedAt ?? sitting.deadlineAt).addingTimeInterval(
-            TimeInterval(scheme.test.retakeAfterDays) * 86_400)
+            TimeInterval(try await scheme(of: sitting).test.retakeAfterDays) * 86_400)
+    }
+
+    /// The scheme version new sittings are taken under: the newest stored version of the
+    /// configured code, or the built-in one on a database with none.
+    private func currentScheme() async throws -> Scheme {
+        try await database.read { try await SchemeStore($0).latest(code: scheme.code) } ?? scheme
+    }
+
+    /// The version a sitting was taken under, whose rules score it and set its waiting period.
+    private func scheme(of sitting: TestSitting) async throws -> Scheme {
+        try await database.read { try await SchemeStore($0).all() }.first { $0.versionName == sitting.scheme }
+            ?? scheme
     }
 
     /// The questions of a sitting in the person's language, without the right answers.

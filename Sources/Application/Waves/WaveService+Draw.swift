@@ -4,7 +4,8 @@ import Storage
 
 extension WaveService {
     /// The draw, after the close and once the public value is in, in one transaction:
-    /// re-check the entries (earlier recipients, decisions no longer eligible), freeze the rest
+    /// re-check the entries (earlier recipients, decisions no longer eligible, the wave's scheme
+    /// applied again on the closing date with the lists as they are now), freeze the rest
     /// in joining order, draw (`SelectionDraw`), record every outcome, issue each selected
     /// person a card with the scheme's balance moved from the programme budget, email every
     /// entry its result (and text the selected), and publish the selection file. Nothing is written when any step
@@ -34,12 +35,20 @@ extension WaveService {
             var outcomes: [WaveEntryRecord] = []
             var frozen: [WaveEntryRecord] = []
             var kkHashes: [String: String] = [:]
+            let assessor = EligibilityAssessor(scheme: scheme, index: index)
+            let closing = CalendarDate.inJakarta(wave.closesAt)
             for var entry in try await waves.entries(waveID: wave.id) {
                 var reason: String?
                 if try await cards.find(accountID: entry.accountID) != nil {
                     reason = "earlier_recipient"
                 } else if try await EligibilityStore(connection).latest(accountID: entry.accountID)?.isEligible != true
                 {
+                    reason = "not_eligible"
+                } else if let profile = try await Self.profile(accountID: entry.accountID, in: connection) {
+                    let decision = try await assessor.recheck(
+                        profile: profile, scheme: scheme, on: closing, in: connection)
+                    reason = decision.reasons.first.map(Self.recheckReason)
+                } else {
                     reason = "not_eligible"
                 }
                 if let reason {
@@ -149,6 +158,20 @@ extension WaveService {
     }
 
     /// The published selection file of a drawn wave, as JSON.
+    /// What the selection file says of an entry the re-check at the close removed.
+    static func recheckReason(_ reason: IneligibilityReason) -> String {
+        switch reason {
+        case .listedExcludedGroup, .socialAidRecipient, .previousRecipient, .blacklisted: "excluded_list"
+        case .tooYoung, .tooOld: "age"
+        default: "not_eligible"
+        }
+    }
+
+    static func profile(accountID: String, in connection: StorageConnection) async throws -> Profile? {
+        guard let record = try await ProfileStore(connection).find(accountID: accountID) else { return nil }
+        return try JSONDecoder().decode(Profile.self, from: Data(record.details.utf8))
+    }
+
     public func selectionFile(number: Int) async throws -> String? {
         try await database.read { connection in
             guard let wave = try await WaveStore(connection).find(number: number) else { return nil }

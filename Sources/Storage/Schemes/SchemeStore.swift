@@ -49,6 +49,17 @@ public struct SchemeStore: Sendable {
             Scheme.self, from: Data(try row.decode(column: "definition", as: String.self).utf8))
     }
 
+    /// The newest version of a scheme code.
+    public func latest(code: String) async throws -> Scheme? {
+        guard
+            let row = try await sql.raw(
+                "SELECT definition FROM schemes WHERE code = \(bind: code) ORDER BY version DESC LIMIT 1"
+            ).first()
+        else { return nil }
+        return try JSONDecoder().decode(
+            Scheme.self, from: Data(try row.decode(column: "definition", as: String.self).utf8))
+    }
+
     public func all() async throws -> [Scheme] {
         try await sql.raw("SELECT definition FROM schemes ORDER BY code, version").all().map {
             try JSONDecoder().decode(Scheme.self, from: Data(try $0.decode(column: "definition", as: String.self).utf8))
