@@ -132,6 +132,13 @@ let package = Package(
             dependencies: ["Domain", "Application", .product(name: "Benchmark", package: "swift-benchmark")],
             path: "Benchmarks/DomainBenchmarks"
         ),
+        // A whole wave close at scale on a real database; run with -c release (BENCHMARKS.md).
+        .executableTarget(
+            name: "WaveCloseBenchmark",
+            dependencies: ["Web", "Application", "Storage", "Domain", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/WaveClose",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DomainTests",
             dependencies: ["Domain"],

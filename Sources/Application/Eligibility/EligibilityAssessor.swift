@@ -43,20 +43,24 @@ public struct EligibilityAssessor: Sendable {
         return record
     }
 
-    /// Applies `scheme` again at a wave's close, writing nothing: the lists as they are now
-    /// (one imported after the decision counts) and the age on `date`. The family-card cap is
-    /// left to the draw, which counts recipients in draw order.
-    public func recheck(profile: Profile, scheme: Scheme, on date: CalendarDate, in connection: StorageConnection)
-        async throws -> EligibilityDecision
+    /// Applies `scheme` again at a wave's close, writing nothing: the lists the person is on
+    /// now (one imported after the decision counts) and the age on `date`. The family-card cap
+    /// is left to the draw, which counts recipients in draw order.
+    public func recheck(profile: Profile, lists: Set<ListKind>, scheme: Scheme, on date: CalendarDate)
+        -> EligibilityDecision
     {
-        scheme.eligibility(of: try await facts(of: profile, recipientsOnFamilyCard: 0, in: connection), on: date)
+        scheme.eligibility(of: facts(of: profile, lists: lists, recipientsOnFamilyCard: 0), on: date)
     }
 
     private func facts(of profile: Profile, recipientsOnFamilyCard: Int, in connection: StorageConnection)
         async throws -> EligibilityFacts
     {
         let lists = try await ListStore(connection).kinds(containing: index.hash(profile.nik))
-        return EligibilityFacts(
+        return facts(of: profile, lists: lists, recipientsOnFamilyCard: recipientsOnFamilyCard)
+    }
+
+    private func facts(of profile: Profile, lists: Set<ListKind>, recipientsOnFamilyCard: Int) -> EligibilityFacts {
+        EligibilityFacts(
             birthDate: profile.birthDate, holdsNIT: profile.nik.hasPrefix(NIK.nitPrefix),
             inFormalEducation: !profile.notInFormalEducation, declaredGroups: profile.declaredGroups,
             listedGroups: Set(lists.compactMap(\.excludedGroup)), onSocialAidList: lists.contains(.socialAidRecipients),

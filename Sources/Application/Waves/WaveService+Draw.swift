@@ -10,8 +10,11 @@ extension WaveService {
     /// person a card with the scheme's balance moved from the programme budget, email every
     /// entry its result (and text the selected), and publish the selection file. Nothing is written when any step
     /// fails, a budget too small to pay every balance included.
+    /// `phases` hears the name of each phase as it ends (for the benchmark's timings).
     @discardableResult
-    public func draw(number: Int, as principal: OperatorPrincipal) async throws -> SelectionFile {
+    public func draw(
+        number: Int, as principal: OperatorPrincipal, phases: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws -> SelectionFile {
         let actor = try await operators.authorize(principal, .runProgramme, action: "wave.draw")
         let now = clock.now()
         let audit = self.audit
@@ -37,16 +40,21 @@ extension WaveService {
             var kkHashes: [String: String] = [:]
             let assessor = EligibilityAssessor(scheme: scheme, index: index)
             let closing = CalendarDate.inJakarta(wave.closesAt)
-            for var entry in try await waves.entries(waveID: wave.id) {
+            let rows = try await waves.recheckRows(waveID: wave.id)
+            let listed = try await ListStore(connection).kinds(containingAny: rows.compactMap(\.nikHash))
+            let decoder = JSONDecoder()
+            for row in rows {
+                var entry = row.entry
                 var reason: String?
-                if try await cards.find(accountID: entry.accountID) != nil {
+                if row.holdsCard {
                     reason = "earlier_recipient"
-                } else if try await EligibilityStore(connection).latest(accountID: entry.accountID)?.isEligible != true
-                {
+                } else if row.eligible != true {
                     reason = "not_eligible"
-                } else if let profile = try await Self.profile(accountID: entry.accountID, in: connection) {
-                    let decision = try await assessor.recheck(
-                        profile: profile, scheme: scheme, on: closing, in: connection)
+                } else if let details = row.profileDetails,
+                    let profile = try? decoder.decode(Profile.self, from: Data(details.utf8))
+                {
+                    let decision = assessor.recheck(
+                        profile: profile, lists: listed[row.nikHash ?? ""] ?? [], scheme: scheme, on: closing)
                     reason = decision.reasons.first.map(Self.recheckReason)
                 } else {
                     reason = "not_eligible"
@@ -59,9 +67,9 @@ extension WaveService {
                     continue
                 }
                 frozen.append(entry)
-                kkHashes[entry.household] = try await ProfileStore(connection).familyCardHash(
-                    accountID: entry.accountID)
+                kkHashes[entry.household] = row.kkHash
             }
+            phases("re-check and freeze")
             let earlier = try await cards.recipients(kkHashes: Array(Set(kkHashes.values)))
             var prior: [String: Int] = [:]
             for (household, kk) in kkHashes where earlier[kk, default: 0] > 0 { prior[household] = earlier[kk] }
@@ -75,11 +83,14 @@ extension WaveService {
                 quota: QuotaTable(total: wave.totalQuota, reserved: wave.reservedQuota, groups: wave.groupQuotas),
                 familyCardCap: scheme.familyCardCap, priorRecipients: prior, removedAtRecheck: removed)
 
+            phases("draw")
+
             // Outcomes, cards and balances.
             let budget = Self.budgetAccount(scheme)
             let ledger = LedgerStore(connection)
             var grants: [LedgerTransfer] = []
             let deadline = now.addingTimeInterval(TimeInterval(scheme.purchaseDeadlineDays) * 86_400)
+            var issuing: [CardRecord] = []
             for (index, result) in file.entries.enumerated() {
                 var entry = frozen[index]
                 entry.outcome = result.outcome.rawValue
@@ -87,49 +98,66 @@ extension WaveService {
                 entry.reservedRank = result.reservedRank
                 outcomes.append(entry)
                 guard result.outcome.isSelected else { continue }
-                if try await AccountStore(connection).advanceStage(
-                    id: entry.accountID, from: .joinedWave, to: .selected)
-                {
-                    try await FunnelCounterStore(connection).increment(.selected)
-                }
                 let balance = LedgerService.accountID(.trainingBalance, owner: entry.accountID)
-                try await ledger.open(
-                    LedgerAccount(
-                        id: balance, kind: .trainingBalance, owner: entry.accountID,
-                        rule: LedgerAccount.rule(for: .trainingBalance)), now: now)
-                var issued = CardStore.Inserted.numberTaken
-                while issued == .numberTaken {
-                    let body = (0..<11).map { _ in String(Int.random(in: 0...9)) }.joined()
-                    issued = try await cards.insert(
-                        CardRecord(
-                            number: CardNumber(body: body), accountID: entry.accountID, waveID: wave.id,
-                            kkHash: kkHashes[entry.household] ?? "", ledgerAccount: balance, issuedAt: now,
-                            purchaseDeadlineAt: deadline))
-                }
+                issuing.append(
+                    CardRecord(
+                        number: Self.randomCardNumber(), accountID: entry.accountID, waveID: wave.id,
+                        kkHash: kkHashes[entry.household] ?? "", ledgerAccount: balance, issuedAt: now,
+                        purchaseDeadlineAt: deadline))
                 grants.append(
                     LedgerTransfer(
                         id: "grant:\(wave.id):\(entry.accountID)", debitAccount: budget, creditAccount: balance,
                         amount: scheme.trainingBalance, code: "training_grant", scheme: scheme.versionName))
             }
+            let selectedAccounts = issuing.map(\.accountID)
+            let advanced = try await AccountStore(connection).advanceStage(
+                ids: selectedAccounts, from: .joinedWave, to: .selected)
+            try await FunnelCounterStore(connection).increment(.selected, by: advanced)
+            try await ledger.open(
+                selectedAccounts.map {
+                    LedgerAccount(
+                        id: LedgerService.accountID(.trainingBalance, owner: $0), kind: .trainingBalance, owner: $0,
+                        rule: LedgerAccount.rule(for: .trainingBalance))
+                }, now: now)
+            // A number already taken (one in 10^11 per card) is drawn again for its card alone.
+            while !issuing.isEmpty {
+                let issued = try await cards.insert(issuing)
+                issuing = issuing.filter { !issued.contains($0.number.digits) }
+                for card in issuing where try await cards.find(accountID: card.accountID) != nil {
+                    throw Failure.alreadyRecipient
+                }
+                issuing = issuing.map {
+                    var card = $0
+                    card.number = Self.randomCardNumber()
+                    return card
+                }
+            }
+            phases("cards and stages")
             try await waves.record(outcomes: outcomes)
+            phases("outcomes")
             do {
                 try await LedgerService.transfer(grants, now: now, in: connection)
             } catch LedgerRefusal.exceedsCredits, LedgerRefusal.accountNotFound {
                 throw Failure.budgetShort
             }
 
+            phases("balances")
+
             // Announcements: every entry hears its result by email, the selected also by SMS.
             var mails: [String] = []
             var messages: [String] = []
+            let phones = try await PhoneVerificationStore(connection).verifiedPhones(ofEntrantsIn: wave.id)
+            var accounts: [String: AccountRecord] = [:]
+            for account in try await AccountStore(connection).entrants(waveID: wave.id) {
+                accounts[account.id] = account
+            }
             for entry in outcomes {
-                guard let account = try await AccountStore(connection).find(id: entry.accountID) else { continue }
+                guard let account = accounts[entry.accountID] else { continue }
                 let selected = DrawOutcome(rawValue: entry.outcome ?? "")?.isSelected == true
-                if selected, let phone = try await PhoneVerificationStore(connection).find(accountID: entry.accountID),
-                    phone.isVerified
-                {
+                if selected, let phone = phones[entry.accountID] {
                     messages.append(
                         try SMSRequest(
-                            to: phone.phone, locale: account.locale, subject: account.id, nonce: "",
+                            to: phone, locale: account.locale, subject: account.id, nonce: "",
                             textKey: "sms.wave_selected", values: ["wave": String(wave.number)]
                         ).encoded())
                 }
@@ -142,6 +170,7 @@ extension WaveService {
             }
             try await OutboxStore(connection).enqueue(kind: EmailRequest.outboxKind, payloads: mails, now: now)
             try await OutboxStore(connection).enqueue(kind: SMSRequest.outboxKind, payloads: messages, now: now)
+            phases("announcements")
 
             let published = String(decoding: try file.encoded(), as: UTF8.self)
             guard try await waves.markDrawn(waveID: wave.id, selection: published, at: now) else {
@@ -157,7 +186,6 @@ extension WaveService {
         }
     }
 
-    /// The published selection file of a drawn wave, as JSON.
     /// What the selection file says of an entry the re-check at the close removed.
     static func recheckReason(_ reason: IneligibilityReason) -> String {
         switch reason {
@@ -167,11 +195,12 @@ extension WaveService {
         }
     }
 
-    static func profile(accountID: String, in connection: StorageConnection) async throws -> Profile? {
-        guard let record = try await ProfileStore(connection).find(accountID: accountID) else { return nil }
-        return try JSONDecoder().decode(Profile.self, from: Data(record.details.utf8))
+    /// A card number with a random body (the prefix and the check digit are fixed by them).
+    static func randomCardNumber() -> CardNumber {
+        CardNumber(body: (0..<11).map { _ in String(Int.random(in: 0...9)) }.joined())
     }
 
+    /// The published selection file of a drawn wave, as JSON.
     public func selectionFile(number: Int) async throws -> String? {
         try await database.read { connection in
             guard let wave = try await WaveStore(connection).find(number: number) else { return nil }

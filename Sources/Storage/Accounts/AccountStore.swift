@@ -88,6 +88,32 @@ public struct AccountStore: Sendable {
         ).first().map { try AccountRecord(row: $0, cipher: connection.cipher) }
     }
 
+    /// The accounts with an entry in a wave.
+    public func entrants(waveID: String) async throws -> [AccountRecord] {
+        try await sql.raw(
+            """
+            SELECT \(AccountRecord.columns) FROM accounts
+            WHERE id IN (SELECT account_id FROM wave_entries WHERE wave_id = \(bind: waveID))
+            """
+        ).all().map { try AccountRecord(row: $0, cipher: connection.cipher) }
+    }
+
+    /// Moves each of `ids` still at `from` to `to`, 1,000 per statement; how many moved.
+    public func advanceStage(ids: [String], from: FunnelStage, to: FunnelStage) async throws -> Int {
+        var moved = 0
+        for start in stride(from: 0, to: ids.count, by: 1_000) {
+            let chunk = SQLList(ids[start..<min(start + 1_000, ids.count)].map { SQLBind($0) })
+            moved += try await sql.raw(
+                """
+                UPDATE accounts SET stage = \(bind: to.rawValue)
+                WHERE stage = \(bind: from.rawValue) AND id IN (\(chunk))
+                RETURNING id
+                """
+            ).all().count
+        }
+        return moved
+    }
+
     public func find(id: String) async throws -> AccountRecord? {
         try await sql.raw("SELECT \(AccountRecord.columns) FROM accounts WHERE id = \(bind: id)")
             .first().map { try AccountRecord(row: $0, cipher: connection.cipher) }

@@ -47,6 +47,31 @@ public struct CardStore: Sendable {
         case numberTaken
     }
 
+    /// Issues several cards, 1,000 per statement; the numbers issued. A card whose number (or
+    /// account) is taken is left out, so the caller draws another number for it.
+    public func insert(_ cards: [CardRecord]) async throws -> Set<String> {
+        var issued = Set<String>()
+        for start in stride(from: 0, to: cards.count, by: 1_000) {
+            let rows = SQLList(
+                cards[start..<min(start + 1_000, cards.count)].map { card in
+                    SQLQueryString(
+                        "(\(bind: card.number.digits), \(bind: card.accountID), \(bind: card.waveID), \(bind: card.kkHash), \(bind: card.ledgerAccount), \(bind: card.issuedAt.millisecondsSince1970), \(bind: card.purchaseDeadlineAt.millisecondsSince1970))"
+                    )
+                })
+            for row in try await sql.raw(
+                """
+                INSERT INTO cards (number, account_id, wave_id, kk_hash, ledger_account, issued_at, purchase_deadline_at)
+                VALUES \(rows)
+                ON CONFLICT DO NOTHING
+                RETURNING number
+                """
+            ).all() {
+                issued.insert(try row.decode(column: "number", as: String.self))
+            }
+        }
+        return issued
+    }
+
     public func insert(_ card: CardRecord) async throws -> Inserted {
         if try await find(accountID: card.accountID) != nil { return .accountHasCard }
         let inserted = try await sql.raw(

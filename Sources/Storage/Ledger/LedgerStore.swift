@@ -27,6 +27,21 @@ public struct LedgerStore: Sendable {
         ).first() != nil
     }
 
+    /// Opens several accounts, 1,000 per statement, skipping those open already.
+    public func open(_ accounts: [LedgerAccount], now: Date) async throws {
+        for start in stride(from: 0, to: accounts.count, by: 1_000) {
+            let rows = SQLList(
+                accounts[start..<min(start + 1_000, accounts.count)].map {
+                    SQLQueryString(
+                        "(\(bind: $0.id), \(bind: $0.kind.rawValue), \(bind: $0.owner), \(bind: $0.rule.rawValue), \(bind: now.millisecondsSince1970))"
+                    )
+                })
+            try await sql.raw(
+                "INSERT INTO ledger_accounts (id, kind, owner, rule, created_at) VALUES \(rows) ON CONFLICT (id) DO NOTHING"
+            ).run()
+        }
+    }
+
     public func account(id: String) async throws -> (account: LedgerAccount, balance: LedgerBalance)? {
         guard
             let row = try await sql.raw(

@@ -35,6 +35,23 @@ public struct ListStore: Sendable {
         return Set(try rows.compactMap { ListKind(rawValue: try $0.decode(column: "list_kind", as: String.self)) })
     }
 
+    /// The lists each of several hashed NIKs is on (those on none are left out), 1,000 per query.
+    public func kinds(containingAny nikHashes: [String]) async throws -> [String: Set<ListKind>] {
+        var found: [String: Set<ListKind>] = [:]
+        for start in stride(from: 0, to: nikHashes.count, by: 1_000) {
+            let chunk = SQLList(nikHashes[start..<min(start + 1_000, nikHashes.count)].map { SQLBind($0) })
+            for row in try await connection.sql.raw(
+                "SELECT nik_hash, list_kind FROM list_entries WHERE nik_hash IN (\(chunk))"
+            ).all() {
+                guard let kind = ListKind(rawValue: try row.decode(column: "list_kind", as: String.self)) else {
+                    continue
+                }
+                found[try row.decode(column: "nik_hash", as: String.self), default: []].insert(kind)
+            }
+        }
+        return found
+    }
+
     public func count(kind: ListKind) async throws -> Int {
         let row = try await connection.sql.raw(
             "SELECT COUNT(*) AS entries FROM list_entries WHERE list_kind = \(bind: kind.rawValue)"

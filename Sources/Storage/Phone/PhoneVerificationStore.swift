@@ -22,6 +22,22 @@ public struct PhoneVerificationStore: Sendable {
         self.connection = connection
     }
 
+    /// The verified numbers (E.164) of the accounts with an entry in a wave, by account.
+    public func verifiedPhones(ofEntrantsIn waveID: String) async throws -> [String: String] {
+        var phones: [String: String] = [:]
+        for row in try await sql.raw(
+            """
+            SELECT account_id, phone FROM phone_verifications
+            WHERE verified_at IS NOT NULL
+                AND account_id IN (SELECT account_id FROM wave_entries WHERE wave_id = \(bind: waveID))
+            """
+        ).all() {
+            phones[try row.decode(column: "account_id", as: String.self)] = try connection.cipher.open(
+                try row.decode(column: "phone", as: String.self), column: .phoneNumber)
+        }
+        return phones
+    }
+
     public func find(accountID: String) async throws -> PhoneVerificationRecord? {
         guard
             let row = try await sql.raw(

@@ -193,6 +193,44 @@ public struct WaveStore: Sendable {
         ).all().map(Self.entry)
     }
 
+    /// What the re-check at a wave's close needs of one entry.
+    public struct RecheckRow: Sendable {
+        public var entry: WaveEntryRecord
+        public var holdsCard: Bool
+        /// The account's latest eligibility decision; nil when there is none.
+        public var eligible: Bool?
+        /// The profile's details, opened; nil when there is no profile.
+        public var profileDetails: String?
+        public var nikHash: String?
+        public var kkHash: String?
+    }
+
+    /// Every entry of a wave in its frozen order with what the re-check needs, in one query.
+    public func recheckRows(waveID: String) async throws -> [RecheckRow] {
+        try await sql.raw(
+            """
+            SELECT e.id, e.wave_id, e.account_id, e.group_code, e.priority, e.household, e.joined_at, e.outcome,
+                e.removed_reason, e.rank, e.reserved_rank,
+                CASE WHEN EXISTS (SELECT 1 FROM cards c WHERE c.account_id = e.account_id) THEN 1 ELSE 0 END
+                    AS holds_card,
+                (SELECT d.eligible FROM eligibility_decisions d WHERE d.account_id = e.account_id
+                    ORDER BY d.decided_at DESC LIMIT 1) AS eligible,
+                p.details AS profile_details, p.nik_hash, p.kk_hash
+            FROM wave_entries e LEFT JOIN profiles p ON p.account_id = e.account_id
+            WHERE e.wave_id = \(bind: waveID)
+            ORDER BY e.joined_at, e.id
+            """
+        ).all().map { row in
+            let sealed = try row.decode(column: "profile_details", as: String?.self)
+            return RecheckRow(
+                entry: try Self.entry(row), holdsCard: try row.decode(column: "holds_card", as: Int.self) == 1,
+                eligible: try row.decode(column: "eligible", as: Bool?.self),
+                profileDetails: try sealed.map { try connection.cipher.open($0, column: .profileDetails) },
+                nikHash: try row.decode(column: "nik_hash", as: String?.self),
+                kkHash: try row.decode(column: "kk_hash", as: String?.self))
+        }
+    }
+
     /// The account's newest entry, in any wave.
     public func latestEntry(accountID: String) async throws -> WaveEntryRecord? {
         try await sql.raw(

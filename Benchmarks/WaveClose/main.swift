@@ -1,0 +1,176 @@
+import Application
+import Domain
+import Foundation
+import Logging
+import Storage
+import Synchronization
+import Web
+
+/// A whole wave close at scale, on the database `PRAKERJA_DATABASE_URL` names (a fresh one):
+/// seeds N verified, eligible people with verified phones who joined one wave (in 34
+/// provinces), then closes the wave, enters the public value and runs the draw, timing each of
+/// its phases (re-check and freeze, draw, outcomes and cards, balances, announcements, publish
+/// and commit). Also measures ledger transfers per second, one per transaction and in batches.
+///
+///     swift build -c release --product WaveCloseBenchmark
+///     PRAKERJA_DATABASE_URL=sqlite:/tmp/close.sqlite .build/release/WaveCloseBenchmark 100000 60000
+///
+/// Prints one line per phase with its seconds; see BENCHMARKS.md.
+@main
+struct WaveCloseBenchmark {
+    static func main() async throws {
+        let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+        let entries = arguments.first ?? 10_000
+        let places = arguments.dropFirst().first ?? entries * 6 / 10
+        var environment = ProcessInfo.processInfo.environment
+        environment["PRAKERJA_LOG_LEVEL"] = environment["PRAKERJA_LOG_LEVEL"] ?? "warning"
+        let configuration = try AppConfiguration.load(environment: environment)
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let platform = try await Platform.open(configuration, logger: logger)
+        try await platform.migrator.migrate(now: platform.clock.now())
+        let services = platform.services
+        let principal = OperatorPrincipal.localDeveloper
+        let provinces = RegionTable.bundled.subdivisions(of: nil).map(\.code).sorted()
+        let now = platform.clock.now()
+
+        func timed<T>(_ name: String, _ body: () async throws -> T) async rethrows -> T {
+            let start = ContinuousClock.now
+            let result = try await body()
+            print(String(format: "%-28@ %9.2f s", name as NSString, seconds(ContinuousClock.now - start)))
+            return result
+        }
+
+        print("entries \(entries), places \(places), provinces \(provinces.count), engine \(platform.database.dialect)")
+        let number = (try await services.waves.waves().map(\.number).max() ?? 0) + 1
+        var quotas: [String: Int] = [:]
+        for (index, code) in provinces.enumerated() {
+            quotas[code] = places / provinces.count + (index < places % provinces.count ? 1 : 0)
+        }
+        let wave = try await services.waves.create(
+            .init(
+                number: number, opensAt: now.addingTimeInterval(-86_400), closesAt: now.addingTimeInterval(3600),
+                schemeCode: "2023", schemeVersion: 1, totalQuota: places, reservedQuota: 0, groupQuotas: quotas,
+                publicSource: "benchmark"), as: principal)
+        try await timed("seed (not the close)") {
+            try await seed(
+                entries: entries, wave: wave, provinces: provinces, database: platform.database, now: now)
+        }
+        _ = try await services.waves.fundBudget(
+            schemeCode: "2023", schemeVersion: 1, amount: Scheme.y2023.trainingBalance * places, key: "bench-\(number)",
+            as: principal)
+        try await services.waves.close(number: number, as: principal)
+        try await services.waves.enterPublicValue(number: number, value: "bench \(number)", as: principal)
+
+        let marks = Mutex<[(String, ContinuousClock.Instant)]>([("start", .now)])
+        let start = ContinuousClock.now
+        let file = try await services.waves.draw(number: number, as: principal) { phase in
+            marks.withLock { $0.append((phase, .now)) }
+        }
+        let end = ContinuousClock.now
+        let all = marks.withLock { $0 } + [("published and committed", end)]
+        for index in 1..<all.count {
+            print(String(format: "  %-26@ %9.2f s", all[index].0 as NSString, seconds(all[index].1 - all[index - 1].1)))
+        }
+        let selected = file.entries.filter { $0.outcome.isSelected }.count
+        print(
+            String(
+                format: "%-28@ %9.2f s  (%d selected of %d)", "wave close", seconds(end - start), selected,
+                file.entries.count))
+        let check = try await timed("ledger verify") { try await services.ledger.verify() }
+        print(
+            "ledger: \(check.problems.isEmpty ? "intact" : "BROKEN") (\(check.accounts) accounts, \(check.transfers) transfers)"
+        )
+
+        try await ledgerThroughput(services.ledger, count: min(20_000, max(2_000, entries / 10)), number: number)
+        await platform.database.close()
+    }
+
+    /// Seeds people who joined `wave`: accounts, verified profiles, eligible decisions,
+    /// verified phones, and their entries, in transactions of 2,000.
+    static func seed(entries: Int, wave: Wave, provinces: [String], database: any DatabaseClient, now: Date)
+        async throws
+    {
+        let batch = 2_000
+        for first in stride(from: 0, to: entries, by: batch) {
+            let range = first..<min(first + batch, entries)
+            try await database.transaction { connection in
+                let pending = try range.map { index in
+                    AccountStore.Pending(
+                        id: UUID().uuidString.lowercased(),
+                        email: try EmailAddress("peserta\(index)@bench.contoh.co.id"),
+                        locale: .indonesian, codeNonce: "n", createdAt: now, cipher: connection.cipher)
+                }
+                _ = try await AccountStore(connection).insertPending(pending)
+                for (offset, index) in range.enumerated() {
+                    let id = pending[offset].id
+                    let province = provinces[index % provinces.count]
+                    let nik = "\(province)0101" + String(format: "4107%02d%04d", 86, index % 10_000)
+                    let kk = String(format: "%@01012203%06d", province, index / 2)
+                    let details = try sampleProfile(nik: nik, kk: kk, province: province)
+                    _ = try await ProfileStore(connection).insert(
+                        accountID: id, nikHash: "nik-\(index)", kkHash: "kk-\(index / 2)", details: details, now: now)
+                    try await EligibilityStore(connection).insert(
+                        EligibilityRecord(
+                            id: "e-\(id)", accountID: id, schemeCode: "2023", schemeVersion: 1,
+                            decidedFor: "2026-12-01", isEligible: true, reasons: [], decidedAt: now))
+                    let phones = PhoneVerificationStore(connection)
+                    try await phones.start(
+                        accountID: id, phone: String(format: "+62812%08d", index), phoneHash: "p-\(index)", nonce: "n",
+                        resendCount: 0, now: now)
+                    _ = try await phones.markVerified(accountID: id, nonce: "n", now: now)
+                    _ = try await WaveStore(connection).insert(
+                        WaveEntryRecord(
+                            id: String(format: "e%07d", index), waveID: wave.id, accountID: id, group: province,
+                            priority: false, household: "h\(index / 2)", joinedAt: now))
+                }
+            }
+        }
+    }
+
+    /// A profile as the identity form stores it (born 1 July 1986, in `province`).
+    static func sampleProfile(nik: String, kk: String, province: String) throws -> String {
+        let address: [String: Any] = [
+            "street": "Jl. Contoh 1", "provinceCode": province, "regencyCode": "\(province)01",
+            "districtCode": "\(province)0101", "villageCode": "\(province)01012001",
+        ]
+        let fields: [String: Any] = [
+            "nik": nik, "familyCardNumber": kk, "fullName": "SITI AMINAH",
+            "birthDate": ["year": 1986, "month": 7, "day": 1], "sex": "female", "ktpAddress": address,
+            "currentAddress": address, "education": "sma", "maritalStatus": "single", "dependants": 0,
+            "employment": "unemployed", "trainingInterest": "", "notInFormalEducation": true, "declaredGroups": [],
+            "honestyStatement": true,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: fields)
+        _ = try JSONDecoder().decode(Profile.self, from: data)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Transfers per second between two accounts: one per transaction, then 1,000 per batch.
+    static func ledgerThroughput(_ ledger: LedgerService, count: Int, number: Int) async throws {
+        let from = LedgerService.accountID(.treasury)
+        let to = LedgerService.accountID(.programmeBudget, owner: "bench-\(number)")
+        _ = try await ledger.open(.treasury)
+        _ = try await ledger.open(.programmeBudget, owner: "bench-\(number)")
+        func transfer(_ index: Int, _ batch: String) -> LedgerTransfer {
+            LedgerTransfer(
+                id: "bench:\(number):\(batch):\(index)", debitAccount: from, creditAccount: to, amount: Rupiah(1),
+                code: "benchmark", scheme: "2023 v1")
+        }
+        let single = min(count, 5_000)
+        var start = ContinuousClock.now
+        for index in 0..<single { _ = try await ledger.transfer(transfer(index, "one")) }
+        let oneRate = Double(single) / seconds(ContinuousClock.now - start)
+        start = ContinuousClock.now
+        for first in stride(from: 0, to: count, by: 1_000) {
+            _ = try await ledger.transfer(batch: (first..<min(first + 1_000, count)).map { transfer($0, "batch") })
+        }
+        let batchRate = Double(count) / seconds(ContinuousClock.now - start)
+        print(String(format: "ledger transfers/s, one per transaction %9.0f  (%d)", oneRate, single))
+        print(String(format: "ledger transfers/s, 1,000 per batch     %9.0f  (%d)", batchRate, count))
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
