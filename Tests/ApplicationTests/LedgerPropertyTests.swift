@@ -117,4 +117,66 @@ import Testing
             }
         }
     }
+
+    /// Random batches of posted transfers (with replays, a zero amount now and then, and
+    /// amounts that overdraw): a batch is written whole or not at all, as a model that applies
+    /// it and checks every account's rule on the sums it leaves says.
+    @Test(arguments: TestEngine.allCases)
+    func batchesAreWholeOrNothingAndKeepEveryRule(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let ledger = LedgerService(database: database, clock: TestClock())
+            var ids: [String] = []
+            for (kind, owner) in Self.accounts { ids.append(try await ledger.open(kind, owner: owner)) }
+            let batches = Gen.int(in: 0...Int(UInt32.max)).array(of: 6)
+            await propertyCheck(count: engine == .sqlite ? 12 : 6, input: batches) { numbers in
+                var balances: [String: LedgerBalance] = [:]
+                for id in ids { balances[id] = try? await ledger.balance(of: id) }
+                var done: [LedgerTransfer] = []
+                for (step, number) in numbers.enumerated() {
+                    let pick = { (bound: Int, shift: Int) in (number >> shift) % bound }
+                    var batch: [LedgerTransfer] = []
+                    for index in 0..<(2 + pick(5, 0)) {
+                        let shift = 3 + index * 4
+                        if pick(7, shift) == 0, !done.isEmpty {
+                            let replay = done[pick(done.count, shift + 1)]
+                            if !batch.contains(replay) { batch.append(replay) }
+                            continue
+                        }
+                        batch.append(
+                            LedgerTransfer(
+                                id: "b-\(step)-\(index)-\(UUID().uuidString.prefix(8))",
+                                debitAccount: ids[pick(ids.count, shift)],
+                                creditAccount: ids[pick(ids.count, shift + 2)],
+                                amount: Rupiah(Int64(pick(4, shift + 1) * 500_000)), code: "uji", scheme: "2023"))
+                    }
+                    // The model: every new transfer valid, and every rule kept by the sums left.
+                    var after = balances
+                    var valid = true
+                    for transfer in batch where !done.contains(transfer) {
+                        guard transfer.amount.amount > 0, transfer.debitAccount != transfer.creditAccount else {
+                            valid = false
+                            break
+                        }
+                        after[transfer.debitAccount]?.debitsPosted += transfer.amount.amount
+                        after[transfer.creditAccount]?.creditsPosted += transfer.amount.amount
+                    }
+                    for (index, id) in ids.enumerated()
+                    where after[id]?.keeps(LedgerAccount.rule(for: Self.accounts[index].0)) != true {
+                        valid = false
+                    }
+                    let accepted = (try? await ledger.transfer(batch: batch)) != nil
+                    #expect(accepted == valid, "\(batch)")
+                    if accepted {
+                        balances = after
+                        done.append(contentsOf: batch.filter { !done.contains($0) })
+                    }
+                    for id in ids {
+                        let stored = try? await ledger.balance(of: id)
+                        #expect(stored == balances[id], "\(id)")
+                    }
+                }
+                #expect((try? await ledger.verify())?.problems == [])
+            }
+        }
+    }
 }

@@ -39,18 +39,12 @@ public struct LedgerService: Sendable {
     /// none (the refusal is thrown).
     public func transfer(batch: [LedgerTransfer]) async throws -> [LedgerStore.Applied] {
         let now = clock.now()
-        return try await database.transaction { connection in
-            let store = LedgerStore(connection)
-            var applied: [LedgerStore.Applied] = []
-            for transfer in batch { applied.append(try await store.apply(transfer, now: now)) }
-            return applied
-        }
+        return try await database.transaction { try await LedgerStore($0).apply(batch, now: now) }
     }
 
     /// Transfers inside a caller's transaction, so a use case's change and its money move together.
     public static func transfer(_ batch: [LedgerTransfer], now: Date, in connection: StorageConnection) async throws {
-        let store = LedgerStore(connection)
-        for transfer in batch { _ = try await store.apply(transfer, now: now) }
+        _ = try await LedgerStore(connection).apply(batch, now: now)
     }
 
     public func balance(of id: String) async throws -> LedgerBalance? {

@@ -172,7 +172,7 @@ public struct LedgerStore: Sendable {
     }
 
     /// One side of an account: its columns, the rule that limits it, and the refusal when it would break it.
-    private enum Side: String {
+    enum Side: String {
         case debits, credits
 
         var limitingRule: String {

@@ -270,17 +270,36 @@ public struct WaveStore: Sendable {
         }
     }
 
-    /// Records each entry's outcome (one statement per entry).
+    /// Records each entry's outcome: written 1,000 rows at a time into a temporary table, then
+    /// moved into the entries by one `UPDATE … FROM` (the same SQL on both engines).
     public func record(outcomes: [WaveEntryRecord]) async throws {
-        for entry in outcomes {
+        guard !outcomes.isEmpty else { return }
+        try await sql.raw(
+            """
+            CREATE TEMPORARY TABLE IF NOT EXISTS draw_outcomes (
+                id TEXT PRIMARY KEY, outcome TEXT, removed_reason TEXT, rank INTEGER, reserved_rank INTEGER)
+            """
+        ).run()
+        try await sql.raw("DELETE FROM draw_outcomes").run()
+        for start in stride(from: 0, to: outcomes.count, by: 1_000) {
+            let rows = SQLList(
+                outcomes[start..<min(start + 1_000, outcomes.count)].map {
+                    SQLQueryString(
+                        "(\(bind: $0.id), \(bind: $0.outcome), \(bind: $0.removedReason), \(bind: $0.rank), \(bind: $0.reservedRank))"
+                    )
+                })
             try await sql.raw(
-                """
-                UPDATE wave_entries SET outcome = \(bind: entry.outcome), removed_reason = \(bind: entry.removedReason),
-                    rank = \(bind: entry.rank), reserved_rank = \(bind: entry.reservedRank)
-                WHERE id = \(bind: entry.id)
-                """
+                "INSERT INTO draw_outcomes (id, outcome, removed_reason, rank, reserved_rank) VALUES \(rows)"
             ).run()
         }
+        try await sql.raw(
+            """
+            UPDATE wave_entries SET outcome = d.outcome, removed_reason = d.removed_reason, rank = d.rank,
+                reserved_rank = d.reserved_rank
+            FROM draw_outcomes d WHERE wave_entries.id = d.id
+            """
+        ).run()
+        try await sql.raw("DROP TABLE draw_outcomes").run()
     }
 
     static func entry(_ row: any SQLRow) throws -> WaveEntryRecord {
