@@ -109,4 +109,22 @@ import Testing
             }
         }
     }
+
+    /// A wave's announcements and household lookups can pass PostgreSQL's 65,535 parameters per
+    /// statement; the stores split them.
+    @Test(arguments: TestEngine.allCases)
+    func moreRowsThanOneStatementTakes(engine: TestEngine) async throws {
+        let now = Self.now
+        try await TestDatabase.with(engine) { database in
+            let many = (0..<66_000).map { "m\($0)" }
+            try await database.transaction { connection in
+                try await OutboxStore(connection).enqueue(kind: "email", payloads: many, now: now)
+                #expect(try await CardStore(connection).recipients(kkHashes: many).isEmpty)
+            }
+            let claimed = try await database.transaction {
+                try await OutboxStore($0).claim(limit: 70_000, now: now, lease: 60, worker: "uji").count
+            }
+            #expect(claimed == 66_000)
+        }
+    }
 }

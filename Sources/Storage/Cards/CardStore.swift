@@ -99,14 +99,14 @@ public struct CardStore: Sendable {
 
     /// Recipients (cards ever issued, revoked ones included) per family card, for those given.
     public func recipients(kkHashes: [String]) async throws -> [String: Int] {
-        guard !kkHashes.isEmpty else { return [:] }
-        let list = SQLList(kkHashes.map { SQLBind($0) })
-        let rows = try await sql.raw(
-            "SELECT kk_hash, COUNT(*) AS n FROM cards WHERE kk_hash IN (\(list)) GROUP BY kk_hash"
-        ).all()
         var counts: [String: Int] = [:]
-        for row in rows {
-            counts[try row.decode(column: "kk_hash", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        for start in stride(from: 0, to: kkHashes.count, by: 1_000) {
+            let list = SQLList(kkHashes[start..<min(start + 1_000, kkHashes.count)].map { SQLBind($0) })
+            for row in try await sql.raw(
+                "SELECT kk_hash, COUNT(*) AS n FROM cards WHERE kk_hash IN (\(list)) GROUP BY kk_hash"
+            ).all() {
+                counts[try row.decode(column: "kk_hash", as: String.self)] = try row.decode(column: "n", as: Int.self)
+            }
         }
         return counts
     }

@@ -48,21 +48,24 @@ public struct OutboxStore: Sendable {
         }
     }
 
-    /// Queues several messages of one kind with one statement (one parameter per message).
+    /// Queues several messages of one kind, 1,000 per statement (one parameter per message;
+    /// PostgreSQL takes at most 65,535 in one statement).
     public func enqueue(kind: String, payloads: [String], now: Date) async throws {
         try await enqueue(kind: kind, sealed: payloads.map { SealedPayload($0, cipher: connection.cipher) }, now: now)
     }
 
     public func enqueue(kind: String, sealed payloads: [SealedPayload], now: Date) async throws {
-        guard !payloads.isEmpty else { return }
         let millis = now.millisecondsSince1970
-        let rows = SQLList(payloads.map { SQLQueryString("(\(bind: $0.text))") })
-        try await sql.raw(
-            """
-            INSERT INTO outbox (kind, payload, status, created_at, next_attempt_at)
-            SELECT \(bind: kind), column1, 'pending', \(bind: millis), \(bind: millis) FROM (VALUES \(rows)) AS messages
-            """
-        ).run()
+        for start in stride(from: 0, to: payloads.count, by: 1_000) {
+            let rows = SQLList(
+                payloads[start..<min(start + 1_000, payloads.count)].map { SQLQueryString("(\(bind: $0.text))") })
+            try await sql.raw(
+                """
+                INSERT INTO outbox (kind, payload, status, created_at, next_attempt_at)
+                SELECT \(bind: kind), column1, 'pending', \(bind: millis), \(bind: millis) FROM (VALUES \(rows)) AS messages
+                """
+            ).run()
+        }
     }
 
     /// Claims up to `limit` due messages, oldest first, for the worker named `worker`. Several
