@@ -53,12 +53,13 @@ import Testing
                         ledgerAccount: "training_balance:a00001", issuedAt: now, purchaseDeadlineAt: now + 86_400))
             }
             let rows = try await database.read { try await WaveStore($0).recheckRows(waveID: wave.id) }
+            let details = try rows[0].sealedDetails.map { try database.cipher.open($0, column: .profileDetails) }
             #expect(rows.map(\.entry.id) == ["e00000", "e00001", "e00002"])
             #expect(rows[0].eligible == true, "the latest decision counts")
-            #expect(rows[0].profileDetails == "{\"nik\":\"1\"}")
+            #expect(details == "{\"nik\":\"1\"}")
             #expect(rows[0].nikHash == "nik0" && rows[0].kkHash == "kk0")
             #expect(!rows[0].holdsCard && rows[1].holdsCard)
-            #expect(rows[2].eligible == nil && rows[2].profileDetails == nil)
+            #expect(rows[2].eligible == nil && rows[2].sealedDetails == nil)
         }
     }
 

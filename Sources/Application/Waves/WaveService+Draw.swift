@@ -42,23 +42,20 @@ extension WaveService {
             let closing = CalendarDate.inJakarta(wave.closesAt)
             let rows = try await waves.recheckRows(waveID: wave.id)
             let listed = try await ListStore(connection).kinds(containingAny: rows.compactMap(\.nikHash))
-            let decoder = JSONDecoder()
-            for row in rows {
+            // Opening and decoding the profiles is most of the re-check's time: on every core.
+            let cipher = connection.cipher
+            let reasons = try await ConcurrentMap.map(rows) { row -> String? in
+                if row.holdsCard { return "earlier_recipient" }
+                guard row.eligible == true, let sealed = row.sealedDetails,
+                    let profile = try? JSONDecoder().decode(
+                        Profile.self, from: Data(cipher.open(sealed, column: .profileDetails).utf8))
+                else { return "not_eligible" }
+                let decision = assessor.recheck(
+                    profile: profile, lists: listed[row.nikHash ?? ""] ?? [], scheme: scheme, on: closing)
+                return decision.reasons.first.map(Self.recheckReason)
+            }
+            for (row, reason) in zip(rows, reasons) {
                 var entry = row.entry
-                var reason: String?
-                if row.holdsCard {
-                    reason = "earlier_recipient"
-                } else if row.eligible != true {
-                    reason = "not_eligible"
-                } else if let details = row.profileDetails,
-                    let profile = try? decoder.decode(Profile.self, from: Data(details.utf8))
-                {
-                    let decision = assessor.recheck(
-                        profile: profile, lists: listed[row.nikHash ?? ""] ?? [], scheme: scheme, on: closing)
-                    reason = decision.reasons.first.map(Self.recheckReason)
-                } else {
-                    reason = "not_eligible"
-                }
                 if let reason {
                     removed[reason, default: 0] += 1
                     entry.outcome = "removed"
@@ -144,32 +141,37 @@ extension WaveService {
             phases("balances")
 
             // Announcements: every entry hears its result by email, the selected also by SMS.
-            var mails: [String] = []
-            var messages: [String] = []
+            // Encoding and sealing a message per entry is CPU work: on every core.
             let phones = try await PhoneVerificationStore(connection).verifiedPhones(ofEntrantsIn: wave.id)
             var accounts: [String: AccountRecord] = [:]
             for account in try await AccountStore(connection).entrants(waveID: wave.id) {
                 accounts[account.id] = account
             }
-            for entry in outcomes {
-                guard let account = accounts[entry.accountID] else { continue }
-                let selected = DrawOutcome(rawValue: entry.outcome ?? "")?.isSelected == true
-                if selected, let phone = phones[entry.accountID] {
-                    messages.append(
-                        try SMSRequest(
-                            to: phone, locale: account.locale, subject: account.id, nonce: "",
-                            textKey: "sms.wave_selected", values: ["wave": String(wave.number)]
-                        ).encoded())
+            let announced = outcomes.compactMap { entry in
+                accounts[entry.accountID].map {
+                    (account: $0, selected: DrawOutcome(rawValue: entry.outcome ?? "")?.isSelected == true)
                 }
-                mails.append(
+            }
+            let number = String(wave.number)
+            let mails = try await ConcurrentMap.map(announced) { account, selected in
+                OutboxStore.SealedPayload(
                     try EmailRequest(
                         template: .waveResult, to: account.email, locale: account.locale, subject: account.id,
-                        nonce: "",
-                        values: ["wave": String(wave.number), "outcome": selected ? "selected" : "not_selected"]
-                    ).encoded())
+                        nonce: "", values: ["wave": number, "outcome": selected ? "selected" : "not_selected"]
+                    ).encoded(), cipher: cipher)
             }
-            try await OutboxStore(connection).enqueue(kind: EmailRequest.outboxKind, payloads: mails, now: now)
-            try await OutboxStore(connection).enqueue(kind: SMSRequest.outboxKind, payloads: messages, now: now)
+            let texts = announced.compactMap { item in
+                item.selected ? phones[item.account.id].map { (account: item.account, phone: $0) } : nil
+            }
+            let messages = try await ConcurrentMap.map(texts) { account, phone in
+                OutboxStore.SealedPayload(
+                    try SMSRequest(
+                        to: phone, locale: account.locale, subject: account.id, nonce: "",
+                        textKey: "sms.wave_selected", values: ["wave": number]
+                    ).encoded(), cipher: cipher)
+            }
+            try await OutboxStore(connection).enqueue(kind: EmailRequest.outboxKind, sealed: mails, now: now)
+            try await OutboxStore(connection).enqueue(kind: SMSRequest.outboxKind, sealed: messages, now: now)
             phases("announcements")
 
             let published = String(decoding: try file.encoded(), as: UTF8.self)

@@ -199,8 +199,9 @@ public struct WaveStore: Sendable {
         public var holdsCard: Bool
         /// The account's latest eligibility decision; nil when there is none.
         public var eligible: Bool?
-        /// The profile's details, opened; nil when there is no profile.
-        public var profileDetails: String?
+        /// The profile's details as stored (sealed: `SealedColumn.profileDetails`); nil when
+        /// there is no profile. The caller opens them, on as many cores as it likes.
+        public var sealedDetails: String?
         public var nikHash: String?
         public var kkHash: String?
     }
@@ -221,11 +222,10 @@ public struct WaveStore: Sendable {
             ORDER BY e.joined_at, e.id
             """
         ).all().map { row in
-            let sealed = try row.decode(column: "profile_details", as: String?.self)
-            return RecheckRow(
+            RecheckRow(
                 entry: try Self.entry(row), holdsCard: try row.decode(column: "holds_card", as: Int.self) == 1,
                 eligible: try row.decode(column: "eligible", as: Bool?.self),
-                profileDetails: try sealed.map { try connection.cipher.open($0, column: .profileDetails) },
+                sealedDetails: try row.decode(column: "profile_details", as: String?.self),
                 nikHash: try row.decode(column: "nik_hash", as: String?.self),
                 kkHash: try row.decode(column: "kk_hash", as: String?.self))
         }
