@@ -103,6 +103,12 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         try await sql.raw("PRAGMA busy_timeout=5000").run()
         // 64 MiB of page cache (the default is 2 MiB), for bulk imports into large indexes.
         try await sql.raw("PRAGMA cache_size=-65536").run()
+        // Reads through a memory map rather than a system call per page: a wave's close looks up
+        // a million rows at random in indexes far larger than the cache (398 s without it for a
+        // million entries, most of it in the kernel). Writes still go through the WAL.
+        try await sql.raw("PRAGMA mmap_size=2147418112").run()
+        // Sorts and the close's scratch tables in memory rather than in temporary files.
+        try await sql.raw("PRAGMA temp_store=MEMORY").run()
         return connection
     }
 
