@@ -5,8 +5,11 @@ import Testing
     /// Least privilege, written out: each role and exactly what it may do.
     @Test func eachRoleHasOnlyTheRightsItsWorkNeeds() {
         let expected: [OperatorRole: Set<OperatorPermission>] = [
-            .admin: [.manageOperators, .viewAccounts, .importLists, .controlWaitingRoom, .rotateKeys, .runProgramme],
-            .verifier: [.viewAccounts, .reviewIdentities, .importLists],
+            .admin: [
+                .manageOperators, .viewAccounts, .importLists, .controlWaitingRoom, .rotateKeys, .runProgramme,
+                .managePartners, .curateCourses,
+            ],
+            .verifier: [.viewAccounts, .reviewIdentities, .importLists, .curateCourses],
             .finance: [.exportFigures, .moveMoney],
             .support: [.viewAccounts],
             .auditor: [.viewAuditLog, .exportFigures],

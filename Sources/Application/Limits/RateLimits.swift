@@ -27,6 +27,12 @@ public struct RateLimits: Sendable, Equatable {
     public var identityPerAddress = RateLimitRule(name: "identity_per_address", limit: 60, window: 3600)
     /// Attempts to submit one NIK (each checks it against the registry and the claims).
     public var identityPerNIK = RateLimitRule(name: "identity_per_nik", limit: 5, window: 86_400)
+    /// Purchase OTPs sent for one card (each start of a payment sends one).
+    public var purchaseOTPsPerCard = RateLimitRule(name: "purchase_otps_per_card", limit: 10, window: 3600)
+    /// Purchase OTPs one platform may have sent: a ceiling against a platform (or its stolen
+    /// keys) flooding participants' phones.
+    public var purchaseOTPsPerPartner = RateLimitRule(
+        name: "purchase_otps_per_partner", limit: 200_000, window: 60)
 
     public init() {}
 
@@ -43,6 +49,8 @@ public struct RateLimits: Sendable, Equatable {
             ("PRAKERJA_LIMIT_SMS_PER_PHONE", \.smsPerPhone),
             ("PRAKERJA_LIMIT_IDENTITY_PER_ADDRESS", \.identityPerAddress),
             ("PRAKERJA_LIMIT_IDENTITY_PER_NIK", \.identityPerNIK),
+            ("PRAKERJA_LIMIT_PURCHASE_OTPS_PER_CARD", \.purchaseOTPsPerCard),
+            ("PRAKERJA_LIMIT_PURCHASE_OTPS_PER_PARTNER", \.purchaseOTPsPerPartner),
         ]
     }
 }

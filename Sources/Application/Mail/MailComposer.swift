@@ -82,4 +82,6 @@ public enum CodePurpose {
     public static let login = "login"
     public static let phoneVerification = "phone-verification"
     public static let passwordReset = "password-reset"
+    /// The OTP a participant gives a platform to authorise a purchase.
+    public static let purchase = "purchase"
 }

@@ -14,13 +14,17 @@ public struct SMSRequest: Codable, Sendable, Equatable {
     /// (never a secret). Nil for a phone verification code.
     public var textKey: String?
     public var values: [String: String]?
+    /// A message with a code other than the phone code (a purchase OTP): the code's purpose,
+    /// derived again at delivery from `subject` and `nonce` into the `{code}` value.
+    public var codePurpose: String?
 
     public static let outboxKind = "sms"
 
     public init(
         to: String, locale: AppLocale, subject: String, nonce: String, textKey: String? = nil,
-        values: [String: String]? = nil
+        values: [String: String]? = nil, codePurpose: String? = nil
     ) {
+        self.codePurpose = codePurpose
         self.to = to
         self.locale = locale
         self.subject = subject
@@ -50,7 +54,11 @@ public struct SMSDelivery: OutboxHandler {
         let request = try JSONDecoder().decode(SMSRequest.self, from: Data(message.payload.utf8))
         let text: String
         if let key = request.textKey {
-            text = strings.text(key, request.locale, request.values ?? [:])
+            var values = request.values ?? [:]
+            if let purpose = request.codePurpose {
+                values["code"] = codes.code(purpose: purpose, subject: request.subject, nonce: request.nonce)
+            }
+            text = strings.text(key, request.locale, values)
         } else {
             let code = codes.code(
                 purpose: CodePurpose.phoneVerification, subject: request.subject, nonce: request.nonce)

@@ -84,6 +84,10 @@ public struct Services: Sendable {
     public let basicTest: BasicTestService
     public let lists: ListService
     public let dashboards: DashboardService
+    public let partners: PartnerService
+    public let catalogue: CatalogueService
+    public let purchases: PurchaseService
+    public let redemptions: RedemptionService
 
     public init(database: any DatabaseClient, keys: SecretKeys, ports: Ports, settings: Settings, logger: Logger) {
         self.logger = logger
@@ -122,6 +126,12 @@ public struct Services: Sendable {
         lists = ListService(
             importer: ListImporter(database: database, index: index, regions: .bundled, clock: clock),
             operators: operators, audit: audit)
+        partners = PartnerService(database: database, clock: clock, audit: audit, operators: operators)
+        catalogue = CatalogueService(
+            database: database, clock: clock, audit: audit, operators: operators, regions: .bundled,
+            maximumPrice: settings.scheme.trainingBalance)
+        purchases = PurchaseService(database: database, clock: clock, codes: codes, limiter: limiter, audit: audit)
+        redemptions = RedemptionService(database: database, clock: clock)
         proofOfWork = ProofOfWork(key: keys.proofOfWork)
         statistics = FunnelStatistics(database: database)
         waitingRoom = WaitingRoom(database: database)
@@ -159,6 +169,10 @@ public struct Services: Sendable {
         try? await accounts.purgeExpired(now: now)
         try? await operators.purgeExpiredSessions(now: now)
         try? await checkpoints.publishIfDue()
+        try? await partners.purgeSeenSignatures()
+        if let voided = try? await purchases.voidLapsed(), voided > 0 {
+            logger.notice("lapsed purchases voided", metadata: ["count": "\(voided)"])
+        }
         if let revoked = try? await waves.revokeExpiredCards(), revoked.count > 0 {
             logger.notice(
                 "cards revoked at the purchase deadline",

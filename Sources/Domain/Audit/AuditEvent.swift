@@ -28,6 +28,12 @@ public enum AuditEvent: String, Sendable, CaseIterable {
     case selectionDrawn = "selection.drawn"
     case budgetFunded = "budget.funded"
     case cardRevoked = "card.revoked"
+    // Marketplace
+    case partnerChanged = "partner.changed"
+    case partnerKeyIssued = "partner.key_issued"
+    case courseReviewed = "course.reviewed"
+    case courseSuspended = "course.suspended"
+    case purchaseLocked = "purchase.locked"
     // Keys
     case keyRotation = "keys.rotated"
 }
@@ -40,6 +46,8 @@ public enum AuditActor: Sendable, Equatable {
     case `operator`(String)
     /// An unauthenticated client, by the keyed hash of its address.
     case client(String)
+    /// A marketplace partner, by its id.
+    case partner(String)
 
     public var text: String {
         switch self {
@@ -48,6 +56,7 @@ public enum AuditActor: Sendable, Equatable {
         case .applicant(let id): "applicant:\(id)"
         case .operator(let id): "operator:\(id)"
         case .client(let hash): "client:\(hash)"
+        case .partner(let id): "partner:\(id)"
         }
     }
 }

@@ -15,6 +15,10 @@ public enum OperatorPermission: String, Sendable, CaseIterable {
     case runProgramme = "run_programme"
     /// Move programme money: fund a scheme's budget from the treasury.
     case moveMoney = "move_money"
+    /// Onboard, approve and suspend marketplace partners and issue their API keys.
+    case managePartners = "manage_partners"
+    /// Approve, send back or reject the courses partners submit.
+    case curateCourses = "curate_courses"
 }
 
 public enum OperatorRole: String, Sendable, CaseIterable, Codable {
@@ -22,8 +26,12 @@ public enum OperatorRole: String, Sendable, CaseIterable, Codable {
 
     public var permissions: Set<OperatorPermission> {
         switch self {
-        case .admin: [.manageOperators, .viewAccounts, .importLists, .controlWaitingRoom, .rotateKeys, .runProgramme]
-        case .verifier: [.viewAccounts, .reviewIdentities, .importLists]
+        case .admin:
+            [
+                .manageOperators, .viewAccounts, .importLists, .controlWaitingRoom, .rotateKeys, .runProgramme,
+                .managePartners, .curateCourses,
+            ]
+        case .verifier: [.viewAccounts, .reviewIdentities, .importLists, .curateCourses]
         case .finance: [.exportFigures, .moveMoney]
         case .support: [.viewAccounts]
         case .auditor: [.viewAuditLog, .exportFigures]

@@ -124,6 +124,29 @@ public struct CardStore: Sendable {
         ).all().map(Self.card)
     }
 
+    public func find(number: CardNumber) async throws -> CardRecord? {
+        try await sql.raw(
+            """
+            SELECT number, account_id, wave_id, kk_hash, ledger_account, issued_at, purchase_deadline_at,
+                first_purchase_at, revoked_at
+            FROM cards WHERE number = \(bind: number.digits)
+            """
+        ).first().map(Self.card)
+    }
+
+    /// Records the card's first purchase, which stops its purchase-deadline clock; false when
+    /// it had one already.
+    @discardableResult
+    public func markFirstPurchase(number: CardNumber, at now: Date) async throws -> Bool {
+        try await sql.raw(
+            """
+            UPDATE cards SET first_purchase_at = \(bind: now.millisecondsSince1970)
+            WHERE number = \(bind: number.digits) AND first_purchase_at IS NULL
+            RETURNING number
+            """
+        ).first() != nil
+    }
+
     /// Marks a card revoked; false when it already was or was used meanwhile (another node got
     /// there first, or a purchase landed).
     public func revoke(number: CardNumber, at now: Date) async throws -> Bool {

@@ -98,6 +98,8 @@ public enum SealedColumn: String, Sendable, CaseIterable {
     case mailHTML = "dev_mailbox.html_body"
     /// A wave's secret draw seed, until the draw publishes it.
     case waveSeed = "waves.seed"
+    /// A partner's API signing key (needed in clear to check an HMAC, so sealed, not hashed).
+    case partnerKeySecret = "partner_keys.secret"
 
     var table: String { String(rawValue.prefix(while: { $0 != "." })) }
 
@@ -116,7 +118,7 @@ public enum SealedColumn: String, Sendable, CaseIterable {
         case .profileDetails, .phoneNumber: "account_id"
         case .registryRecord: "nik_hash"
         case .outboxPayload, .smsRecipient, .smsBody, .operatorTOTPSecret, .accountEmail, .mailRecipient,
-            .mailSubject, .mailText, .mailHTML, .waveSeed:
+            .mailSubject, .mailText, .mailHTML, .waveSeed, .partnerKeySecret:
             "id"
         }
     }
@@ -125,7 +127,9 @@ public enum SealedColumn: String, Sendable, CaseIterable {
     var rowKeyIsInteger: Bool {
         switch self {
         case .outboxPayload, .smsRecipient, .smsBody, .mailRecipient, .mailSubject, .mailText, .mailHTML: true
-        case .profileDetails, .phoneNumber, .registryRecord, .operatorTOTPSecret, .accountEmail, .waveSeed: false
+        case .profileDetails, .phoneNumber, .registryRecord, .operatorTOTPSecret, .accountEmail, .waveSeed,
+            .partnerKeySecret:
+            false
         }
     }
 }

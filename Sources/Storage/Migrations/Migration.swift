@@ -40,5 +40,6 @@ public enum Migrations {
         .m024Schemes,
         .m025Waves,
         .m026TestSittings,
+        .m027Marketplace,
     ]
 }

@@ -117,6 +117,7 @@ struct APIError: HTTPResponseError {
                 if case .idempotencyConflict = refusal { "error.idempotency_conflict" } else { "error.ledger_refused" }
             return APIError(status: .conflict, code: refusal.code, message: strings.text(key, locale))
         }
+        if let marketplace = marketplaceError(error, locale: locale, strings: strings) { return marketplace }
         if let failure = error as? PhoneService.Failure {
             let message = strings.text("error.\(failure.code)", locale)
             return switch failure {
@@ -127,6 +128,67 @@ struct APIError: HTTPResponseError {
             case .identityNotVerified: APIError(status: .forbidden, code: failure.code, message: message)
             case .alreadyVerified, .phoneTaken, .noCodeSent:
                 APIError(status: .conflict, code: failure.code, message: message)
+            }
+        }
+        return nil
+    }
+
+    /// The marketplace's use-case errors: partners' signatures, the catalogue, purchases, redemptions.
+    static func marketplaceError(_ error: any Error, locale: AppLocale, strings: StringTable) -> APIError? {
+        func answer(_ status: HTTPResponse.Status, _ code: String, fields: [String: String]? = nil) -> APIError {
+            APIError(status: status, code: code, message: strings.text("error.\(code)", locale), fields: fields)
+        }
+        if let failure = error as? PartnerAuthFailure {
+            let status: HTTPResponse.Status =
+                switch failure {
+                case .partnerNotActive, .wrongPartnerKind: .forbidden
+                default: .unauthorized
+                }
+            return answer(status, failure.code)
+        }
+        if let failure = error as? PartnerService.Failure {
+            return switch failure {
+            case .invalidApplication(let fields):
+                answer(.unprocessableContent, failure.code, fields: Dictionary(uniqueKeysWithValues: fields.map { ($0, "invalid") }))
+            case .reasonRequired: answer(.unprocessableContent, failure.code, fields: ["reason": "required"])
+            case .unknownPartner: answer(.notFound, failure.code)
+            case .wrongStatus: answer(.conflict, failure.code)
+            }
+        }
+        if let failure = error as? CatalogueService.Failure {
+            return switch failure {
+            case .invalidCourse(let fields), .invalidSchedule(let fields):
+                answer(.unprocessableContent, failure.code, fields: Dictionary(uniqueKeysWithValues: fields.map { ($0, "invalid") }))
+            case .noteRequired: answer(.unprocessableContent, failure.code, fields: ["note": "required"])
+            case .unknownProvider: answer(.unprocessableContent, failure.code, fields: ["provider_code": "unknown"])
+            case .unknownCourse: answer(.notFound, failure.code)
+            case .wrongStatus: answer(.conflict, failure.code)
+            }
+        }
+        if let failure = error as? PurchaseService.Failure {
+            return switch failure {
+            case .refused(let refusals):
+                // Every failed check is named; the message is the first one's.
+                APIError(
+                    status: .unprocessableContent, code: failure.code,
+                    message: strings.text("error.\(refusals.first?.rawValue ?? failure.code)", locale),
+                    fields: ["checks": refusals.map(\.rawValue).joined(separator: ",")])
+            case .unknownCard, .unknownCourse, .unknownSchedule, .unknownPurchase: answer(.notFound, failure.code)
+            case .invalidIdempotencyKey:
+                answer(.unprocessableContent, failure.code, fields: ["Idempotency-Key": "required"])
+            case .invalidOTP(let left):
+                APIError(
+                    status: .badRequest, code: failure.code,
+                    message: strings.text("error.invalid_otp", locale, ["left": String(left)]), fields: ["otp": "invalid"])
+            case .otpLocked: answer(.tooManyRequests, failure.code)
+            case .noVerifiedPhone: answer(.unprocessableContent, failure.code)
+            case .idempotencyConflict, .notAwaitingOTP, .otpExpired, .notVoidable: answer(.conflict, failure.code)
+            }
+        }
+        if let failure = error as? RedemptionService.Failure {
+            return switch failure {
+            case .unknownRedeemCode: answer(.notFound, failure.code)
+            default: answer(.conflict, failure.code)
             }
         }
         return nil

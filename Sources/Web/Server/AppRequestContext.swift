@@ -35,6 +35,8 @@ public struct AppRequestContext: WebRequestContext {
     public var operatorRecord: OperatorRecord?
     /// The console's session token (the operator API's is not kept: it binds no form).
     public var operatorSessionToken: String?
+    /// The partner whose signature the partner API's group checked.
+    public var partner: Partner?
     public var csrfToken: String = ""
 
     /// The peer's address, or the one a trusted proxy forwarded (`ClientAddressMiddleware`).
@@ -124,4 +126,24 @@ public struct ConsoleRequestContext: ChildRequestContext, WebRequestContext {
 
     public var isSignedIn: Bool { true }
     public var principal: OperatorPrincipal { .signedIn(operatorRecord) }
+}
+
+/// A request signed by an approved marketplace partner (`/api/partner/v1/…`). Entering the group
+/// without a checked signature throws `PartnerAuthFailure.missingCredentials` (401).
+public struct PartnerRequestContext: ChildRequestContext, WebRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let partner: Partner
+    public let locale: AppLocale
+    public let clientAddress: String?
+
+    public init(context: AppRequestContext) throws {
+        guard let partner = context.partner else { throw PartnerAuthFailure.missingCredentials }
+        coreContext = context.coreContext
+        self.partner = partner
+        locale = context.locale
+        clientAddress = context.clientAddress
+    }
+
+    public var csrfToken: String { "" }
+    public var isSignedIn: Bool { false }
 }

@@ -47,6 +47,8 @@ public func buildApplication(
 ///     on an `OperatorRequestContext` (a signed-in operator);
 ///   - the applicant API: the bearer session and the waiting room; `me…` routes only on a
 ///     `SignedInRequestContext`;
+/// - the partner API (`/api/partner/v1`): the API's error shape and the partner's request
+///   signature, checked over the body before any handler; only on a `PartnerRequestContext`;
 /// - pages: error pages, the cookie session, the waiting room and CSRF on every form; the
 ///   dashboard and the forms behind it only on a `SignedInRequestContext`;
 /// - the operator console (`/konsol`): error pages, the console's own cookie session and CSRF,
@@ -77,6 +79,15 @@ func buildRouter(
 
     let api = router.group("api/v1").add(middleware: ErrorMiddleware(answer: .api, errors: errors))
     OperatorAPI(platform: platform).add(to: api)
+
+    // Partners sign each request; they never wait in the applicants' waiting room.
+    let partnerAPI = router.group("api/partner/v1")
+        .add(middleware: ErrorMiddleware(answer: .api, errors: errors))
+        .add(middleware: PartnerSignatureMiddleware(partners: platform.services.partners))
+        .group(context: PartnerRequestContext.self)
+    PartnerCoursesAPI(platform: platform).add(to: partnerAPI)
+    PartnerPurchasesAPI(platform: platform).add(to: partnerAPI)
+    PartnerRedemptionsAPI(platform: platform).add(to: partnerAPI)
 
     let applicantAPI = api.group().add(middleware: SessionMiddleware(accounts: platform.accounts, credential: .bearer))
     if configuration.waitingRoomEnabled {
