@@ -48,6 +48,14 @@ import Testing
                         closesAt: now.addingTimeInterval(60), totalQuota: 1, reservedQuota: 0, groupQuotas: ["32": 1],
                         commitment: "c", publicSource: "p"), seed: [UInt8](repeating: UInt8(index), count: 32), now: now
                 )
+                try await PartnerStore(connection).insert(
+                    Partner(
+                        id: "partner\(index)", kind: .platform, name: "P\(index)", legalName: "PT P\(index)",
+                        contactEmail: "p@contoh.id", documents: ["akta"], status: .approved, clientCode: "prk_\(index)"),
+                    now: now)
+                try await PartnerStore(connection).addKey(
+                    id: "key\(index)", partnerID: "partner\(index)", secret: "secret \(index)", retireOthersAt: now,
+                    now: now)
             }
             try await RegistryRecordStore(connection).upsert([("reg1", "record one"), ("reg2", "record two")])
             try await connection.sql.raw(
@@ -75,7 +83,7 @@ import Testing
             Dictionary(uniqueKeysWithValues: report.map { ($0.column, $0.reencrypted) }) == [
                 .profileDetails: 3, .phoneNumber: 3, .registryRecord: 3, .outboxPayload: 3, .smsRecipient: 3,
                 .smsBody: 3, .operatorTOTPSecret: 3, .accountEmail: 4, .mailRecipient: 3, .mailSubject: 3,
-                .mailText: 3, .mailHTML: 3, .waveSeed: 3,
+                .mailText: 3, .mailHTML: 3, .waveSeed: 3, .partnerKeySecret: 3,
             ])
         let census = try await KeyRotation(database: during).census()
         // Every sealed column is counted and holds values, so the check below cannot pass on an
@@ -105,7 +113,11 @@ import Testing
                 try await MailboxStore(connection).list(to: "p2@contoh.id", limit: 5).map(\.to)
             )
         }
+        let partnerKeys = try await after.read {
+            try await PartnerStore($0).activeKeys(partnerID: "partner1", now: now)
+        }
         await after.close()
+        #expect(partnerKeys.map(\.secret) == ["secret 1"])
         #expect(read.0 == "{\"name\":\"Person 1\"}")
         #expect(read.1 == "+628120000002")
         #expect(read.2 == "record in clear")

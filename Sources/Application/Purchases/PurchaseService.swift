@@ -172,9 +172,12 @@ public struct PurchaseService: Sendable {
                     throw Failure.refused([.balanceInsufficient])
                 }
                 let sms = SMSRequest(
-                    to: phone.phone, locale: try await AccountStore(connection).find(id: cardRecord.accountID)?.locale
+                    to: phone.phone,
+                    locale: try await AccountStore(connection).find(id: cardRecord.accountID)?.locale
                         ?? .indonesian, subject: purchase.id, nonce: nonce, textKey: "sms.purchase_code",
-                    values: ["course": String(course.details.title.prefix(40)), "price": course.details.price.description],
+                    values: [
+                        "course": String(course.details.title.prefix(40)), "price": course.details.price.description,
+                    ],
                     codePurpose: CodePurpose.purchase)
                 try await OutboxStore(connection).enqueue(kind: SMSRequest.outboxKind, payload: sms.encoded(), now: now)
                 return purchase

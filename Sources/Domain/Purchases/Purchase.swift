@@ -36,6 +36,7 @@ public struct Purchase: Sendable, Equatable, Codable {
     public var invoiceNumber: String?
     public var redeemCode: String?
     public var voidReason: String?
+    public var completion: Completion?
     public var createdAt: Date
     public var paidAt: Date?
     public var redeemedAt: Date?
@@ -45,7 +46,8 @@ public struct Purchase: Sendable, Equatable, Codable {
     public init(
         id: String, platformID: String, idempotencyKey: String, cardNumber: CardNumber, accountID: String,
         courseID: String, scheduleID: String, price: Rupiah, state: State, otpExpiresAt: Date, otpAttempts: Int = 0,
-        invoiceNumber: String? = nil, redeemCode: String? = nil, voidReason: String? = nil, createdAt: Date,
+        invoiceNumber: String? = nil, redeemCode: String? = nil, voidReason: String? = nil,
+        completion: Completion? = nil, createdAt: Date,
         paidAt: Date? = nil, redeemedAt: Date? = nil, completedAt: Date? = nil, voidedAt: Date? = nil
     ) {
         self.id = id
@@ -62,11 +64,40 @@ public struct Purchase: Sendable, Equatable, Codable {
         self.invoiceNumber = invoiceNumber
         self.redeemCode = redeemCode
         self.voidReason = voidReason
+        self.completion = completion
         self.createdAt = createdAt
         self.paidAt = paidAt
         self.redeemedAt = redeemedAt
         self.completedAt = completedAt
         self.voidedAt = voidedAt
+    }
+}
+
+/// What the provider reports when a participant finishes: the post-test and the certificate.
+public struct Completion: Sendable, Equatable, Codable {
+    /// The post-test score, 0–100.
+    public var postTestScore: Int
+    public var certificateNumber: String
+    /// Where the participant (and an auditor) can see the certificate: an https link.
+    public var certificateURL: String
+
+    public init(postTestScore: Int, certificateNumber: String, certificateURL: String) {
+        self.postTestScore = postTestScore
+        self.certificateNumber = certificateNumber
+        self.certificateURL = certificateURL
+    }
+
+    /// The fields that are wrong, by name.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        if !(0...100).contains(postTestScore) { problems.append("post_test_score") }
+        let number = certificateNumber.trimmingCharacters(in: .whitespaces)
+        if number.isEmpty || number.count > 64 { problems.append("certificate_number") }
+        let url = URLComponents(string: certificateURL)
+        if certificateURL.count > 500 || url?.scheme?.lowercased() != "https" || (url?.host ?? "").isEmpty {
+            problems.append("certificate_url")
+        }
+        return problems
     }
 }
 

@@ -126,7 +126,8 @@ public struct CourseStore: Sendable {
         // Words are letters and digits only (CatalogueSearch), so they hold no LIKE wildcard.
         for word in filter.words { conditions.append("search_text LIKE \(bind: "% " + word + "%")") }
         let clause = conditions.joined(separator: " AND ")
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM courses WHERE \(clause)").first()?
+        let total =
+            try await sql.raw("SELECT COUNT(*) AS n FROM courses WHERE \(clause)").first()?
             .decode(column: "n", as: Int.self) ?? 0
         let courses = try await sql.raw(
             """

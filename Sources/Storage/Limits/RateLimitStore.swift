@@ -24,8 +24,11 @@ public struct RateLimitStore: Sendable {
     /// window's count afterwards. Each window may appear once.
     public func hit(_ counts: [Window: Int]) async throws -> [Window: Int] {
         guard !counts.isEmpty else { return [:] }
+        // Rows in one fixed order: two transactions counting the same windows lock them in the
+        // same order, so PostgreSQL never finds them waiting on each other (a deadlock).
+        let ordered = counts.sorted { ($0.key.bucket, $0.key.start) < ($1.key.bucket, $1.key.start) }
         let rows = SQLList(
-            counts.map { SQLQueryString("(\(bind: $0.key.bucket), \(bind: $0.key.start), \(bind: $0.value))") })
+            ordered.map { SQLQueryString("(\(bind: $0.key.bucket), \(bind: $0.key.start), \(bind: $0.value))") })
         let result = try await connection.sql.raw(
             """
             INSERT INTO rate_limit_hits (bucket, window_start, hits) VALUES \(rows)

@@ -2,7 +2,8 @@ import SQLKit
 
 extension Migration {
     /// The training marketplace: partners and their signing keys, the signatures seen (against
-    /// replay), courses with their schedules, and purchases from reservation to completion.
+    /// replay), courses with their schedules, and purchases from reservation to completion
+    /// with the attendance reported for them.
     static let m027Marketplace = Migration(version: 27, name: "training marketplace") { _ in
         [
             """
@@ -92,6 +93,9 @@ extension Migration {
                 invoice_number TEXT UNIQUE,
                 redeem_code TEXT UNIQUE,
                 void_reason TEXT,
+                post_test_score INTEGER,
+                certificate_number TEXT,
+                certificate_url TEXT,
                 created_at BIGINT NOT NULL,
                 paid_at BIGINT,
                 redeemed_at BIGINT,
@@ -107,6 +111,16 @@ extension Migration {
             """,
             "CREATE INDEX purchases_by_card ON purchases (card_number, created_at)",
             "CREATE INDEX purchases_by_state ON purchases (state, otp_expires_at)",
+            // Attendance the provider reports per session, by its sequence number; once each.
+            """
+            CREATE TABLE purchase_attendance (
+                purchase_id TEXT NOT NULL REFERENCES purchases (id),
+                sequence INTEGER NOT NULL CHECK (sequence >= 1),
+                attended_at BIGINT NOT NULL,
+                reported_at BIGINT NOT NULL,
+                PRIMARY KEY (purchase_id, sequence)
+            )
+            """,
         ]
     }
 }

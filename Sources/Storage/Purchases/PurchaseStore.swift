@@ -14,7 +14,8 @@ public struct PurchaseStore: Sendable {
 
     private static let columns: SQLQueryString = """
         id, platform_id, idempotency_key, request_hash, card_number, account_id, course_id, schedule_id, price, state,
-        otp_nonce, otp_expires_at, otp_attempts, locked_until, invoice_number, redeem_code, void_reason, created_at,
+        otp_nonce, otp_expires_at, otp_attempts, locked_until, invoice_number, redeem_code, void_reason, post_test_score,
+        certificate_number, certificate_url, created_at,
         paid_at, redeemed_at, completed_at, voided_at
         """
 
@@ -71,7 +72,7 @@ public struct PurchaseStore: Sendable {
     /// The card's purchases, newest first.
     public func forCard(_ number: CardNumber) async throws -> [Row] {
         try await sql.raw(
-            "SELECT \(Self.columns) FROM purchases WHERE card_number = \(bind: number.digits) ORDER BY created_at DESC, id"
+            "SELECT \(Self.columns) FROM purchases WHERE card_number = \(bind: number.digits) ORDER BY created_at DESC, id DESC"
         ).all().map(Self.row)
     }
 
@@ -133,14 +134,37 @@ public struct PurchaseStore: Sendable {
         ).first() != nil
     }
 
-    public func markCompleted(id: String, now: Date) async throws -> Bool {
+    public func markCompleted(id: String, completion: Completion, now: Date) async throws -> Bool {
         try await sql.raw(
             """
-            UPDATE purchases SET state = 'completed', completed_at = \(bind: now.millisecondsSince1970)
+            UPDATE purchases SET state = 'completed', completed_at = \(bind: now.millisecondsSince1970),
+                post_test_score = \(bind: completion.postTestScore),
+                certificate_number = \(bind: completion.certificateNumber),
+                certificate_url = \(bind: completion.certificateURL)
             WHERE id = \(bind: id) AND state = 'redeemed'
             RETURNING id
             """
         ).first() != nil
+    }
+
+    /// Records attendance of one session; false when that sequence number was reported before.
+    public func recordAttendance(purchaseID: String, sequence: Int, attendedAt: Date, now: Date) async throws -> Bool {
+        try await sql.raw(
+            """
+            INSERT INTO purchase_attendance (purchase_id, sequence, attended_at, reported_at)
+            VALUES (\(bind: purchaseID), \(bind: sequence), \(bind: attendedAt.millisecondsSince1970),
+                \(bind: now.millisecondsSince1970))
+            ON CONFLICT DO NOTHING
+            RETURNING sequence
+            """
+        ).first() != nil
+    }
+
+    /// The session sequence numbers attended, in order.
+    public func attendance(purchaseID: String) async throws -> [Int] {
+        try await sql.raw(
+            "SELECT sequence FROM purchase_attendance WHERE purchase_id = \(bind: purchaseID) ORDER BY sequence"
+        ).all().map { try $0.decode(column: "sequence", as: Int.self) }
     }
 
     /// Reserved purchases whose OTP expired, and paid ones never redeemed by `redeemCutoff`
@@ -183,6 +207,12 @@ public struct PurchaseStore: Sendable {
             invoiceNumber: try row.decode(column: "invoice_number", as: String?.self),
             redeemCode: try row.decode(column: "redeem_code", as: String?.self),
             voidReason: try row.decode(column: "void_reason", as: String?.self),
+            completion: try row.decode(column: "post_test_score", as: Int?.self).map { score in
+                Completion(
+                    postTestScore: score,
+                    certificateNumber: try row.decode(column: "certificate_number", as: String?.self) ?? "",
+                    certificateURL: try row.decode(column: "certificate_url", as: String?.self) ?? "")
+            },
             createdAt: Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
             paidAt: try date("paid_at"), redeemedAt: try date("redeemed_at"), completedAt: try date("completed_at"),
             voidedAt: try date("voided_at"))

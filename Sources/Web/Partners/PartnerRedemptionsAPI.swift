@@ -3,8 +3,8 @@ import Domain
 import Foundation
 import Hummingbird
 
-/// `/api/partner/v1/redemptions/{code}…`: a training provider checks a redeem code and commits
-/// it when the participant starts.
+/// `/api/partner/v1/redemptions/{code}…`: a training provider checks a redeem code, commits it
+/// when the participant starts, reports attendance per session and the completion.
 struct PartnerRedemptionsAPI {
     let platform: Platform
 
@@ -16,6 +16,11 @@ struct PartnerRedemptionsAPI {
         let scheduleId: String
         let invoiceNumber: String?
         let redeemedAt: Date?
+        let attendedSessions: [Int]
+        let completedAt: Date?
+        let postTestScore: Int?
+        let certificateNumber: String?
+        let certificateUrl: String?
 
         init(_ redemption: RedemptionService.Redemption) {
             redeemCode = redemption.purchase.redeemCode ?? ""
@@ -25,11 +30,29 @@ struct PartnerRedemptionsAPI {
             scheduleId = redemption.purchase.scheduleID
             invoiceNumber = redemption.purchase.invoiceNumber
             redeemedAt = redemption.purchase.redeemedAt
+            attendedSessions = redemption.attended
+            completedAt = redemption.purchase.completedAt
+            postTestScore = redemption.purchase.completion?.postTestScore
+            certificateNumber = redemption.purchase.completion?.certificateNumber
+            certificateUrl = redemption.purchase.completion?.certificateURL
         }
+    }
+
+    struct AttendanceInput: Codable {
+        /// The session's number in the course, from 1.
+        let sequence: Int
+        let attendedAt: String
+    }
+
+    struct CompletionInput: Codable {
+        let postTestScore: Int
+        let certificateNumber: String
+        let certificateUrl: String
     }
 
     func add(to partners: some RouterMethods<PartnerRequestContext>) {
         let redemptions = platform.services.redemptions
+        let strings = platform.strings
 
         partners.get("redemptions/{code}") { _, context in
             let redemption = try await redemptions.check(
@@ -40,6 +63,29 @@ struct PartnerRedemptionsAPI {
         partners.post("redemptions/{code}/commit") { _, context in
             let redemption = try await redemptions.redeem(
                 provider: context.partner, redeemCode: context.parameters.get("code") ?? "")
+            return try JSONBody.response(RedemptionView(redemption))
+        }
+
+        partners.post("redemptions/{code}/attendance") { request, context in
+            let input = try await JSONBody.decode(
+                AttendanceInput.self, from: request, context: context, strings: strings)
+            guard let attendedAt = PartnerTime.parse(input.attendedAt) else {
+                throw RedemptionService.Failure.invalidAttendance
+            }
+            let redemption = try await redemptions.recordAttendance(
+                provider: context.partner, redeemCode: context.parameters.get("code") ?? "", sequence: input.sequence,
+                attendedAt: attendedAt)
+            return try JSONBody.response(RedemptionView(redemption))
+        }
+
+        partners.post("redemptions/{code}/completion") { request, context in
+            let input = try await JSONBody.decode(
+                CompletionInput.self, from: request, context: context, strings: strings)
+            let redemption = try await redemptions.complete(
+                provider: context.partner, redeemCode: context.parameters.get("code") ?? "",
+                Completion(
+                    postTestScore: input.postTestScore, certificateNumber: input.certificateNumber,
+                    certificateURL: input.certificateUrl))
             return try JSONBody.response(RedemptionView(redemption))
         }
     }

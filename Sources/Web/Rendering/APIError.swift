@@ -149,7 +149,9 @@ struct APIError: HTTPResponseError {
         if let failure = error as? PartnerService.Failure {
             return switch failure {
             case .invalidApplication(let fields):
-                answer(.unprocessableContent, failure.code, fields: Dictionary(uniqueKeysWithValues: fields.map { ($0, "invalid") }))
+                answer(
+                    .unprocessableContent, failure.code,
+                    fields: Dictionary(uniqueKeysWithValues: fields.map { ($0, "invalid") }))
             case .reasonRequired: answer(.unprocessableContent, failure.code, fields: ["reason": "required"])
             case .unknownPartner: answer(.notFound, failure.code)
             case .wrongStatus: answer(.conflict, failure.code)
@@ -158,7 +160,9 @@ struct APIError: HTTPResponseError {
         if let failure = error as? CatalogueService.Failure {
             return switch failure {
             case .invalidCourse(let fields), .invalidSchedule(let fields):
-                answer(.unprocessableContent, failure.code, fields: Dictionary(uniqueKeysWithValues: fields.map { ($0, "invalid") }))
+                answer(
+                    .unprocessableContent, failure.code,
+                    fields: Dictionary(uniqueKeysWithValues: fields.map { ($0, "invalid") }))
             case .noteRequired: answer(.unprocessableContent, failure.code, fields: ["note": "required"])
             case .unknownProvider: answer(.unprocessableContent, failure.code, fields: ["provider_code": "unknown"])
             case .unknownCourse: answer(.notFound, failure.code)
@@ -179,7 +183,8 @@ struct APIError: HTTPResponseError {
             case .invalidOTP(let left):
                 APIError(
                     status: .badRequest, code: failure.code,
-                    message: strings.text("error.invalid_otp", locale, ["left": String(left)]), fields: ["otp": "invalid"])
+                    message: strings.text("error.invalid_otp", locale, ["left": String(left)]),
+                    fields: ["otp": "invalid"])
             case .otpLocked: answer(.tooManyRequests, failure.code)
             case .noVerifiedPhone: answer(.unprocessableContent, failure.code)
             case .idempotencyConflict, .notAwaitingOTP, .otpExpired, .notVoidable: answer(.conflict, failure.code)
@@ -188,7 +193,13 @@ struct APIError: HTTPResponseError {
         if let failure = error as? RedemptionService.Failure {
             return switch failure {
             case .unknownRedeemCode: answer(.notFound, failure.code)
-            default: answer(.conflict, failure.code)
+            case .invalidAttendance:
+                answer(.unprocessableContent, failure.code, fields: ["sequence": "invalid", "attended_at": "invalid"])
+            case .invalidCompletion(let fields):
+                answer(
+                    .unprocessableContent, failure.code,
+                    fields: Dictionary(uniqueKeysWithValues: fields.map { ($0, "invalid") }))
+            case .alreadyRedeemed, .notRedeemable, .notRedeemed, .alreadyCompleted: answer(.conflict, failure.code)
             }
         }
         return nil
