@@ -13,11 +13,12 @@ import Testing
     /// Verified, eligible, phone verified and passed: ready for a wave.
     static func ready(
         entry: (status: EntryStatus, wave: JourneyFacts.WaveTimes)? = nil, openWave: JourneyFacts.WaveTimes? = nil,
-        scheduledWave: JourneyFacts.WaveTimes? = nil, card: JourneyFacts.Card? = nil
+        scheduledWave: JourneyFacts.WaveTimes? = nil, card: JourneyFacts.Card? = nil,
+        training: JourneyFacts.Training? = nil
     ) -> JourneyFacts {
         JourneyFacts(
             identity: .verified, eligibility: .eligible, phoneVerified: true, test: .passed, entry: entry,
-            openWave: openWave, scheduledWave: scheduledWave, card: card, now: now)
+            openWave: openWave, scheduledWave: scheduledWave, card: card, training: training, now: now)
     }
 
     static let cases: [(name: String, facts: JourneyFacts, expected: NextStep)] = [
@@ -85,6 +86,22 @@ import Testing
             .buyTraining(deadline: now + 30 * 86_400)
         ),
         (
+            "a platform asked for the OTP",
+            ready(
+                entry: (.selected, closed), card: .active(purchaseDeadline: now + 86_400), training: .awaitingOTP),
+            .givePurchaseOTP
+        ),
+        (
+            "paid, not started", ready(entry: (.selected, closed), card: .used, training: .paid(redeemCode: "AB23")),
+            .startTraining(redeemCode: "AB23")
+        ),
+        ("under way", ready(entry: (.selected, closed), card: .used, training: .redeemed), .continueTraining),
+        ("completed", ready(entry: (.selected, closed), card: .used, training: .completed), .trainingCompleted),
+        (
+            "the first purchase was voided: the card is used, the next training can be chosen",
+            ready(entry: (.selected, closed), card: .used), .buyNextTraining
+        ),
+        (
             "a revoked card bars later waves", ready(entry: (.selected, closed), openWave: open, card: .revoked),
             .cardRevoked
         ),
@@ -98,7 +115,7 @@ import Testing
 
     @Test func everyStepIsCoveredAndOnlyPendingChecksRefresh() {
         let codes = Set(Self.cases.map { NextStep.of($0.facts).code })
-        #expect(codes.count == 16, "each of the 16 steps appears in the table: \(codes.sorted())")
+        #expect(codes.count == 21, "each of the 21 steps appears in the table: \(codes.sorted())")
         for (_, facts, _) in Self.cases {
             let step = NextStep.of(facts)
             #expect(step.awaitsCheck == (step == .awaitIdentityCheck || step == .awaitEligibility))

@@ -10,12 +10,14 @@ public struct DashboardService: Sendable {
     let phones: PhoneService
     let basicTest: BasicTestService
     let waves: WaveService
+    let purchases: PurchaseService
     let clock: any AppClock
 
     public init(
         accounts: AccountService, identity: IdentityService, phones: PhoneService, basicTest: BasicTestService,
-        waves: WaveService, clock: any AppClock
+        waves: WaveService, purchases: PurchaseService, clock: any AppClock
     ) {
+        self.purchases = purchases
         self.accounts = accounts
         self.identity = identity
         self.phones = phones
@@ -32,6 +34,8 @@ public struct DashboardService: Sendable {
         public var test: BasicTestService.Standing
         public var wave: WaveService.Standing?
         public var openWave: Wave?
+        /// The card's purchases, newest first, each with its course.
+        public var trainings: [PurchaseService.Training]
         public var next: NextStep
     }
 
@@ -47,14 +51,17 @@ public struct DashboardService: Sendable {
         let standing = try await waves.standing(accountID: account.id)
         let openWave = try await waves.openWave()
         let scheduled = openWave == nil ? try await waves.nextScheduledWave() : nil
+        let trainings = try await purchases.trainings(accountID: account.id)
         let facts = JourneyFacts(
             identity: Self.identity(profile), eligibility: Self.eligibility(eligibility),
             phoneVerified: phone?.isVerified == true, test: Self.test(test),
             entry: standing.map { ($0.status, Self.times($0.wave)) }, openWave: openWave.map(Self.times),
-            scheduledWave: scheduled.map(Self.times), card: standing?.card.map(Self.card), now: clock.now())
+            scheduledWave: scheduled.map(Self.times), card: standing?.card.map(Self.card),
+            training: trainings.first { $0.purchase.state != .voided }.map { Self.training($0.purchase) },
+            now: clock.now())
         return Dashboard(
             account: account, profile: profile, eligibility: eligibility, phone: phone, test: test, wave: standing,
-            openWave: openWave, next: NextStep.of(facts))
+            openWave: openWave, trainings: trainings, next: NextStep.of(facts))
     }
 
     static func identity(_ profile: ProfileRecord?) -> JourneyFacts.Identity {
@@ -85,6 +92,16 @@ public struct DashboardService: Sendable {
     }
 
     static func card(_ card: CardRecord) -> JourneyFacts.Card {
-        card.revokedAt != nil ? .revoked : .active(purchaseDeadline: card.purchaseDeadlineAt)
+        if card.revokedAt != nil { return .revoked }
+        return card.firstPurchaseAt != nil ? .used : .active(purchaseDeadline: card.purchaseDeadlineAt)
+    }
+
+    static func training(_ purchase: Purchase) -> JourneyFacts.Training {
+        switch purchase.state {
+        case .reserved, .voided: .awaitingOTP
+        case .paid: .paid(redeemCode: purchase.redeemCode ?? "")
+        case .redeemed: .redeemed
+        case .completed: .completed
+        }
     }
 }

@@ -88,6 +88,7 @@ public struct Services: Sendable {
     public let catalogue: CatalogueService
     public let purchases: PurchaseService
     public let redemptions: RedemptionService
+    public let sandbox: MarketplaceSandbox
 
     public init(database: any DatabaseClient, keys: SecretKeys, ports: Ports, settings: Settings, logger: Logger) {
         self.logger = logger
@@ -121,8 +122,12 @@ public struct Services: Sendable {
         waves = WaveService(database: database, clock: clock, audit: audit, operators: operators, index: index)
         basicTest = BasicTestService(
             database: database, clock: clock, scheme: settings.scheme, bank: .bundled, key: keys.basicTest)
+        let purchases = PurchaseService(
+            database: database, clock: clock, codes: codes, limiter: limiter, audit: audit)
+        self.purchases = purchases
         dashboards = DashboardService(
-            accounts: accounts, identity: identity, phones: phones, basicTest: basicTest, waves: waves, clock: clock)
+            accounts: accounts, identity: identity, phones: phones, basicTest: basicTest, waves: waves,
+            purchases: purchases, clock: clock)
         lists = ListService(
             importer: ListImporter(database: database, index: index, regions: .bundled, clock: clock),
             operators: operators, audit: audit)
@@ -130,8 +135,8 @@ public struct Services: Sendable {
         catalogue = CatalogueService(
             database: database, clock: clock, audit: audit, operators: operators, regions: .bundled,
             maximumPrice: settings.scheme.trainingBalance)
-        purchases = PurchaseService(database: database, clock: clock, codes: codes, limiter: limiter, audit: audit)
         redemptions = RedemptionService(database: database, clock: clock)
+        sandbox = MarketplaceSandbox(database: database, clock: clock)
         proofOfWork = ProofOfWork(key: keys.proofOfWork)
         statistics = FunnelStatistics(database: database)
         waitingRoom = WaitingRoom(database: database)

@@ -105,8 +105,8 @@ public struct CourseDetails: Sendable, Equatable, Codable {
         text(title, "title", max: 160)
         text(titleEnglish, "title_en", max: 160, required: false)
         if !CourseCategory.all.contains(category) { problems.append("category") }
-        text(description, "description", max: 4_000)
-        text(descriptionEnglish, "description_en", max: 4_000, required: false)
+        text(description, "description", max: 1_000)
+        text(descriptionEnglish, "description_en", max: 1_000, required: false)
         if outcomes.isEmpty || outcomes.count > 12
             || outcomes.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty || $0.count > 300 })
         {

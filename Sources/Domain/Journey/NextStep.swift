@@ -24,7 +24,17 @@ public struct JourneyFacts: Sendable, Equatable {
     }
     public enum Card: Sendable, Equatable {
         case active(purchaseDeadline: Date)
+        /// The card has had a purchase, so its purchase deadline no longer applies.
+        case used
         case revoked
+    }
+    /// Where the card's latest purchase that was not voided stands.
+    public enum Training: Sendable, Equatable {
+        /// The platform sent an OTP; the participant gives it to the platform.
+        case awaitingOTP
+        case paid(redeemCode: String)
+        case redeemed
+        case completed
     }
 
     public var identity: Identity
@@ -38,13 +48,15 @@ public struct JourneyFacts: Sendable, Equatable {
     /// The next wave to open, when none is open.
     public var scheduledWave: WaveTimes?
     public var card: Card?
+    public var training: Training?
     public var now: Date
 
     public init(
         identity: Identity = .notSubmitted, eligibility: Eligibility = .undecided, phoneVerified: Bool = false,
         test: Test = .notTaken, entry: (status: EntryStatus, wave: WaveTimes)? = nil, openWave: WaveTimes? = nil,
-        scheduledWave: WaveTimes? = nil, card: Card? = nil, now: Date
+        scheduledWave: WaveTimes? = nil, card: Card? = nil, training: Training? = nil, now: Date
     ) {
+        self.training = training
         self.identity = identity
         self.eligibility = eligibility
         self.phoneVerified = phoneVerified
@@ -60,7 +72,7 @@ public struct JourneyFacts: Sendable, Equatable {
         lhs.identity == rhs.identity && lhs.eligibility == rhs.eligibility && lhs.phoneVerified == rhs.phoneVerified
             && lhs.test == rhs.test && lhs.entry?.status == rhs.entry?.status && lhs.entry?.wave == rhs.entry?.wave
             && lhs.openWave == rhs.openWave && lhs.scheduledWave == rhs.scheduledWave && lhs.card == rhs.card
-            && lhs.now == rhs.now
+            && lhs.training == rhs.training && lhs.now == rhs.now
     }
 }
 
@@ -94,6 +106,14 @@ public enum NextStep: Sendable, Equatable {
     case buyTraining(deadline: Date)
     /// The card was revoked (no purchase before the deadline): the person cannot join again.
     case cardRevoked
+    /// A platform started a purchase: give it the OTP from the SMS.
+    case givePurchaseOTP
+    /// Paid: take the redeem code to the training provider to start.
+    case startTraining(redeemCode: String)
+    case continueTraining
+    case trainingCompleted
+    /// The first training is done and balance may be left: choose the next one.
+    case buyNextTraining
 
     public var code: String {
         switch self {
@@ -113,6 +133,11 @@ public enum NextStep: Sendable, Equatable {
         case .awaitNewWave: "await_new_wave"
         case .buyTraining: "buy_training"
         case .cardRevoked: "card_revoked"
+        case .givePurchaseOTP: "give_purchase_otp"
+        case .startTraining: "start_training"
+        case .continueTraining: "continue_training"
+        case .trainingCompleted: "training_completed"
+        case .buyNextTraining: "buy_next_training"
         }
     }
 
@@ -120,10 +145,15 @@ public enum NextStep: Sendable, Equatable {
     public var awaitsCheck: Bool { self == .awaitIdentityCheck || self == .awaitEligibility }
 
     public static func of(_ facts: JourneyFacts) -> NextStep {
-        switch facts.card {
-        case .revoked: return .cardRevoked
-        case .active(let deadline): return .buyTraining(deadline: deadline)
-        case nil: break
+        switch (facts.card, facts.training) {
+        case (.revoked, _): return .cardRevoked
+        case (.active, .awaitingOTP?), (.used, .awaitingOTP?): return .givePurchaseOTP
+        case (.active, .paid(let code)?), (.used, .paid(let code)?): return .startTraining(redeemCode: code)
+        case (.active, .redeemed?), (.used, .redeemed?): return .continueTraining
+        case (.active, .completed?), (.used, .completed?): return .trainingCompleted
+        case (.active(let deadline), nil): return .buyTraining(deadline: deadline)
+        case (.used, nil): return .buyNextTraining
+        case (nil, _): break
         }
         switch facts.identity {
         case .notSubmitted: return .submitIdentity

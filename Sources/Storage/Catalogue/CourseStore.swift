@@ -2,27 +2,6 @@ import Domain
 import Foundation
 import SQLKit
 
-/// What a participant filters the catalogue by; nil means any.
-public struct CatalogueFilter: Sendable, Equatable {
-    public var category: String?
-    public var mode: Course.Mode?
-    public var maximumPrice: Rupiah?
-    public var provinceCode: String?
-    /// Every word must begin a word of the course's text (`CatalogueSearch`).
-    public var words: [String]
-
-    public init(
-        category: String? = nil, mode: Course.Mode? = nil, maximumPrice: Rupiah? = nil, provinceCode: String? = nil,
-        words: [String] = []
-    ) {
-        self.category = category
-        self.mode = mode
-        self.maximumPrice = maximumPrice
-        self.provinceCode = provinceCode
-        self.words = words
-    }
-}
-
 /// Courses and their schedules. A course's details are stored as JSON; what the catalogue
 /// filters and searches by is kept in columns beside them.
 public struct CourseStore: Sendable {

@@ -36,7 +36,31 @@ struct DashboardView {
                 "eligibility.decided_for", locale, ["date": eligibility.decidedFor])
         }
         values.merge(next()) { _, new in new }
+        values["trainings"] = trainings()
         return values
+    }
+
+    /// The card's purchases: course, where it stands, the redeem code while it is needed, the
+    /// sessions attended and the certificate.
+    func trainings() -> [[String: Any]] {
+        dashboard.trainings.map { training in
+            let purchase = training.purchase
+            return [
+                "title": training.courseTitle, "provider": training.providerName, "platform": training.platformName,
+                "price": purchase.price.description, "state": purchase.state.rawValue,
+                "stateText": text("training.state.\(purchase.state.rawValue)"),
+                "redeemCode": PageRenderer.optional(purchase.state == .paid ? purchase.redeemCode : nil),
+                "sessions": PageRenderer.optional(
+                    training.attendedSessions > 0
+                        ? strings.text("training.sessions", locale, ["count": String(training.attendedSessions)]) : nil),
+                "certificate": purchase.completion.map { completion -> [String: String] in
+                    [
+                        "number": completion.certificateNumber, "url": completion.certificateURL,
+                        "score": strings.text("training.score", locale, ["score": String(completion.postTestScore)]),
+                    ]
+                } ?? false,
+            ]
+        }
     }
 
     /// The next step: `nextCode`, `nextText`, and `nextLink` with `nextLinkText`, or
@@ -60,8 +84,14 @@ struct DashboardView {
             parameters = ["number": String(number), "date": DateText.jakarta(opensAt, locale: locale)]
             link = ("/gelombang", "waves.title")
         case .awaitNewWave: link = ("/gelombang", "waves.title")
-        case .buyTraining(let deadline): parameters["date"] = DateText.jakarta(deadline, locale: locale)
-        case .awaitIdentityCheck, .identityRejected, .awaitEligibility, .ineligible, .cardRevoked: break
+        case .buyTraining(let deadline):
+            parameters["date"] = DateText.jakarta(deadline, locale: locale)
+            link = ("/pelatihan", "catalogue.title")
+        case .buyNextTraining: link = ("/pelatihan", "catalogue.title")
+        case .startTraining(let code): parameters["code"] = code
+        case .awaitIdentityCheck, .identityRejected, .awaitEligibility, .ineligible, .cardRevoked, .givePurchaseOTP,
+            .continueTraining, .trainingCompleted:
+            break
         }
         var values: [String: Any] = [
             "nextCode": step.code, "nextText": strings.text("next.\(step.code)", locale, parameters),

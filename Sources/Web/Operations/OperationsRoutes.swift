@@ -8,7 +8,7 @@ import Prometheus
 import Storage
 
 /// `/health` (the process answers), `/ready` (database reachable, schema current), `/metrics`
-/// (Prometheus), `/openapi.json` and the stylesheet.
+/// (Prometheus), `/openapi.json`, the partner API's `/partner-openapi.json` and the stylesheet.
 struct OperationsRoutes {
     let platform: Platform
     let metrics: PrometheusCollectorRegistry?
@@ -16,6 +16,7 @@ struct OperationsRoutes {
     static let stylesheet = bundled("Static/app.css")
     static let proofOfWorkScript = bundled("Static/pow.js")
     static let openAPIDocument = bundled("openapi.json")
+    static let partnerOpenAPIDocument = bundled("partner-openapi.json")
 
     static func bundled(_ path: String) -> ByteBuffer {
         guard let url = Bundle.module.url(forResource: "Resources/\(path)", withExtension: nil),
@@ -68,6 +69,12 @@ struct OperationsRoutes {
             Response(
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: Self.openAPIDocument))
+        }
+
+        router.get("/partner-openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: Self.partnerOpenAPIDocument))
         }
 
         if let metrics {

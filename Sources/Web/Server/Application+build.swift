@@ -126,6 +126,7 @@ func buildRouter(
     IdentityPages(platform: platform).add(signedIn: signedInPages)
     PhonePages(platform: platform).add(signedIn: signedInPages)
     StatisticsPage(platform: platform).add(public: pages)
+    CataloguePages(platform: platform).add(public: pages)
 
     // The console never waits in the waiting room: the programme office must get in during a surge.
     let console = router.group("konsol")
@@ -137,12 +138,15 @@ func buildRouter(
     ConsoleWavePages(platform: platform).add(signedIn: signedInConsole)
     ConsoleWaitingRoomPage(platform: platform).add(signedIn: signedInConsole)
     ConsoleListsPage(platform: platform).add(signedIn: signedInConsole)
+    ConsolePartnerPages(platform: platform).add(signedIn: signedInConsole)
+    ConsoleCuratorPages(platform: platform).add(signedIn: signedInConsole)
 
     if configuration.developmentToolsEnabled {
         let dev = router.group("dev").add(middleware: ErrorMiddleware(answer: .pages, errors: errors))
         if configuration.mail == .local { DevMailboxRoutes(platform: platform).add(to: dev) }
         if configuration.sms == .local { DevSMSRoutes(platform: platform).add(to: dev) }
         DevIdentitiesRoutes(platform: platform).add(to: dev)
+        DevPartnersRoutes(platform: platform).add(to: dev)
         // Lets the OpenAPI test compare the document with what is really served.
         let served = ServedRoutes()
         dev.get("routes.json") { _, _ in try JSONBody.response(served.list.withLock { $0 }) }

@@ -59,9 +59,11 @@ public struct Platform: Sendable {
             syntheticPopulation: population)
     }
 
-    /// Loads the demo population into an empty local registry (development only). Call after
-    /// migrating.
+    /// Loads the demo population into an empty local registry and the partner sandbox
+    /// (development only). Call after migrating.
     public func loadDemoData() async throws {
+        guard configuration.developmentToolsEnabled else { return }
+        try await services.sandbox.load()
         guard let syntheticPopulation else { return }
         try await services.registryImporter.loadIfEmpty(syntheticPopulation)
     }
