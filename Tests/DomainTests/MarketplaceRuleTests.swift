@@ -19,6 +19,9 @@ import Testing
         #expect(PartnerSignature.acceptedTimestamp("1789999700", now: now) == 1_789_999_700)
         #expect(PartnerSignature.acceptedTimestamp("1790000301", now: now) == nil)
         #expect(PartnerSignature.acceptedTimestamp("1789999699", now: now) == nil)
+        // Milliseconds, so that two identical requests within a second still differ.
+        #expect(PartnerSignature.acceptedTimestamp("1790000299999", now: now) == 1_790_000_299)
+        #expect(PartnerSignature.acceptedTimestamp("1790000301000", now: now) == nil)
         for malformed in ["", "1790000000.5", "-1790000000", "1790000000000000", "abc", " 1790000000"] {
             #expect(PartnerSignature.acceptedTimestamp(malformed, now: now) == nil, "\(malformed)")
         }

@@ -3,7 +3,8 @@ import Foundation
 /// How a partner signs a request, as Prakerja's partner API does: the lowercase hex HMAC of
 /// `client_code + timestamp + METHOD + path + body` under the partner's signing key, sent in
 /// the `client_code`, `timestamp` and `signature` headers. `timestamp` is Unix time in whole
-/// seconds; `path` is the request target as sent (with its query string); the body is the exact
+/// seconds (10 digits) or milliseconds (13 digits: two identical requests within one second
+/// then still differ, since a signature is accepted once); `path` is the request target as sent (with its query string); the body is the exact
 /// bytes sent. The HMAC here is SHA-256 (the real API used SHA-1; PARTNERS.md says how to switch).
 public enum PartnerSignature {
     /// How far a request's timestamp may be from the server's clock, either way.
@@ -20,12 +21,14 @@ public enum PartnerSignature {
         Array((clientCode + timestamp + method.uppercased() + path).utf8) + body
     }
 
-    /// The timestamp as Unix seconds when it is a plain number inside the window around `now`.
+    /// The timestamp as Unix seconds when it is a plain number of seconds (up to 12 digits) or
+    /// milliseconds (13 digits) inside the window around `now`.
     public static func acceptedTimestamp(_ text: String, now: Date) -> Int64? {
-        guard !text.isEmpty, text.count <= 12, text.allSatisfy({ $0.isASCII && $0.isNumber }),
-            let seconds = Int64(text)
+        guard !text.isEmpty, text.count <= 13, text.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let number = Int64(text)
         else { return nil }
-        return abs(Double(seconds) - now.timeIntervalSince1970) <= window ? seconds : nil
+        let seconds = text.count == 13 ? Double(number) / 1000 : Double(number)
+        return abs(seconds - now.timeIntervalSince1970) <= window ? Int64(seconds) : nil
     }
 
     /// Whether `text` has the shape of a signature (64 lowercase or uppercase hex digits).
