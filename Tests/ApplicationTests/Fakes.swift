@@ -61,7 +61,7 @@ struct Harness {
         database: any DatabaseClient, transport: RecordingTransport = RecordingTransport(),
         retry: RetryPolicy = .outbox,
         registry: any CivilRegistry = FakeRegistry(), scheme: Scheme = .y2023, limits: RateLimits = RateLimits(),
-        auditors: [EmailAddress] = []
+        auditors: [EmailAddress] = [], ratings: RatingPolicy = RatingPolicy()
     ) {
         self.database = database
         self.transport = transport
@@ -70,7 +70,7 @@ struct Harness {
             ports: .init(mail: transport, sms: sms, registry: registry, clock: clock),
             settings: .init(
                 bcryptCost: 4, limits: limits, scheme: scheme, publicBaseURL: "https://prakerja.test", retry: retry,
-                auditors: auditors),
+                auditors: auditors, ratings: ratings),
             logger: TestDatabase.logger)
     }
 

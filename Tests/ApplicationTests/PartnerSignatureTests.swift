@@ -22,6 +22,18 @@ import Testing
             body: Array(body.utf8))
     }
 
+    /// The worked example in PARTNERS.md, so the document cannot drift from the code.
+    @Test func theDocumentedExampleSignsAsPublished() {
+        let body =
+            #"{"card_number":"9360 1234 5678 9012","course_id":"0192f7a4-5b6c-7d8e-9f00-112233445566","schedule_id":"0192f7a4-6c7d-7e8f-9a00-223344556677"}"#
+        let message = PartnerSignature.message(
+            clientCode: "demo-platform", timestamp: "1796104800", method: "POST", path: "/api/partner/v1/purchases",
+            body: Array(body.utf8))
+        #expect(
+            PartnerService.sign(message, key: "3f1c9a0e5b7d2c4a6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f9011223344556")
+                == "04abffa1ecb6b3840d006bbba375a59b27960f71ef185d719c858846238262d8")
+    }
+
     @Test(arguments: TestEngine.allCases)
     func signaturesAreCheckedOverEverythingAndUsedOnce(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in

@@ -131,3 +131,41 @@ def test_the_test_joining_the_outcome_and_the_card(browser):
     assert browser.find_element(By.ID, "card-balance").text == "Rp3.500.000"
     assert browser.find_element(By.ID, "next-step").get_attribute("data-step") == "buy_training"
     assert "ledger intact" in operator("ledger", "verify")
+
+    # The catalogue on the pages: search, open the course the example client will buy.
+    browser.get(BASE + "/pelatihan")
+    browser.find_element(By.ID, "q").send_keys("kue kering")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#catalogue-filters button[type=submit]"))
+    assert "1 pelatihan ditemukan" in browser.find_element(By.ID, "found").text
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#courses .course a"))
+    assert browser.find_element(By.ID, "course-title").text == "Memasak Kue Kering untuk Dijual"
+    assert browser.find_element(By.ID, "course-price").text == "Rp600.000"
+
+    # The demo platform sells it with the SMS OTP and the demo provider redeems and completes it:
+    # the repository's example partner client, signing every request.
+    script = pathlib.Path(__file__).resolve().parents[2] / "scripts/partner-example.py"
+    result = subprocess.run(["python3", str(script), "--base", BASE, "--card", card.replace(" ", ""),
+                             "--otp-from-dev-sms", "--quiet"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "completion: 200" in result.stdout
+
+    browser.get(BASE + "/dasbor")
+    assert browser.find_element(By.ID, "next-step").get_attribute("data-step") == "rate_training"
+    for criterion in ("content", "instructor", "usefulness"):
+        browser.find_element(By.CSS_SELECTOR, f"#rate-training input[name={criterion}][value='4']").click()
+    browser.find_element(By.ID, "review").send_keys("Resepnya jelas dan langsung bisa dipraktikkan.")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#rate-training button[type=submit]"))
+    wait_for_url(browser, "/dasbor")
+    assert browser.find_element(By.ID, "rating-thanks").is_displayed()
+    assert browser.find_element(By.ID, "next-step").get_attribute("data-step") == "training_completed"
+    training = browser.find_element(By.CSS_SELECTOR, "#trainings .training")
+    assert training.get_attribute("data-state") == "completed"
+    assert "Memasak Kue Kering" in training.text
+    assert browser.find_element(By.CSS_SELECTOR, "#trainings .certificate a").text.startswith("SERT/")
+    assert browser.find_element(By.ID, "card-balance").text == "Rp2.900.000"
+    # The rating is published on the course's page.
+    browser.get(BASE + "/pelatihan?q=kue")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#courses .course a"))
+    assert "4,0 dari 5" in browser.find_element(By.ID, "course-rating").text
+    assert "Resepnya jelas" in browser.find_element(By.ID, "reviews").text
+    assert "ledger intact" in operator("ledger", "verify")

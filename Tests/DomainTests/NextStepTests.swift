@@ -96,7 +96,16 @@ import Testing
             .startTraining(redeemCode: "AB23")
         ),
         ("under way", ready(entry: (.selected, closed), card: .used, training: .redeemed), .continueTraining),
-        ("completed", ready(entry: (.selected, closed), card: .used, training: .completed), .trainingCompleted),
+        (
+            "completed, not rated yet",
+            ready(entry: (.selected, closed), card: .used, training: .completed(purchaseID: "p1", rated: false)),
+            .rateTraining(purchaseID: "p1")
+        ),
+        (
+            "completed and rated",
+            ready(entry: (.selected, closed), card: .used, training: .completed(purchaseID: "p1", rated: true)),
+            .trainingCompleted
+        ),
         (
             "the first purchase was voided: the card is used, the next training can be chosen",
             ready(entry: (.selected, closed), card: .used), .buyNextTraining
@@ -115,7 +124,7 @@ import Testing
 
     @Test func everyStepIsCoveredAndOnlyPendingChecksRefresh() {
         let codes = Set(Self.cases.map { NextStep.of($0.facts).code })
-        #expect(codes.count == 21, "each of the 21 steps appears in the table: \(codes.sorted())")
+        #expect(codes.count == 22, "each of the 22 steps appears in the table: \(codes.sorted())")
         for (_, facts, _) in Self.cases {
             let step = NextStep.of(facts)
             #expect(step.awaitsCheck == (step == .awaitIdentityCheck || step == .awaitEligibility))

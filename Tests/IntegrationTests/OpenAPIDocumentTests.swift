@@ -32,7 +32,7 @@ import Testing
             #expect(!served.isEmpty)
             #expect(try await Self.documented(http, "/openapi.json") == served)
             let partner = Set(routes.filter { $0.contains(" /api/partner/") })
-            #expect(partner.count == 11)
+            #expect(partner.count == 12)
             #expect(try await Self.documented(http, "/partner-openapi.json") == partner)
         }
     }

@@ -55,6 +55,15 @@ public struct CatalogueService: Sendable {
         public var platformName: String
         /// Schedules that have not started, soonest first.
         public var schedules: [CourseSchedule]
+        /// The course's ratings, and its provider's over all its courses.
+        public var rating: RatingSummary
+        public var providerRating: RatingSummary
+        /// The newest reviews (on the detail page only).
+        public var reviews: [(overall: Double, review: String, at: Date)] = []
+
+        public static func == (lhs: Listing, rhs: Listing) -> Bool {
+            lhs.course == rhs.course && lhs.schedules == rhs.schedules && lhs.rating == rhs.rating
+        }
     }
 
     /// Submits a course, or a correction of one the platform submitted before under the same
@@ -105,6 +114,19 @@ public struct CatalogueService: Sendable {
                 seats: seats)
             try await courses.insert(schedule)
             return schedule
+        }
+    }
+
+    /// The platform's own courses, whatever their status, newest first, with their schedules.
+    public func ownCourses(platform: Partner, limit: Int = 500) async throws -> [(Course, [CourseSchedule])] {
+        guard platform.kind == .platform else { throw PartnerAuthFailure.wrongPartnerKind }
+        return try await database.read { connection in
+            let courses = CourseStore(connection)
+            var result: [(Course, [CourseSchedule])] = []
+            for course in try await courses.forPlatform(platform.id, limit: limit) {
+                result.append((course, try await courses.schedules(courseID: course.id)))
+            }
+            return result
         }
     }
 
@@ -181,17 +203,20 @@ public struct CatalogueService: Sendable {
     public func listing(courseID: String) async throws -> Listing? {
         let now = clock.now()
         return try await database.read { connection in
-            guard let course = try await CourseStore(connection).find(id: courseID), course.isListed(at: now) else {
-                return nil
-            }
-            return try await Self.listings([course], now: now, in: connection).first
+            guard let course = try await CourseStore(connection).find(id: courseID), course.isListed(at: now),
+                var listing = try await Self.listings([course], now: now, in: connection).first
+            else { return nil }
+            listing.reviews = try await RatingStore(connection).reviews(courseID: course.id, limit: 10)
+            return listing
         }
     }
 
     /// Courses with partner names and, when `now` is given, only schedules not yet started.
     static func listings(_ courses: [Course], now: Date?, in connection: StorageConnection) async throws -> [Listing] {
         let partners = PartnerStore(connection)
+        let ratings = RatingStore(connection)
         var names: [String: String] = [:]
+        var providerRatings: [String: RatingSummary] = [:]
         var listings: [Listing] = []
         for course in courses {
             for id in [course.providerID, course.platformID] where names[id] == nil {
@@ -199,10 +224,15 @@ public struct CatalogueService: Sendable {
             }
             var schedules = try await CourseStore(connection).schedules(courseID: course.id)
             if let now { schedules = schedules.filter { $0.startsAt > now } }
+            if providerRatings[course.providerID] == nil {
+                providerRatings[course.providerID] = try await ratings.summary(providerID: course.providerID)
+            }
             listings.append(
                 Listing(
                     course: course, providerName: names[course.providerID] ?? "",
-                    platformName: names[course.platformID] ?? "", schedules: schedules))
+                    platformName: names[course.platformID] ?? "", schedules: schedules,
+                    rating: try await ratings.summary(courseID: course.id),
+                    providerRating: providerRatings[course.providerID] ?? .none))
         }
         return listings
     }

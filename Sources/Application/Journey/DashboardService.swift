@@ -57,7 +57,7 @@ public struct DashboardService: Sendable {
             phoneVerified: phone?.isVerified == true, test: Self.test(test),
             entry: standing.map { ($0.status, Self.times($0.wave)) }, openWave: openWave.map(Self.times),
             scheduledWave: scheduled.map(Self.times), card: standing?.card.map(Self.card),
-            training: trainings.first { $0.purchase.state != .voided }.map { Self.training($0.purchase) },
+            training: trainings.first { $0.purchase.state != .voided }.map(Self.training),
             now: clock.now())
         return Dashboard(
             account: account, profile: profile, eligibility: eligibility, phone: phone, test: test, wave: standing,
@@ -96,12 +96,13 @@ public struct DashboardService: Sendable {
         return card.firstPurchaseAt != nil ? .used : .active(purchaseDeadline: card.purchaseDeadlineAt)
     }
 
-    static func training(_ purchase: Purchase) -> JourneyFacts.Training {
-        switch purchase.state {
+    static func training(_ training: PurchaseService.Training) -> JourneyFacts.Training {
+        let purchase = training.purchase
+        return switch purchase.state {
         case .reserved, .voided: .awaitingOTP
         case .paid: .paid(redeemCode: purchase.redeemCode ?? "")
         case .redeemed: .redeemed
-        case .completed: .completed
+        case .completed: .completed(purchaseID: purchase.id, rated: training.rated)
         }
     }
 }

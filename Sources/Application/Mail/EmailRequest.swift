@@ -13,6 +13,8 @@ public struct EmailRequest: Codable, Sendable, Equatable {
         case passwordReset = "password_reset"
         case passwordChanged = "password_changed"
         case waveResult = "wave_result"
+        /// To a partner: one of its courses was taken off the catalogue for its ratings.
+        case courseSuspended = "course_suspended"
     }
 
     public var template: Template

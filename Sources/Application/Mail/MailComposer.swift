@@ -47,6 +47,8 @@ public struct MailComposer: Sendable {
         case .waveResult:
             prefix = request.values?["outcome"] == "selected" ? "mail.wave_selected" : "mail.wave_not_selected"
             link = "\(publicBaseURL)/dasbor"
+        case .courseSuspended:
+            prefix = "mail.course_suspended"
         }
         if let link { values["link"] = link }
         let subject = strings.text("\(prefix).subject", locale, values)

@@ -191,10 +191,10 @@ public struct PartnerService: Sendable {
         return partner
     }
 
-    /// The lowercase hex HMAC-SHA256 of `message` under a hex signing key.
+    /// The lowercase hex HMAC-SHA256 of `message` under a signing key, the key's text as its
+    /// UTF-8 bytes (as partners' HMAC libraries take it).
     public static func sign(_ message: [UInt8], key: String) -> String {
-        let keyBytes = ByteEncoding.bytes(hex: key) ?? Array(key.utf8)
-        return ByteEncoding.hex(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: keyBytes)))
+        ByteEncoding.hex(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Array(key.utf8))))
     }
 
     /// Forgets accepted signatures older than the window (the worker's housekeeping).

@@ -360,6 +360,8 @@ public struct PurchaseService: Sendable {
         public var providerName: String
         public var platformName: String
         public var attendedSessions: Int
+        /// Whether the participant has rated it (only a completed training is rated).
+        public var rated: Bool
     }
 
     /// The participant's purchases with their courses, newest first (for the dashboard).
@@ -368,6 +370,7 @@ public struct PurchaseService: Sendable {
             guard let card = try await CardStore(connection).find(accountID: accountID) else { return [] }
             let purchases = PurchaseStore(connection)
             let rows = try await purchases.forCard(card.number)
+            let rated = try await RatingStore(connection).rated(rows.map(\.purchase.id))
             var trainings: [Training] = []
             for row in rows {
                 let course = try await CourseStore(connection).find(id: row.purchase.courseID)
@@ -379,7 +382,8 @@ public struct PurchaseService: Sendable {
                     Training(
                         purchase: row.purchase, courseTitle: course?.details.title ?? "",
                         providerName: listing?.providerName ?? "", platformName: listing?.platformName ?? "",
-                        attendedSessions: try await purchases.attendance(purchaseID: row.purchase.id).count))
+                        attendedSessions: try await purchases.attendance(purchaseID: row.purchase.id).count,
+                        rated: rated.contains(row.purchase.id)))
             }
             return trainings
         }

@@ -37,13 +37,16 @@ public struct Services: Sendable {
         /// Who is emailed the audit chain's signed checkpoints, and how often one is made.
         public var auditors: [EmailAddress]
         public var checkpointInterval: TimeInterval
+        /// When a course's ratings suspend it.
+        public var ratings: RatingPolicy
 
         public init(
             bcryptCost: UInt8 = 10, limits: RateLimits = RateLimits(), scheme: Scheme = .y2023,
             publicBaseURL: String = "http://localhost:8080", outboxLease: TimeInterval = 120,
             retry: RetryPolicy = .outbox, workerName: String = "worker", auditors: [EmailAddress] = [],
-            checkpointInterval: TimeInterval = 3600
+            checkpointInterval: TimeInterval = 3600, ratings: RatingPolicy = RatingPolicy()
         ) {
+            self.ratings = ratings
             self.workerName = workerName
             self.auditors = auditors
             self.checkpointInterval = checkpointInterval
@@ -89,6 +92,7 @@ public struct Services: Sendable {
     public let purchases: PurchaseService
     public let redemptions: RedemptionService
     public let sandbox: MarketplaceSandbox
+    public let ratings: RatingService
 
     public init(database: any DatabaseClient, keys: SecretKeys, ports: Ports, settings: Settings, logger: Logger) {
         self.logger = logger
@@ -137,6 +141,8 @@ public struct Services: Sendable {
             maximumPrice: settings.scheme.trainingBalance)
         redemptions = RedemptionService(database: database, clock: clock)
         sandbox = MarketplaceSandbox(database: database, clock: clock)
+        ratings = RatingService(
+            database: database, clock: clock, audit: audit, strings: strings, policy: settings.ratings)
         proofOfWork = ProofOfWork(key: keys.proofOfWork)
         statistics = FunnelStatistics(database: database)
         waitingRoom = WaitingRoom(database: database)

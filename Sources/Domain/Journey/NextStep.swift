@@ -34,7 +34,7 @@ public struct JourneyFacts: Sendable, Equatable {
         case awaitingOTP
         case paid(redeemCode: String)
         case redeemed
-        case completed
+        case completed(purchaseID: String, rated: Bool)
     }
 
     public var identity: Identity
@@ -111,6 +111,8 @@ public enum NextStep: Sendable, Equatable {
     /// Paid: take the redeem code to the training provider to start.
     case startTraining(redeemCode: String)
     case continueTraining
+    /// Completed: rate it (required before any incentive).
+    case rateTraining(purchaseID: String)
     case trainingCompleted
     /// The first training is done and balance may be left: choose the next one.
     case buyNextTraining
@@ -136,6 +138,7 @@ public enum NextStep: Sendable, Equatable {
         case .givePurchaseOTP: "give_purchase_otp"
         case .startTraining: "start_training"
         case .continueTraining: "continue_training"
+        case .rateTraining: "rate_training"
         case .trainingCompleted: "training_completed"
         case .buyNextTraining: "buy_next_training"
         }
@@ -150,7 +153,9 @@ public enum NextStep: Sendable, Equatable {
         case (.active, .awaitingOTP?), (.used, .awaitingOTP?): return .givePurchaseOTP
         case (.active, .paid(let code)?), (.used, .paid(let code)?): return .startTraining(redeemCode: code)
         case (.active, .redeemed?), (.used, .redeemed?): return .continueTraining
-        case (.active, .completed?), (.used, .completed?): return .trainingCompleted
+        case (.active, .completed(let purchase, false)?), (.used, .completed(let purchase, false)?):
+            return .rateTraining(purchaseID: purchase)
+        case (.active, .completed(_, true)?), (.used, .completed(_, true)?): return .trainingCompleted
         case (.active(let deadline), nil): return .buyTraining(deadline: deadline)
         case (.used, nil): return .buyNextTraining
         case (nil, _): break

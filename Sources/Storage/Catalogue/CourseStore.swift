@@ -54,6 +54,16 @@ public struct CourseStore: Sendable {
         ).first().map(Self.course)
     }
 
+    /// A platform's courses, whatever their status, newest first.
+    public func forPlatform(_ platformID: String, limit: Int) async throws -> [Course] {
+        try await sql.raw(
+            """
+            SELECT \(Self.columns) FROM courses WHERE platform_id = \(bind: platformID)
+            ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)
+            """
+        ).all().map(Self.course)
+    }
+
     /// Courses in one curation state, oldest change first (the operators' review queue).
     public func inStatus(_ status: Course.Status, limit: Int) async throws -> [Course] {
         try await sql.raw(

@@ -3,7 +3,8 @@ import SQLKit
 extension Migration {
     /// The training marketplace: partners and their signing keys, the signatures seen (against
     /// replay), courses with their schedules, and purchases from reservation to completion
-    /// with the attendance reported for them.
+    /// with the attendance reported for them and
+    /// the participants' ratings.
     static let m027Marketplace = Migration(version: 27, name: "training marketplace") { _ in
         [
             """
@@ -121,6 +122,22 @@ extension Migration {
                 PRIMARY KEY (purchase_id, sequence)
             )
             """,
+            // One rating per completed purchase.
+            """
+            CREATE TABLE course_ratings (
+                purchase_id TEXT PRIMARY KEY REFERENCES purchases (id),
+                course_id TEXT NOT NULL REFERENCES courses (id),
+                provider_id TEXT NOT NULL REFERENCES partners (id),
+                account_id TEXT NOT NULL,
+                content INTEGER NOT NULL CHECK (content BETWEEN 1 AND 5),
+                instructor INTEGER NOT NULL CHECK (instructor BETWEEN 1 AND 5),
+                usefulness INTEGER NOT NULL CHECK (usefulness BETWEEN 1 AND 5),
+                review TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX course_ratings_by_course ON course_ratings (course_id, created_at)",
+            "CREATE INDEX course_ratings_by_provider ON course_ratings (provider_id)",
         ]
     }
 }

@@ -37,6 +37,7 @@ struct DashboardView {
         }
         values.merge(next()) { _, new in new }
         values["trainings"] = trainings()
+        values["hasTrainings"] = !dashboard.trainings.isEmpty
         return values
     }
 
@@ -90,7 +91,7 @@ struct DashboardView {
         case .buyNextTraining: link = ("/pelatihan", "catalogue.title")
         case .startTraining(let code): parameters["code"] = code
         case .awaitIdentityCheck, .identityRejected, .awaitEligibility, .ineligible, .cardRevoked, .givePurchaseOTP,
-            .continueTraining, .trainingCompleted:
+            .continueTraining, .trainingCompleted, .rateTraining:
             break
         }
         var values: [String: Any] = [
@@ -98,6 +99,19 @@ struct DashboardView {
             "nextLink": link.map { ["path": $0.path, "text": text($0.key)] } ?? false,
             "refreshSeconds": step.awaitsCheck ? Self.refreshSeconds as Any : false,
         ]
+        if case .rateTraining(let purchase) = step {
+            values["rateTraining"] = [
+                "purchase": purchase,
+                "criteria": Rating.Criterion.allCases.map { criterion in
+                    [
+                        "name": criterion.rawValue, "label": text("rating.criterion.\(criterion.rawValue)"),
+                        "stars": (1...5).map { ["value": $0, "label": text("rating.stars_\($0)")] },
+                    ] as [String: Any]
+                },
+            ]
+        } else {
+            values["rateTraining"] = false
+        }
         if case .joinWave(let number, let closesAt) = step {
             values["joinWave"] = [
                 "number": number, "closes": DateText.jakarta(closesAt, locale: locale),

@@ -108,6 +108,12 @@ struct SessionPages {
                     "stageCode": account.stage.rawValue,
                     "stageName": strings.text("stage.\(account.stage.rawValue)", locale),
                     "journey": journey,
+                    "ratingRefusal": PageRenderer.optional(
+                        request.uri.queryParameters["nilai"].map(String.init).flatMap { code in
+                            RatingService.refusalCodes.contains(code) ? strings.text("error.\(code)", locale) : nil
+                        }),
+                    "ratingThanks": PageRenderer.optional(
+                        request.uri.queryParameters["dinilai"] != nil ? strings.text("rating.thanks", locale) : nil),
                 ]) { _, new in new })
         }
     }

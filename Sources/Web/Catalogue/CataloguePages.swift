@@ -113,6 +113,15 @@ struct CataloguePages {
                         ["education": strings.text("identity.education.\(education.rawValue)", locale)]))
             }
             values["requirements"] = requirements
+            values["hasRequirements"] = !requirements.isEmpty
+            values["hasReviews"] = !listing.reviews.isEmpty
+            values["reviews"] = listing.reviews.map { review in
+                [
+                    "stars": RatingText.stars(review.overall, locale: locale), "text": review.review,
+                    "date": DateText.jakarta(review.at, locale: locale),
+                ]
+            }
+            values["providerRating"] = RatingText.summary(listing.providerRating, locale: locale, strings: strings)
             return PageRenderer.shared.render(
                 "course", titleKey: "catalogue.title", context: context, strings: strings, values: values)
         }
@@ -135,6 +144,25 @@ struct CataloguePages {
             "mode": strings.text("catalogue.mode.\(details.mode.rawValue)", locale),
             "place": PageRenderer.optional(details.provinceCode.flatMap { regions.provinces[$0]?.name }),
             "provider": listing.providerName, "platform": listing.platformName,
+            "rating": RatingText.summary(listing.rating, locale: locale, strings: strings),
         ]
+    }
+}
+
+/// Ratings as a page shows them: "4,3 dari 5 (128 penilaian)", or that there are none yet.
+enum RatingText {
+    static func stars(_ value: Double, locale: AppLocale) -> String {
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10)\(locale == .indonesian ? "," : ".")\(tenths % 10)"
+    }
+
+    static func summary(_ summary: RatingSummary, locale: AppLocale, strings: StringTable) -> String {
+        guard summary.count > 0 else { return strings.text("rating.none", locale) }
+        return strings.text(
+            "rating.summary", locale,
+            [
+                "stars": stars(summary.overall, locale: locale),
+                "count": NumberFormat.grouped(summary.count, locale: locale),
+            ])
     }
 }

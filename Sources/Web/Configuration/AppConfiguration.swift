@@ -70,6 +70,10 @@ public struct AppConfiguration: Sendable {
     /// comma-separated), and minutes between checkpoints (`PRAKERJA_AUDIT_CHECKPOINT_MINUTES`).
     public var auditors: [EmailAddress] = []
     public var checkpointInterval: TimeInterval = 3600
+    /// When a course's ratings suspend it: the average below which (`PRAKERJA_RATING_THRESHOLD`,
+    /// 1–5), over how many ratings at least (`PRAKERJA_RATING_MINIMUM`), for how many days
+    /// (`PRAKERJA_RATING_SUSPENSION_DAYS`).
+    public var ratings = RatingPolicy()
     public var workerName = ProcessInfo.processInfo.hostName + "/" + (CommandLine.arguments.dropFirst().first ?? "")
 
     /// Development only: conveniences such as `/dev/mailbox`, `/dev/sms` and the demo population.
@@ -287,6 +291,27 @@ public struct AppConfiguration: Sendable {
                     problem: "must be minutes from 1 to 10080, got \(text)")
             }
             configuration.checkpointInterval = TimeInterval(minutes * 60)
+        }
+        if let text = value("PRAKERJA_RATING_THRESHOLD") {
+            guard let threshold = Double(text), (1...5).contains(threshold) else {
+                throw Invalid(
+                    setting: "PRAKERJA_RATING_THRESHOLD", problem: "must be a number from 1 to 5, got \(text)")
+            }
+            configuration.ratings.threshold = threshold
+        }
+        if let text = value("PRAKERJA_RATING_MINIMUM") {
+            guard let minimum = Int(text), (1...100_000).contains(minimum) else {
+                throw Invalid(
+                    setting: "PRAKERJA_RATING_MINIMUM", problem: "must be a number from 1 to 100000, got \(text)")
+            }
+            configuration.ratings.minimumRatings = minimum
+        }
+        if let text = value("PRAKERJA_RATING_SUSPENSION_DAYS") {
+            guard let days = Int(text), (1...3_650).contains(days) else {
+                throw Invalid(
+                    setting: "PRAKERJA_RATING_SUSPENSION_DAYS", problem: "must be days from 1 to 3650, got \(text)")
+            }
+            configuration.ratings.suspension = TimeInterval(days * 86_400)
         }
         for (name, range) in [
             ("PRAKERJA_REQUEST_HEAD_TIMEOUT_SECONDS", 1...600), ("PRAKERJA_IDLE_TIMEOUT_SECONDS", 1...3600),

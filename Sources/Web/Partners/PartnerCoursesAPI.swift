@@ -108,6 +108,14 @@ struct PartnerCoursesAPI {
             return try JSONBody.response(CourseView(saved, schedules: schedules, now: clock.now()), status: .created)
         }
 
+        partners.get("courses") { _, context in
+            let now = clock.now()
+            return try JSONBody.response(
+                try await catalogue.ownCourses(platform: context.partner).map {
+                    CourseView($0.0, schedules: $0.1, now: now)
+                })
+        }
+
         partners.get("courses/{id}") { _, context in
             let (course, schedules) = try await catalogue.ownCourse(
                 platform: context.partner, courseID: context.parameters.get("id") ?? "")

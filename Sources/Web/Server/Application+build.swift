@@ -127,6 +127,7 @@ func buildRouter(
     PhonePages(platform: platform).add(signedIn: signedInPages)
     StatisticsPage(platform: platform).add(public: pages)
     CataloguePages(platform: platform).add(public: pages)
+    RatingPages(platform: platform).add(signedIn: signedInPages)
 
     // The console never waits in the waiting room: the programme office must get in during a surge.
     let console = router.group("konsol")

@@ -48,7 +48,7 @@ public struct Platform: Sendable {
                 bcryptCost: configuration.bcryptCost, limits: configuration.limits, scheme: configuration.scheme,
                 publicBaseURL: configuration.publicBaseURL, outboxLease: configuration.outboxLease,
                 workerName: configuration.workerName, auditors: configuration.auditors,
-                checkpointInterval: configuration.checkpointInterval),
+                checkpointInterval: configuration.checkpointInterval, ratings: configuration.ratings),
             logger: logger)
         let population =
             configuration.developmentToolsEnabled && configuration.registryURL == nil
