@@ -8,7 +8,7 @@ struct Prakerja: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Worker.self, Lists.self, Registry.self, RegistrySim.self, WaitingRoomCommand.self,
             Surge.self, Keys.self, Audit.self, OperatorCommand.self, Selection.self, Ledger.self, SchemeCommand.self,
-            WaveCommand.self,
+            WaveCommand.self, SettlementCommand.self,
         ],
         defaultSubcommand: Serve.self)
 }

@@ -61,7 +61,7 @@ struct Harness {
         database: any DatabaseClient, transport: RecordingTransport = RecordingTransport(),
         retry: RetryPolicy = .outbox,
         registry: any CivilRegistry = FakeRegistry(), scheme: Scheme = .y2023, limits: RateLimits = RateLimits(),
-        auditors: [EmailAddress] = [], ratings: RatingPolicy = RatingPolicy()
+        auditors: [EmailAddress] = [], ratings: RatingPolicy = RatingPolicy(), burst: BurstPolicy = BurstPolicy()
     ) {
         self.database = database
         self.transport = transport
@@ -70,7 +70,7 @@ struct Harness {
             ports: .init(mail: transport, sms: sms, registry: registry, clock: clock),
             settings: .init(
                 bcryptCost: 4, limits: limits, scheme: scheme, publicBaseURL: "https://prakerja.test", retry: retry,
-                auditors: auditors, ratings: ratings),
+                auditors: auditors, ratings: ratings, burst: burst),
             logger: TestDatabase.logger)
     }
 

@@ -352,4 +352,35 @@ import Testing
             #expect(try await harness.services.ledger.verify().problems == [])
         }
     }
+
+    /// Many cards buying one course through one platform within the window: on the review list.
+    @Test(arguments: TestEngine.allCases)
+    func aBurstOfPurchasesOfOneCourseGoesToTheReviewList(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let registry = FakeRegistry()
+            let harness = Harness(
+                database: database, registry: registry, burst: BurstPolicy(window: 600, purchases: 3))
+            let partners = try await MarketplaceFixture.partners(harness)
+            let (course, schedule) = try await MarketplaceFixture.course(harness, partners)
+            let cards = try await MarketplaceFixture.cardHolders(harness, registry, count: 3)
+            let purchases = harness.services.purchases
+            for (index, card) in cards.enumerated() {
+                let started = try await purchases.start(
+                    platform: partners.platform,
+                    .init(
+                        cardNumber: card.number.digits, courseID: course.id, scheduleID: schedule.id,
+                        idempotencyKey: "b\(index)"))
+                _ = try await purchases.authorise(
+                    platform: partners.platform, purchaseID: started.id,
+                    otp: try await MarketplaceFixture.latestOTP(harness))
+                let flags = try await harness.services.reviewList.recent(as: .localDeveloper)
+                #expect(flags.count == (index == 2 ? 1 : 0))
+            }
+            let flag = try #require(try await harness.services.reviewList.recent(as: .localDeveloper).first)
+            #expect(flag.flag.kind == .purchaseBurst)
+            #expect(flag.flag.count == 3)
+            #expect(flag.courseTitle == "Pemasaran Digital")
+            #expect(flag.partnerName == "Pintar Kerja")
+        }
+    }
 }

@@ -14,11 +14,13 @@ public struct PurchaseService: Sendable {
     let limiter: RateLimiter
     let audit: AuditTrail
     public let policy: PurchasePolicy
+    public let burst: BurstPolicy
 
     public init(
         database: any DatabaseClient, clock: any AppClock, codes: OneTimeCodes, limiter: RateLimiter,
-        audit: AuditTrail, policy: PurchasePolicy = PurchasePolicy()
+        audit: AuditTrail, policy: PurchasePolicy = PurchasePolicy(), burst: BurstPolicy = BurstPolicy()
     ) {
+        self.burst = burst
         self.database = database
         self.clock = clock
         self.codes = codes
@@ -256,6 +258,7 @@ public struct PurchaseService: Sendable {
                 throw Failure.otpExpired
             }
             try await CardStore(connection).markFirstPurchase(number: card.number, at: now)
+            try await Self.checkBurst(current.purchase, policy: burst, now: now, in: connection)
             var paid = current.purchase
             paid.state = .paid
             paid.invoiceNumber = invoice
@@ -264,6 +267,22 @@ public struct PurchaseService: Sendable {
             paid.otpAttempts = attempts
             return paid
         }
+    }
+
+    /// Puts the course on the operators' review list when many cards bought it through this
+    /// platform within the burst window (the paid purchase itself included).
+    static func checkBurst(_ purchase: Purchase, policy: BurstPolicy, now: Date, in connection: StorageConnection)
+        async throws
+    {
+        let flags = ReviewFlagStore(connection)
+        let start = policy.windowStart(now)
+        let count = try await flags.paidPurchases(
+            courseID: purchase.courseID, platformID: purchase.platformID, since: start)
+        guard count >= policy.purchases else { return }
+        try await flags.raise(
+            ReviewFlag(
+                id: RandomTokens.timeOrderedID(now: now), kind: .purchaseBurst, partnerID: purchase.platformID,
+                subject: purchase.courseID, count: count, windowStart: start, createdAt: now))
     }
 
     /// One of the platform's purchases.

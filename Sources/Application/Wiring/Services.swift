@@ -39,13 +39,17 @@ public struct Services: Sendable {
         public var checkpointInterval: TimeInterval
         /// When a course's ratings suspend it.
         public var ratings: RatingPolicy
+        /// When many purchases of one course go to the operators' review list.
+        public var burst: BurstPolicy
 
         public init(
             bcryptCost: UInt8 = 10, limits: RateLimits = RateLimits(), scheme: Scheme = .y2023,
             publicBaseURL: String = "http://localhost:8080", outboxLease: TimeInterval = 120,
             retry: RetryPolicy = .outbox, workerName: String = "worker", auditors: [EmailAddress] = [],
-            checkpointInterval: TimeInterval = 3600, ratings: RatingPolicy = RatingPolicy()
+            checkpointInterval: TimeInterval = 3600, ratings: RatingPolicy = RatingPolicy(),
+            burst: BurstPolicy = BurstPolicy()
         ) {
+            self.burst = burst
             self.ratings = ratings
             self.workerName = workerName
             self.auditors = auditors
@@ -93,6 +97,8 @@ public struct Services: Sendable {
     public let redemptions: RedemptionService
     public let sandbox: MarketplaceSandbox
     public let ratings: RatingService
+    public let settlements: SettlementService
+    public let reviewList: ReviewListService
 
     public init(database: any DatabaseClient, keys: SecretKeys, ports: Ports, settings: Settings, logger: Logger) {
         self.logger = logger
@@ -127,7 +133,7 @@ public struct Services: Sendable {
         basicTest = BasicTestService(
             database: database, clock: clock, scheme: settings.scheme, bank: .bundled, key: keys.basicTest)
         let purchases = PurchaseService(
-            database: database, clock: clock, codes: codes, limiter: limiter, audit: audit)
+            database: database, clock: clock, codes: codes, limiter: limiter, audit: audit, burst: settings.burst)
         self.purchases = purchases
         dashboards = DashboardService(
             accounts: accounts, identity: identity, phones: phones, basicTest: basicTest, waves: waves,
@@ -141,6 +147,8 @@ public struct Services: Sendable {
             maximumPrice: settings.scheme.trainingBalance)
         redemptions = RedemptionService(database: database, clock: clock)
         sandbox = MarketplaceSandbox(database: database, clock: clock)
+        reviewList = ReviewListService(database: database, operators: operators)
+        settlements = SettlementService(database: database, clock: clock, audit: audit, operators: operators)
         ratings = RatingService(
             database: database, clock: clock, audit: audit, strings: strings, policy: settings.ratings)
         proofOfWork = ProofOfWork(key: keys.proofOfWork)

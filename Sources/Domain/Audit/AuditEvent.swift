@@ -34,6 +34,7 @@ public enum AuditEvent: String, Sendable, CaseIterable {
     case courseReviewed = "course.reviewed"
     case courseSuspended = "course.suspended"
     case purchaseLocked = "purchase.locked"
+    case settlementRun = "settlement.run"
     // Keys
     case keyRotation = "keys.rotated"
 }

@@ -10,8 +10,11 @@ public struct LedgerAccount: Sendable, Hashable, Codable {
         case programmeBudget = "programme_budget"
         /// One participant's training balance on their card.
         case trainingBalance = "training_balance"
-        /// What the programme owes a partner platform for trainings sold (next issue).
+        /// What the programme owes a partner platform for trainings sold.
         case partnerPayable = "partner_payable"
+        /// What has been paid out to a partner platform by settlements (money that left the
+        /// programme for the partner's bank account).
+        case partnerPaid = "partner_paid"
         /// One participant's incentives owed (later issue).
         case incentivePayable = "incentive_payable"
     }
@@ -43,7 +46,7 @@ public struct LedgerAccount: Sendable, Hashable, Codable {
     /// The rule an account of `kind` keeps.
     public static func rule(for kind: Kind) -> Rule {
         switch kind {
-        case .treasury: .none
+        case .treasury, .partnerPaid: .none
         case .programmeBudget, .trainingBalance: .debitsMustNotExceedCredits
         case .partnerPayable, .incentivePayable: .debitsMustNotExceedCredits
         }

@@ -97,6 +97,7 @@ extension Migration {
                 post_test_score INTEGER,
                 certificate_number TEXT,
                 certificate_url TEXT,
+                settlement_id TEXT,
                 created_at BIGINT NOT NULL,
                 paid_at BIGINT,
                 redeemed_at BIGINT,
@@ -112,6 +113,31 @@ extension Migration {
             """,
             "CREATE INDEX purchases_by_card ON purchases (card_number, created_at)",
             "CREATE INDEX purchases_by_state ON purchases (state, otp_expires_at)",
+            "CREATE INDEX purchases_to_settle ON purchases (platform_id) WHERE settlement_id IS NULL",
+            // Patterns for the operators to review; one per kind, subject and window.
+            """
+            CREATE TABLE review_flags (
+                id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                partner_id TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                count INTEGER NOT NULL,
+                window_start BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                UNIQUE (kind, subject, window_start)
+            )
+            """,
+            "CREATE INDEX purchases_paid_by_course ON purchases (course_id, platform_id, paid_at)",
+            // A settlement run: what was owed per platform (the file) and when, by whom.
+            """
+            CREATE TABLE settlements (
+                id TEXT PRIMARY KEY,
+                actor TEXT NOT NULL,
+                lines TEXT NOT NULL,
+                total BIGINT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
             // Attendance the provider reports per session, by its sequence number; once each.
             """
             CREATE TABLE purchase_attendance (

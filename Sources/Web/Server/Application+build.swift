@@ -141,6 +141,7 @@ func buildRouter(
     ConsoleListsPage(platform: platform).add(signedIn: signedInConsole)
     ConsolePartnerPages(platform: platform).add(signedIn: signedInConsole)
     ConsoleCuratorPages(platform: platform).add(signedIn: signedInConsole)
+    ConsoleReviewListPage(platform: platform).add(signedIn: signedInConsole)
 
     if configuration.developmentToolsEnabled {
         let dev = router.group("dev").add(middleware: ErrorMiddleware(answer: .pages, errors: errors))
