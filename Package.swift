@@ -132,11 +132,35 @@ let package = Package(
             dependencies: ["Domain", "Application", .product(name: "Benchmark", package: "swift-benchmark")],
             path: "Benchmarks/DomainBenchmarks"
         ),
+        // Seeding and timing shared by the benchmarks below.
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: ["Application", "Storage", "Domain"],
+            path: "Benchmarks/Support",
+            swiftSettings: swiftSettings
+        ),
         // A whole wave close at scale on a real database; run with -c release (BENCHMARKS.md).
         .executableTarget(
             name: "WaveCloseBenchmark",
-            dependencies: ["Web", "Application", "Storage", "Domain", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Web", "Application", "Storage", "Domain", "BenchmarkSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Benchmarks/WaveClose",
+            swiftSettings: swiftSettings
+        ),
+        // Signed purchases over HTTP against an in-process server; run with -c release (BENCHMARKS.md).
+        .executableTarget(
+            name: "PurchaseBenchmark",
+            dependencies: [
+                "Web", "Application", "Storage", "Domain", "BenchmarkSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/Purchases",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import Application
+import BenchmarkSupport
 import Domain
 import Foundation
 import Logging
@@ -53,7 +54,7 @@ struct WaveCloseBenchmark {
                 schemeCode: "2023", schemeVersion: 1, totalQuota: places, reservedQuota: 0, groupQuotas: quotas,
                 publicSource: "benchmark"), as: principal)
         try await timed("seed (not the close)") {
-            try await seed(
+            try await BenchmarkSeed.entrants(
                 entries: entries, wave: wave, provinces: provinces, database: platform.database, now: now)
         }
         _ = try await services.waves.fundBudget(
@@ -86,66 +87,6 @@ struct WaveCloseBenchmark {
         await platform.database.close()
     }
 
-    /// Seeds people who joined `wave`: accounts, verified profiles, eligible decisions,
-    /// verified phones, and their entries, in transactions of 2,000.
-    static func seed(entries: Int, wave: Wave, provinces: [String], database: any DatabaseClient, now: Date)
-        async throws
-    {
-        let batch = 2_000
-        for first in stride(from: 0, to: entries, by: batch) {
-            let range = first..<min(first + batch, entries)
-            try await database.transaction { connection in
-                let pending = try range.map { index in
-                    AccountStore.Pending(
-                        id: UUID().uuidString.lowercased(),
-                        email: try EmailAddress("peserta\(index)@bench.contoh.co.id"),
-                        locale: .indonesian, codeNonce: "n", createdAt: now, cipher: connection.cipher)
-                }
-                _ = try await AccountStore(connection).insertPending(pending)
-                for (offset, index) in range.enumerated() {
-                    let id = pending[offset].id
-                    let province = provinces[index % provinces.count]
-                    let nik = "\(province)0101" + String(format: "4107%02d%04d", 86, index % 10_000)
-                    let kk = String(format: "%@01012203%06d", province, index / 2)
-                    let details = try sampleProfile(nik: nik, kk: kk, province: province)
-                    _ = try await ProfileStore(connection).insert(
-                        accountID: id, nikHash: "nik-\(index)", kkHash: "kk-\(index / 2)", details: details, now: now)
-                    try await EligibilityStore(connection).insert(
-                        EligibilityRecord(
-                            id: "e-\(id)", accountID: id, schemeCode: "2023", schemeVersion: 1,
-                            decidedFor: "2026-12-01", isEligible: true, reasons: [], decidedAt: now))
-                    let phones = PhoneVerificationStore(connection)
-                    try await phones.start(
-                        accountID: id, phone: String(format: "+62812%08d", index), phoneHash: "p-\(index)", nonce: "n",
-                        resendCount: 0, now: now)
-                    _ = try await phones.markVerified(accountID: id, nonce: "n", now: now)
-                    _ = try await WaveStore(connection).insert(
-                        WaveEntryRecord(
-                            id: String(format: "e%07d", index), waveID: wave.id, accountID: id, group: province,
-                            priority: false, household: "h\(index / 2)", joinedAt: now))
-                }
-            }
-        }
-    }
-
-    /// A profile as the identity form stores it (born 1 July 1986, in `province`).
-    static func sampleProfile(nik: String, kk: String, province: String) throws -> String {
-        let address: [String: Any] = [
-            "street": "Jl. Contoh 1", "provinceCode": province, "regencyCode": "\(province)01",
-            "districtCode": "\(province)0101", "villageCode": "\(province)01012001",
-        ]
-        let fields: [String: Any] = [
-            "nik": nik, "familyCardNumber": kk, "fullName": "SITI AMINAH",
-            "birthDate": ["year": 1986, "month": 7, "day": 1], "sex": "female", "ktpAddress": address,
-            "currentAddress": address, "education": "sma", "maritalStatus": "single", "dependants": 0,
-            "employment": "unemployed", "trainingInterest": "", "notInFormalEducation": true, "declaredGroups": [],
-            "honestyStatement": true,
-        ]
-        let data = try JSONSerialization.data(withJSONObject: fields)
-        _ = try JSONDecoder().decode(Profile.self, from: data)
-        return String(decoding: data, as: UTF8.self)
-    }
-
     /// Transfers per second between two accounts: one per transaction, then 1,000 per batch.
     static func ledgerThroughput(_ ledger: LedgerService, count: Int, number: Int) async throws {
         let from = LedgerService.accountID(.treasury)
@@ -168,9 +109,5 @@ struct WaveCloseBenchmark {
         let batchRate = Double(count) / seconds(ContinuousClock.now - start)
         print(String(format: "ledger transfers/s, one per transaction %9.0f  (%d)", oneRate, single))
         print(String(format: "ledger transfers/s, 1,000 per batch     %9.0f  (%d)", batchRate, count))
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -44,7 +44,8 @@ import Testing
                     issued.text.range(of: "id=\"\(element)\">[^<]+<", options: .regularExpression))
                 return String(issued.text[range].dropFirst("id=\"\(element)\">".count).dropLast())
             }
-            let platform = PartnerClient(http: http, clientCode: try code("client-code"), signingKey: try code("signing-key"))
+            let platform = PartnerClient(
+                http: http, clientCode: try code("client-code"), signingKey: try code("signing-key"))
 
             let (_, provider) = try await PartnerClient.sandbox(http)
             var course: [String: Any] = [
@@ -74,7 +75,9 @@ import Testing
             #expect(sentBack.json["status"] as? String == "changes_requested")
             #expect(sentBack.json["review_note"] as? String == "Tambahkan hasil belajar yang terukur.")
             course["outcomes"] = ["Laporan kas harian", "Laporan laba rugi bulanan"]
-            #expect(try await platform.send("POST", "/api/partner/v1/courses", course).json["status"] as? String == "submitted")
+            #expect(
+                try await platform.send("POST", "/api/partner/v1/courses", course).json["status"] as? String
+                    == "submitted")
             #expect(
                 try await ConsolePageTests.submit(
                     admin, "/konsol/kurasi", "/konsol/kurasi/\(courseID)", ["decision": "approve"])

@@ -124,6 +124,13 @@ public struct CardStore: Sendable {
         ).all().map(Self.card)
     }
 
+    /// The numbers of the cards a wave issued.
+    public func numbers(waveID: String) async throws -> [String] {
+        try await sql.raw("SELECT number FROM cards WHERE wave_id = \(bind: waveID) ORDER BY number").all().map {
+            try $0.decode(column: "number", as: String.self)
+        }
+    }
+
     public func find(number: CardNumber) async throws -> CardRecord? {
         try await sql.raw(
             """
