@@ -190,16 +190,8 @@ struct PurchaseBenchmark {
         let principal = OperatorPrincipal.localDeveloper
         let now = platform.clock.now()
         let provinces = RegionTable.bundled.subdivisions(of: nil).map(\.code).sorted()
-        let number = (try await services.waves.waves().map(\.number).max() ?? 0) + 1
-        var quotas: [String: Int] = [:]
-        for (index, code) in provinces.enumerated() {
-            quotas[code] = cards / provinces.count + (index < cards % provinces.count ? 1 : 0)
-        }
-        let wave = try await services.waves.create(
-            .init(
-                number: number, opensAt: now.addingTimeInterval(-86_400), closesAt: now.addingTimeInterval(3600),
-                schemeCode: "2023", schemeVersion: 1, totalQuota: cards, reservedQuota: 0, groupQuotas: quotas,
-                publicSource: "benchmark"), as: principal)
+        let wave = try await BenchmarkSeed.openWave(services.waves, places: cards, provinces: provinces, now: now)
+        let number = wave.number
         try await BenchmarkSeed.entrants(
             entries: cards, wave: wave, provinces: provinces, database: platform.database, now: now)
         _ = try await services.waves.fundBudget(

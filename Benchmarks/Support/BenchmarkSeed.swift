@@ -6,6 +6,21 @@ import Storage
 /// What the benchmarks seed and how they time: people who joined a wave, written straight
 /// into the stores (the benchmarks measure what comes after).
 public enum BenchmarkSeed {
+    /// A new open wave (the next number) with `places` spread evenly over `provinces`.
+    public static func openWave(_ waves: WaveService, places: Int, provinces: [String], now: Date) async throws -> Wave
+    {
+        let number = (try await waves.waves().map(\.number).max() ?? 0) + 1
+        var quotas: [String: Int] = [:]
+        for (index, code) in provinces.enumerated() {
+            quotas[code] = places / provinces.count + (index < places % provinces.count ? 1 : 0)
+        }
+        return try await waves.create(
+            .init(
+                number: number, opensAt: now.addingTimeInterval(-86_400), closesAt: now.addingTimeInterval(3600),
+                schemeCode: "2023", schemeVersion: 1, totalQuota: places, reservedQuota: 0, groupQuotas: quotas,
+                publicSource: "benchmark"), as: .localDeveloper)
+    }
+
     /// Seeds people who joined `wave`: accounts, verified profiles, eligible decisions,
     /// verified phones, and their entries, in transactions of 2,000.
     public static func entrants(entries: Int, wave: Wave, provinces: [String], database: any DatabaseClient, now: Date)

@@ -43,16 +43,8 @@ struct WaveCloseBenchmark {
         }
 
         print("entries \(entries), places \(places), provinces \(provinces.count), engine \(platform.database.dialect)")
-        let number = (try await services.waves.waves().map(\.number).max() ?? 0) + 1
-        var quotas: [String: Int] = [:]
-        for (index, code) in provinces.enumerated() {
-            quotas[code] = places / provinces.count + (index < places % provinces.count ? 1 : 0)
-        }
-        let wave = try await services.waves.create(
-            .init(
-                number: number, opensAt: now.addingTimeInterval(-86_400), closesAt: now.addingTimeInterval(3600),
-                schemeCode: "2023", schemeVersion: 1, totalQuota: places, reservedQuota: 0, groupQuotas: quotas,
-                publicSource: "benchmark"), as: principal)
+        let wave = try await BenchmarkSeed.openWave(services.waves, places: places, provinces: provinces, now: now)
+        let number = wave.number
         try await timed("seed (not the close)") {
             try await BenchmarkSeed.entrants(
                 entries: entries, wave: wave, provinces: provinces, database: platform.database, now: now)

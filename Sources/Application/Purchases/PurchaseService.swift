@@ -246,6 +246,8 @@ public struct PurchaseService: Sendable {
             guard let card = try await CardStore(connection).find(number: current.purchase.cardNumber) else {
                 throw Failure.unknownCard
             }
+            // Revoked while the OTP was pending: nothing is paid; the reservation lapses.
+            guard card.revokedAt == nil else { throw Failure.refused([.cardRevoked]) }
             let reserve = Self.reserveID(purchaseID)
             do {
                 _ = try await LedgerStore(connection).apply(

@@ -112,6 +112,8 @@ public struct CardStore: Sendable {
     }
 
     /// Cards past their purchase deadline with no purchase, not yet revoked (at most `limit`).
+    /// A card whose purchase waits for its OTP is left until that purchase is paid (then it has
+    /// its first purchase) or voided (then its money is back and it is revoked on a later run).
     public func expired(at now: Date, limit: Int) async throws -> [CardRecord] {
         try await sql.raw(
             """
@@ -119,6 +121,8 @@ public struct CardStore: Sendable {
                 first_purchase_at, revoked_at
             FROM cards
             WHERE revoked_at IS NULL AND first_purchase_at IS NULL AND purchase_deadline_at <= \(bind: now.millisecondsSince1970)
+                AND NOT EXISTS (
+                    SELECT 1 FROM purchases WHERE purchases.card_number = cards.number AND purchases.state = 'reserved')
             ORDER BY purchase_deadline_at, number LIMIT \(bind: limit)
             """
         ).all().map(Self.card)
@@ -161,6 +165,8 @@ public struct CardStore: Sendable {
             """
             UPDATE cards SET revoked_at = \(bind: now.millisecondsSince1970)
             WHERE number = \(bind: number.digits) AND revoked_at IS NULL AND first_purchase_at IS NULL
+                AND NOT EXISTS (
+                    SELECT 1 FROM purchases WHERE purchases.card_number = cards.number AND purchases.state = 'reserved')
             RETURNING number
             """
         ).first() != nil
