@@ -383,4 +383,41 @@ import Testing
             #expect(flag.partnerName == "Pintar Kerja")
         }
     }
+
+    /// Operators see who never started (paid a week ago, not redeemed) and who never finished
+    /// (redeemed, the schedule over, no completion).
+    @Test(arguments: TestEngine.allCases)
+    func participantsWhoNeverStartOrFinishAreListed(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let registry = FakeRegistry()
+            let harness = Harness(database: database, registry: registry)
+            let partners = try await MarketplaceFixture.partners(harness)
+            let (course, schedule) = try await MarketplaceFixture.course(harness, partners)
+            let cards = try await MarketplaceFixture.cardHolders(harness, registry, count: 2)
+            let purchases = harness.services.purchases
+            var paid: [Purchase] = []
+            for (index, card) in cards.enumerated() {
+                let started = try await purchases.start(
+                    platform: partners.platform,
+                    .init(
+                        cardNumber: card.number.digits, courseID: course.id, scheduleID: schedule.id,
+                        idempotencyKey: "s\(index)"))
+                paid.append(
+                    try await purchases.authorise(
+                        platform: partners.platform, purchaseID: started.id,
+                        otp: try await MarketplaceFixture.latestOTP(harness)))
+            }
+            _ = try await harness.services.redemptions.redeem(
+                provider: partners.provider, redeemCode: try #require(paid[1].redeemCode))
+            let list = harness.services.reviewList
+            #expect(try await list.stalled(as: .localDeveloper).isEmpty)
+            harness.clock.advance(by: 8 * 86_400)
+            #expect(try await list.stalled(as: .localDeveloper).map(\.stalled.purchaseID) == [paid[0].id])
+            harness.clock.advance(by: 7 * 86_400)
+            let both = try await list.stalled(as: .localDeveloper)
+            #expect(both.map(\.stalled.state) == [.paid, .redeemed])
+            #expect(both.last?.stalled.since == schedule.endsAt)
+            #expect(both.first?.courseTitle == "Pemasaran Digital")
+        }
+    }
 }

@@ -147,7 +147,7 @@ public struct Services: Sendable {
             maximumPrice: settings.scheme.trainingBalance)
         redemptions = RedemptionService(database: database, clock: clock)
         sandbox = MarketplaceSandbox(database: database, clock: clock)
-        reviewList = ReviewListService(database: database, operators: operators)
+        reviewList = ReviewListService(database: database, clock: clock, operators: operators)
         settlements = SettlementService(database: database, clock: clock, audit: audit, operators: operators)
         ratings = RatingService(
             database: database, clock: clock, audit: audit, strings: strings, policy: settings.ratings)

@@ -48,3 +48,21 @@ public struct BurstPolicy: Sendable, Equatable {
         Date(timeIntervalSince1970: (now.timeIntervalSince1970 / window).rounded(.down) * window)
     }
 }
+
+/// A purchase whose participant has not started or not finished.
+public struct StalledPurchase: Sendable, Equatable {
+    public var purchaseID: String
+    public var courseID: String
+    public var platformID: String
+    public var state: Purchase.State
+    /// When it was paid (not started) or when its schedule ended (not finished).
+    public var since: Date
+
+    public init(purchaseID: String, courseID: String, platformID: String, state: Purchase.State, since: Date) {
+        self.purchaseID = purchaseID
+        self.courseID = courseID
+        self.platformID = platformID
+        self.state = state
+        self.since = since
+    }
+}

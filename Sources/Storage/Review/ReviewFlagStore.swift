@@ -35,6 +35,35 @@ public struct ReviewFlagStore: Sendable {
         ).run()
     }
 
+    /// Paid purchases not redeemed since before `paidBefore`, and redeemed ones whose schedule
+    /// ended before `endedBefore` without a completion; oldest first, at most `limit` of each.
+    public func stalled(paidBefore: Date, endedBefore: Date, limit: Int) async throws -> [StalledPurchase] {
+        let notStarted = try await sql.raw(
+            """
+            SELECT id, course_id, platform_id, state, paid_at AS since FROM purchases
+            WHERE state = 'paid' AND paid_at < \(bind: paidBefore.millisecondsSince1970)
+            ORDER BY paid_at, id LIMIT \(bind: limit)
+            """
+        ).all()
+        let notFinished = try await sql.raw(
+            """
+            SELECT purchases.id, purchases.course_id, purchases.platform_id, purchases.state,
+                course_schedules.ends_at AS since
+            FROM purchases JOIN course_schedules ON course_schedules.id = purchases.schedule_id
+            WHERE purchases.state = 'redeemed' AND course_schedules.ends_at < \(bind: endedBefore.millisecondsSince1970)
+            ORDER BY course_schedules.ends_at, purchases.id LIMIT \(bind: limit)
+            """
+        ).all()
+        return try (notStarted + notFinished).map { row in
+            StalledPurchase(
+                purchaseID: try row.decode(column: "id", as: String.self),
+                courseID: try row.decode(column: "course_id", as: String.self),
+                platformID: try row.decode(column: "platform_id", as: String.self),
+                state: Purchase.State(rawValue: try row.decode(column: "state", as: String.self)) ?? .paid,
+                since: Date(millisecondsSince1970: try row.decode(column: "since", as: Int64.self)))
+        }
+    }
+
     /// The newest flags first.
     public func recent(limit: Int) async throws -> [ReviewFlag] {
         try await sql.raw(

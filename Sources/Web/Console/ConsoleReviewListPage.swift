@@ -4,7 +4,8 @@ import Foundation
 import Hummingbird
 
 /// `/konsol/tinjauan`: the review list: purchase bursts (many cards buying one course through
-/// one platform within minutes), newest first.
+/// one platform within minutes), newest first; and participants who never started (paid a week
+/// ago, not redeemed) or never finished (the schedule ended, no completion).
 struct ConsoleReviewListPage {
     let platform: Platform
 
@@ -23,7 +24,16 @@ struct ConsoleReviewListPage {
                     "window": DateText.jakarta(entry.flag.windowStart, locale: locale),
                 ]
             }
-            var values: [String: Any] = ["flags": entries, "empty": entries.isEmpty]
+            let stalled: [[String: String]] = try await reviewList.stalled(as: context.principal).map { entry in
+                [
+                    "purchase": entry.stalled.purchaseID, "course": entry.courseTitle, "platform": entry.platformName,
+                    "state": strings.text("console.stalled.\(entry.stalled.state.rawValue)", locale),
+                    "since": DateText.jakarta(entry.stalled.since, locale: locale),
+                ]
+            }
+            var values: [String: Any] = [
+                "flags": entries, "empty": entries.isEmpty, "stalled": stalled, "noStalled": stalled.isEmpty,
+            ]
             values.merge(page.notices(request, locale: locale)) { _, new in new }
             return page.render(
                 "console-review-list", titleKey: "console.review_title", context: context, values: values)
