@@ -101,6 +101,8 @@ import Testing
             #expect(refused.errorCode == "partner_not_active")
             #expect(try await admin.request("GET", "/konsol/mitra").text.contains("Izin usaha kedaluwarsa"))
             #expect(try await admin.request("GET", "/konsol/tinjauan").text.contains("id=\"review-empty\""))
+            // Paying partners is finance's, not the admin's.
+            #expect(try await admin.request("GET", "/konsol/penyelesaian").status == 403)
             let log = try await PrakerjaCommand.run(["audit", "verify"], databaseURL: server.databaseURL)
             #expect(log.status == 0, "\(log.output)")
         }

@@ -68,6 +68,11 @@ public struct SettlementService: Sendable {
         }
     }
 
+    public func settlement(id: String, as principal: OperatorPrincipal) async throws -> Settlement? {
+        _ = try await operators.authorize(principal, .moveMoney, action: "settlement.file")
+        return try await database.read { try await SettlementStore($0).find(id: id) }
+    }
+
     public func settlements(as principal: OperatorPrincipal, limit: Int = 50) async throws -> [Settlement] {
         _ = try await operators.authorize(principal, .moveMoney, action: "settlement.list")
         return try await database.read { try await SettlementStore($0).all(limit: limit) }

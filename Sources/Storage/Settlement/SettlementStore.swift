@@ -76,12 +76,19 @@ public struct SettlementStore: Sendable {
     public func all(limit: Int) async throws -> [Settlement] {
         try await sql.raw(
             "SELECT id, lines, created_at FROM settlements ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)"
-        ).all().map { row in
-            Settlement(
-                id: try row.decode(column: "id", as: String.self),
-                createdAt: Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
-                lines: try JSONDecoder().decode(
-                    [Settlement.Line].self, from: Data(try row.decode(column: "lines", as: String.self).utf8)))
-        }
+        ).all().map(Self.settlement)
+    }
+
+    public func find(id: String) async throws -> Settlement? {
+        try await sql.raw("SELECT id, lines, created_at FROM settlements WHERE id = \(bind: id)").first().map(
+            Self.settlement)
+    }
+
+    static func settlement(_ row: any SQLRow) throws -> Settlement {
+        Settlement(
+            id: try row.decode(column: "id", as: String.self),
+            createdAt: Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
+            lines: try JSONDecoder().decode(
+                [Settlement.Line].self, from: Data(try row.decode(column: "lines", as: String.self).utf8)))
     }
 }

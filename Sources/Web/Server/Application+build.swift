@@ -142,6 +142,7 @@ func buildRouter(
     ConsolePartnerPages(platform: platform).add(signedIn: signedInConsole)
     ConsoleCuratorPages(platform: platform).add(signedIn: signedInConsole)
     ConsoleReviewListPage(platform: platform).add(signedIn: signedInConsole)
+    ConsoleSettlementPage(platform: platform).add(signedIn: signedInConsole)
 
     if configuration.developmentToolsEnabled {
         let dev = router.group("dev").add(middleware: ErrorMiddleware(answer: .pages, errors: errors))
