@@ -168,4 +168,12 @@ def test_the_test_joining_the_outcome_and_the_card(browser):
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#courses .course a"))
     assert "4,0 dari 5" in browser.find_element(By.ID, "course-rating").text
     assert "Resepnya jelas" in browser.find_element(By.ID, "reviews").text
+
+    # Finance settles what the redeemed purchase owes the demo platform: one line, one transfer.
+    settlement = operator("settlement", "run")
+    line = next(row for row in settlement.splitlines() if ",demo-platform," in row)
+    platform_id, amount = line.split(",")[1], int(line.split(",")[-2])
+    assert amount >= 600000
+    assert f"credits {amount}" in operator("ledger", "balance", f"partner_paid:{platform_id}")
+    assert "nothing owed" in operator("settlement", "run")
     assert "ledger intact" in operator("ledger", "verify")
