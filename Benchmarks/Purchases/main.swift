@@ -70,6 +70,26 @@ struct PurchaseBenchmark {
             return codes.code(purpose: CodePurpose.purchase, subject: purchase, nonce: nonce)
         }
 
+        // A no-op request in the same run, for the ratio (machines here vary up to threefold).
+        let healthCount = Shared(0)
+        let healthEnd = ContinuousClock.now + .seconds(5)
+        let healthStart = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<clients {
+                group.addTask {
+                    while ContinuousClock.now < healthEnd {
+                        let request = HTTPClientRequest(url: client.base + "/health")
+                        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                        _ = try await response.body.collect(upTo: 1 << 16)
+                        healthCount.withLock { $0 += 1 }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let healthRate = Double(healthCount.withLock { $0 }) / seconds(ContinuousClock.now - healthStart)
+        print(String(format: "GET /health (same clients, 5 s)      %9.0f/s", healthRate))
+
         // Every card but the last buys once.
         // The last card is kept for the hot-card run.
         let queue = Shared(holders.dropLast().makeIterator())
@@ -109,6 +129,10 @@ struct PurchaseBenchmark {
         report(
             "purchases, one per card", count: measured.authorise.count, elapsed: elapsed,
             latencies: ["start": measured.start, "authorise": measured.authorise], failures: measured.failures)
+        print(
+            String(
+                format: "  purchases/s ÷ /health req/s  %.4f (each purchase is 2 requests)",
+                Double(measured.authorise.count) / elapsed / healthRate))
 
         // Every client on one card: one purchase at a time can be unfinished, so the others
         // are refused (422) while one buys, authorises and voids.
