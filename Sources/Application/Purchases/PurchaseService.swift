@@ -111,15 +111,16 @@ public struct PurchaseService: Sendable {
         }
         guard let card = CardNumber(request.cardNumber) else { throw Failure.unknownCard }
         let now = clock.now()
-        try await limiter.enforce(
-            [
-                limiter.hit(limiter.limits.purchaseOTPsPerCard, subject: card.digits, at: now),
-                limiter.hit(limiter.limits.purchaseOTPsPerPartner, subject: platform.id, at: now),
-            ], database: database)
-        let (policy, nonce) = (self.policy, RandomTokens.token(bytes: 12))
+        // Counted with the start itself: a start that is refused sends no OTP and counts nothing.
+        let hits = [
+            limiter.hit(limiter.limits.purchaseOTPsPerCard, subject: card.digits, at: now),
+            limiter.hit(limiter.limits.purchaseOTPsPerPartner, subject: platform.id, at: now),
+        ]
+        let (policy, nonce, limiter) = (self.policy, RandomTokens.token(bytes: 12), self.limiter)
         let purchaseID = RandomTokens.timeOrderedID(now: now)
         do {
             return try await database.transaction { connection in
+                try await limiter.enforce(hits, in: connection)
                 let cards = CardStore(connection)
                 guard let cardRecord = try await cards.find(number: card) else { throw Failure.unknownCard }
                 let courses = CourseStore(connection)
@@ -216,32 +217,27 @@ public struct PurchaseService: Sendable {
             _ = try await void(row, reason: "otp_expired", now: now)
             throw Failure.otpExpired
         }
-        let maxAttempts = policy.maxOTPAttempts
-        guard
-            let attempts = try await database.transaction({
-                try await PurchaseStore($0).reserveOTPAttempt(id: purchaseID, max: maxAttempts)
-            })
-        else { throw Failure.notAwaitingOTP }
-        guard codes.matches(otp, purpose: CodePurpose.purchase, subject: purchaseID, nonce: row.otpNonce) else {
-            guard attempts < maxAttempts else {
-                _ = try await void(row, reason: "otp_locked", lockCard: true, now: now)
-                try await audit.record(.purchaseLocked, actor: .partner(platform.id), subject: purchaseID)
-                throw Failure.otpLocked
-            }
-            throw Failure.invalidOTP(attemptsLeft: maxAttempts - attempts)
-        }
+        let (maxAttempts, codes, burst) = (policy.maxOTPAttempts, self.codes, self.burst)
         let invoice = Self.invoiceNumber(now: now)
         let redeemCode = Self.redeemCode()
-        return try await database.transaction { connection in
+        // The attempt is counted before the code is compared, in the transaction that pays when
+        // the code is right: a wrong code commits only the count.
+        let outcome = try await database.transaction { connection -> Attempt in
             let purchases = PurchaseStore(connection)
-            guard let current = try await purchases.find(id: purchaseID, forUpdate: true) else {
-                throw Failure.unknownPurchase
+            guard let attempts = try await purchases.reserveOTPAttempt(id: purchaseID, max: maxAttempts) else {
+                // Paid meanwhile by a concurrent call with the right code, or out of attempts.
+                if let current = try await purchases.find(id: purchaseID), current.purchase.state != .reserved,
+                    current.purchase.state != .voided
+                {
+                    return .paid(current.purchase)
+                }
+                return .notAwaiting
             }
-            guard current.purchase.state == .reserved else {
-                if current.purchase.state == .voided { throw Failure.notAwaitingOTP }
-                return current.purchase
+            guard codes.matches(otp, purpose: CodePurpose.purchase, subject: purchaseID, nonce: row.otpNonce) else {
+                return .wrong(attempts: attempts)
             }
-            guard try await purchases.markPaid(id: purchaseID, invoiceNumber: invoice, redeemCode: redeemCode, now: now)
+            guard let current = try await purchases.find(id: purchaseID, forUpdate: true),
+                try await purchases.markPaid(id: purchaseID, invoiceNumber: invoice, redeemCode: redeemCode, now: now)
             else { throw Failure.notAwaitingOTP }
             guard let card = try await CardStore(connection).find(number: current.purchase.cardNumber) else {
                 throw Failure.unknownCard
@@ -267,8 +263,26 @@ public struct PurchaseService: Sendable {
             paid.redeemCode = redeemCode
             paid.paidAt = now
             paid.otpAttempts = attempts
-            return paid
+            return .paid(paid)
         }
+        switch outcome {
+        case .paid(let purchase): return purchase
+        case .notAwaiting: throw Failure.notAwaitingOTP
+        case .wrong(let attempts):
+            guard attempts < maxAttempts else {
+                _ = try await void(row, reason: "otp_locked", lockCard: true, now: now)
+                try await audit.record(.purchaseLocked, actor: .partner(platform.id), subject: purchaseID)
+                throw Failure.otpLocked
+            }
+            throw Failure.invalidOTP(attemptsLeft: maxAttempts - attempts)
+        }
+    }
+
+    /// What one authorisation attempt came to.
+    enum Attempt: Sendable {
+        case paid(Purchase)
+        case wrong(attempts: Int)
+        case notAwaiting
     }
 
     /// Puts the course on the operators' review list when many cards bought it through this
