@@ -34,7 +34,7 @@ import Testing
                 _ = try await purchases.start(platform: partners.platform, other)
             }
             let otp = try await MarketplaceFixture.latestOTP(harness)
-            #expect(harness.sms.sent.last?.text.contains("Rp500.000") == true)
+            #expect(harness.sms.sent.last { $0.text.contains("OTP") }?.text.contains("Rp500.000") == true)
             let wrong = otp == "000000" ? "111111" : "000000"
             await #expect(throws: PurchaseService.Failure.invalidOTP(attemptsLeft: 4)) {
                 _ = try await purchases.authorise(platform: partners.platform, purchaseID: started.id, otp: wrong)

@@ -157,23 +157,6 @@ public struct PurchaseService: Sendable {
                     // Another start won: the same key (answered as it), or another purchase of the card.
                     throw Failure.refused([.previousPurchaseUnfinished])
                 }
-                guard try await courses.takeSeat(scheduleID: schedule.id) else { throw Failure.refused([.noSeatsLeft]) }
-                let payable = Self.payableAccount(platformID: platform.id)
-                try await ledger.open(
-                    LedgerAccount(
-                        id: payable, kind: .partnerPayable, owner: platform.id,
-                        rule: LedgerAccount.rule(for: .partnerPayable)), now: now)
-                do {
-                    _ = try await ledger.apply(
-                        LedgerTransfer(
-                            id: Self.reserveID(purchase.id), debitAccount: cardRecord.ledgerAccount,
-                            creditAccount: payable, amount: purchase.price,
-                            phase: .pending(timeoutAt: Int64(purchase.otpExpiresAt.timeIntervalSince1970)),
-                            code: "purchase", scheme: try await Self.scheme(of: cardRecord, in: connection)),
-                        now: now)
-                } catch LedgerRefusal.exceedsCredits {
-                    throw Failure.refused([.balanceInsufficient])
-                }
                 let sms = SMSRequest(
                     to: phone.phone,
                     locale: try await AccountStore(connection).find(id: cardRecord.accountID)?.locale
@@ -183,6 +166,26 @@ public struct PurchaseService: Sendable {
                     ],
                     codePurpose: CodePurpose.purchase)
                 try await OutboxStore(connection).enqueue(kind: SMSRequest.outboxKind, payload: sms.encoded(), now: now)
+                let scheme = try await Self.scheme(of: cardRecord, in: connection)
+                let payable = Self.payableAccount(platformID: platform.id)
+                try await ledger.open(
+                    LedgerAccount(
+                        id: payable, kind: .partnerPayable, owner: platform.id,
+                        rule: LedgerAccount.rule(for: .partnerPayable)), now: now)
+                // The rows every purchase of a course and platform shares (the schedule's seats,
+                // the platform's payable) are updated last, so they stay locked for the shortest time.
+                guard try await courses.takeSeat(scheduleID: schedule.id) else { throw Failure.refused([.noSeatsLeft]) }
+                do {
+                    _ = try await ledger.apply(
+                        LedgerTransfer(
+                            id: Self.reserveID(purchase.id), debitAccount: cardRecord.ledgerAccount,
+                            creditAccount: payable, amount: purchase.price,
+                            phase: .pending(timeoutAt: Int64(purchase.otpExpiresAt.timeIntervalSince1970)),
+                            code: "purchase", scheme: scheme),
+                        now: now)
+                } catch LedgerRefusal.exceedsCredits {
+                    throw Failure.refused([.balanceInsufficient])
+                }
                 return purchase
             }
         } catch Failure.refused([.previousPurchaseUnfinished]) {
@@ -244,19 +247,20 @@ public struct PurchaseService: Sendable {
             }
             // Revoked while the OTP was pending: nothing is paid; the reservation lapses.
             guard card.revokedAt == nil else { throw Failure.refused([.cardRevoked]) }
-            let reserve = Self.reserveID(purchaseID)
+            try await CardStore(connection).markFirstPurchase(number: card.number, at: now)
+            try await Self.checkBurst(current.purchase, policy: burst, now: now, in: connection)
+            let scheme = try await Self.scheme(of: card, in: connection)
+            // The platform's payable, which every purchase shares, last (see `start`).
             do {
                 _ = try await LedgerStore(connection).apply(
                     LedgerTransfer(
                         id: Self.payID(purchaseID), debitAccount: card.ledgerAccount,
                         creditAccount: Self.payableAccount(platformID: current.purchase.platformID),
-                        amount: current.purchase.price, phase: .postPending(pendingID: reserve), code: "purchase",
-                        scheme: try await Self.scheme(of: card, in: connection)), now: now)
+                        amount: current.purchase.price, phase: .postPending(pendingID: Self.reserveID(purchaseID)),
+                        code: "purchase", scheme: scheme), now: now)
             } catch LedgerRefusal.pendingExpired {
                 throw Failure.otpExpired
             }
-            try await CardStore(connection).markFirstPurchase(number: card.number, at: now)
-            try await Self.checkBurst(current.purchase, policy: burst, now: now, in: connection)
             var paid = current.purchase
             paid.state = .paid
             paid.invoiceNumber = invoice
