@@ -80,6 +80,19 @@ enum MarketplaceFixture {
         return cards
     }
 
+    /// Starts and authorises a purchase of `course` on `card`; the paid purchase.
+    static func buy(
+        _ harness: Harness, _ partners: Partners, card: CardRecord, _ course: Course, _ schedule: CourseSchedule,
+        key: String
+    ) async throws -> Purchase {
+        let purchases = harness.services.purchases
+        let started = try await purchases.start(
+            platform: partners.platform,
+            .init(cardNumber: card.number.digits, courseID: course.id, scheduleID: schedule.id, idempotencyKey: key))
+        return try await purchases.authorise(
+            platform: partners.platform, purchaseID: started.id, otp: try await latestOTP(harness))
+    }
+
     /// The OTP in the newest purchase SMS.
     static func latestOTP(_ harness: Harness) async throws -> String {
         try await harness.deliver()

@@ -13,12 +13,7 @@ import Testing
         _ harness: Harness, _ partners: MarketplaceFixture.Partners, card: CardRecord, course: Course,
         schedule: CourseSchedule, key: String
     ) async throws -> Purchase {
-        let purchases = harness.services.purchases
-        let started = try await purchases.start(
-            platform: partners.platform,
-            .init(cardNumber: card.number.digits, courseID: course.id, scheduleID: schedule.id, idempotencyKey: key))
-        let paid = try await purchases.authorise(
-            platform: partners.platform, purchaseID: started.id, otp: try await MarketplaceFixture.latestOTP(harness))
+        let paid = try await MarketplaceFixture.buy(harness, partners, card: card, course, schedule, key: key)
         let code = try #require(paid.redeemCode)
         _ = try await harness.services.redemptions.redeem(provider: partners.provider, redeemCode: code)
         return try await harness.services.redemptions.complete(

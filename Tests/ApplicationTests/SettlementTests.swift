@@ -19,14 +19,7 @@ import Testing
             let purchases = harness.services.purchases
             let settlements = harness.services.settlements
             func buy(_ card: CardRecord, _ key: String) async throws -> Purchase {
-                let started = try await purchases.start(
-                    platform: partners.platform,
-                    .init(
-                        cardNumber: card.number.digits, courseID: course.id, scheduleID: schedule.id,
-                        idempotencyKey: key))
-                return try await purchases.authorise(
-                    platform: partners.platform, purchaseID: started.id,
-                    otp: try await MarketplaceFixture.latestOTP(harness))
+                try await MarketplaceFixture.buy(harness, partners, card: card, course, schedule, key: key)
             }
             #expect(try await settlements.run(as: .localDeveloper).lines.isEmpty)
 
