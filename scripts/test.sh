@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test: Swift unit, storage (SQLite and PostgreSQL), SMTP, HTTP integration, and the
-# headless-Chromium browser test. Starts PostgreSQL itself unless PRAKERJA_TEST_POSTGRES_URL
-# points at one. Needs (see .ci/run): PostgreSQL, chromium + chromium-driver, and the Python
-# packages in Tests/requirements.txt.
+# headless-Chromium browser test. Installs what it lacks first (scripts/install-test-tools.sh:
+# PostgreSQL, chromium + chromium-driver, the Python packages in Tests/requirements.txt). Starts
+# PostgreSQL itself unless PRAKERJA_TEST_POSTGRES_URL points at one. The browser tests leave a
+# screenshot of every applicant page in artifacts/screenshots (PRAKERJA_SCREENSHOT_DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+scripts/install-test-tools.sh
 
 if [ -z "${PRAKERJA_TEST_POSTGRES_URL:-}" ]; then
   PRAKERJA_TEST_POSTGRES_URL=$(scripts/start-postgres.sh --fresh)
@@ -36,6 +39,7 @@ browser_tests() {
   done
   if ! PRAKERJA_BASE_URL="http://127.0.0.1:$port" PRAKERJA_DATABASE_URL="$database_url" \
     PRAKERJA_SECRET_KEY=$(printf 'cd%.0s' {1..32}) \
+    PRAKERJA_SCREENSHOT_DIR="${PRAKERJA_SCREENSHOT_DIR:-$PWD/artifacts/screenshots}/$engine" \
     PRAKERJA_BINARY="$PWD/.build/debug/prakerja" python3 -m pytest -q -p no:cacheprovider Tests/Browser; then
     echo "-- server log ($engine):"; tail -50 "$work/server.log"
     kill $SERVER 2>/dev/null || true

@@ -47,6 +47,7 @@ struct Serve: AsyncParsableCommand {
             ])
         let app = buildApplication(platform: platform, logger: logger, metrics: registry) { port in
             logger.info("listening", metadata: ["port": "\(port)", "host": "\(configuration.host)"])
+            Self.announce(port: port, configuration: configuration)
         }
         do {
             try await app.runService()
@@ -55,5 +56,16 @@ struct Serve: AsyncParsableCommand {
             throw error
         }
         await platform.database.close()
+    }
+
+    /// One line for the person who started the server (the JSON lines are for machines): where
+    /// to open it. On standard error, so standard output stays JSON.
+    static func announce(port: Int, configuration: AppConfiguration) {
+        let host = ["0.0.0.0", "::", ""].contains(configuration.host) ? "127.0.0.1" : configuration.host
+        var line = "Prakerja is running: open http://\(host):\(port)/ in a browser"
+        if configuration.developmentToolsEnabled {
+            line += " (demo mail, SMS, people and partners: /dev/mailbox, /dev/sms, /dev/identities, /dev/partners)"
+        }
+        FileHandle.standardError.write(Data((line + ". Ctrl-C stops it.\n").utf8))
     }
 }

@@ -20,6 +20,7 @@ import uuid
 from selenium.webdriver.common.by import By
 
 from conftest import BASE
+from look import look_at
 from test_registration import age_on, click_and_wait, get_json, register_and_verify, wait_for_url
 
 QUESTIONS = pathlib.Path(__file__).resolve().parents[2] / "Sources/Application/Resources/Test/questions.json"
@@ -94,7 +95,9 @@ def test_the_test_joining_the_outcome_and_the_card(browser):
     assert browser.find_element(By.ID, "next-step").get_attribute("data-step") == "take_test"
     click_and_wait(browser, browser.find_element(By.ID, "next-action"))
     wait_for_url(browser, "/tes")
+    look_at(browser, "test-start", "/tes")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[action='/tes/mulai'] button"))
+    look_at(browser, "test-questions", "/tes")
     items = {item["id"]: item for item in json.loads(QUESTIONS.read_text())["items"]}
     names = {radio.get_attribute("name") for radio in browser.find_elements(By.CSS_SELECTOR, "input[type=radio]")}
     assert len(names) == 18
@@ -104,17 +107,20 @@ def test_the_test_joining_the_outcome_and_the_card(browser):
         browser.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{right}']").click()
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button[value=submit]"))
     assert browser.find_element(By.ID, "test-result").get_attribute("class") == "status verified"
+    look_at(browser, "test-result", "/tes")
 
     # Back on the dashboard: join the open wave after the consent statements.
     browser.get(BASE + "/dasbor")
     assert browser.find_element(By.ID, "next-step").get_attribute("data-step") == "join_wave"
     assert f"Gelombang {number}" in browser.find_element(By.ID, "next-step").text
+    look_at(browser, "dashboard-join-wave", "/dasbor")
     browser.find_element(By.CSS_SELECTOR, "#join-wave input[name=consent]").click()
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#join-wave button[type=submit]"))
     wait_for_url(browser, "/dasbor")
     assert browser.find_element(By.ID, "wave-status").get_attribute("data-status") == "waiting_for_close"
     assert "Menunggu gelombang ditutup" in browser.find_element(By.ID, "wave-status").text
     assert browser.find_element(By.ID, "next-step").get_attribute("data-step") == "await_wave_close"
+    look_at(browser, "dashboard-waiting-for-draw", "/dasbor")
 
     operator("wave", "fund", "--amount", "3500000", "--key", f"browser-{number}")
     operator("wave", "close", str(number))
@@ -130,6 +136,7 @@ def test_the_test_joining_the_outcome_and_the_card(browser):
     assert len(card.replace(" ", "")) == 16 and card.replace(" ", "").startswith("9360")
     assert browser.find_element(By.ID, "card-balance").text == "Rp3.500.000"
     assert browser.find_element(By.ID, "next-step").get_attribute("data-step") == "buy_training"
+    look_at(browser, "dashboard-card", "/dasbor")
     assert "ledger intact" in operator("ledger", "verify")
 
     # The catalogue on the pages: search, open the course the example client will buy.
@@ -137,6 +144,7 @@ def test_the_test_joining_the_outcome_and_the_card(browser):
     browser.find_element(By.ID, "q").send_keys("kue kering")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#catalogue-filters button[type=submit]"))
     assert "1 pelatihan ditemukan" in browser.find_element(By.ID, "found").text
+    look_at(browser, "catalogue-search")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#courses .course a"))
     assert browser.find_element(By.ID, "course-title").text == "Memasak Kue Kering untuk Dijual"
     assert browser.find_element(By.ID, "course-price").text == "Rp600.000"
@@ -151,6 +159,7 @@ def test_the_test_joining_the_outcome_and_the_card(browser):
 
     browser.get(BASE + "/dasbor")
     assert browser.find_element(By.ID, "next-step").get_attribute("data-step") == "rate_training"
+    look_at(browser, "dashboard-rate-training", "/dasbor")
     for criterion in ("content", "instructor", "usefulness"):
         browser.find_element(By.CSS_SELECTOR, f"#rate-training input[name={criterion}][value='4']").click()
     browser.find_element(By.ID, "review").send_keys("Resepnya jelas dan langsung bisa dipraktikkan.")
@@ -163,11 +172,13 @@ def test_the_test_joining_the_outcome_and_the_card(browser):
     assert "Memasak Kue Kering" in training.text
     assert browser.find_element(By.CSS_SELECTOR, "#trainings .certificate a").text.startswith("SERT/")
     assert browser.find_element(By.ID, "card-balance").text == "Rp2.900.000"
+    look_at(browser, "dashboard-training-completed", "/dasbor")
     # The rating is published on the course's page.
     browser.get(BASE + "/pelatihan?q=kue")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#courses .course a"))
     assert "4,0 dari 5" in browser.find_element(By.ID, "course-rating").text
     assert "Resepnya jelas" in browser.find_element(By.ID, "reviews").text
+    look_at(browser, "course-rated", browser.current_url.replace(BASE, ""))
 
     # Finance settles what the redeemed purchase owes the demo platform: one line, one transfer.
     settlement = operator("settlement", "run")

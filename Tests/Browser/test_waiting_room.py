@@ -14,6 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import BASE
+from look import look_at
 
 
 def schedule_opening(seconds_ahead):
@@ -33,6 +34,7 @@ def test_the_waiting_room_holds_visitors_until_the_opening_then_lets_them_in(bro
     assert "diundi" in browser.find_element(By.ID, "waiting-place").text
     refresh = browser.find_element(By.CSS_SELECTOR, "meta[http-equiv=refresh]").get_attribute("content")
     assert 5 <= int(refresh) <= 30
+    look_at(browser, "waiting-room", "/daftar")
     # The operator opens now: the early comers are drawn and let in. No script: the page
     # refreshes itself until the visitor's turn comes.
     schedule_opening(0)

@@ -80,11 +80,22 @@ import Testing
         #expect(outcome.warnings == ["birth_date": "differs_from_nik", "sex": "differs_from_nik"])
     }
 
-    @Test(arguments: ["1985-02-30", "2027-01-01", "1899-12-31", "01-07-1985", "kemarin"])
+    @Test(arguments: ["1985-02-30", "30-02-1985", "2027-01-01", "1899-12-31", "07-13-1985", "01-07-85", "kemarin"])
     func impossibleBirthDatesAreRefused(_ text: String) {
         var form = valid()
         form.birthDate = text
         #expect(form.validate(regions: regions, today: today).errors["birth_date"] == "invalid_date")
+    }
+
+    /// Day first, as Indonesians write dates, with any usual separator; or year first, as the
+    /// API and date pickers send it.
+    @Test(arguments: ["02-07-1985", "2-7-1985", "02/07/1985", "02.07.1985", "02 07 1985", "02071985", "1985-07-02"])
+    func birthDatesAreReadAsPeopleWriteThem(_ text: String) {
+        var form = valid()
+        form.birthDate = text
+        #expect(
+            form.validate(regions: regions, today: today).profile?.birthDate
+                == CalendarDate(year: 1985, month: 7, day: 2))
     }
 
     @Test func addressCodesMustNest() {

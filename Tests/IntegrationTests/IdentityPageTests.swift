@@ -17,7 +17,7 @@ import Testing
             let empty = try await browser.request("GET", "/data-diri")
             #expect(empty.status == 200)
             let token = browser.csrf(in: empty.text)
-            #expect(empty.text.contains("<select id=\"ktpRegency\" name=\"ktpRegency\" disabled"))
+            #expect(Self.tag("select", id: "ktpRegency", in: empty.text)?.contains(" disabled") == true)
             #expect(try await browser.request("GET", "/ponsel").text.contains("Verifikasi NIK Anda terlebih dahulu"))
 
             // The district with the most villages in the tables (Papua Pegunungan, 108): the
@@ -28,10 +28,16 @@ import Testing
             ]
             let open = try await browser.request("POST", "/data-diri", form: chosen)
             #expect(open.status == 200)
-            #expect(open.body.count < 30 * 1024, "the identity form is \(open.body.count) bytes")
-            #expect(!open.text.contains("<script"))
+            // With its stylesheet and script, still under 30 KB.
+            let assets = try await http.get("/static/app.css").body.count + http.get("/static/identity.js").body.count
+            #expect(open.body.count + assets < 30 * 1024, "the identity form is \(open.body.count) + \(assets) bytes")
+            #expect(!open.text.contains("<script>"), "no inline script")
+            #expect(open.text.contains("<script src=\"/static/identity.js\" defer></script>"))
             #expect(open.text.contains("<option value=\"9506\" selected>"))
-            #expect(open.text.contains("<select id=\"ktpVillage\" name=\"ktpVillage\">"))
+            #expect(Self.tag("select", id: "ktpVillage", in: open.text)?.contains(" disabled") == false)
+            // Without JavaScript, each "next choices" button comes back to its own section.
+            #expect(open.text.contains("formaction=\"/data-diri#alamat-ktp\""))
+            #expect(open.text.contains("<fieldset id=\"alamat-ktp\""))
             #expect(open.text.contains("value=\"3201014107850123\""))
             #expect(!open.text.contains("role=\"alert\""))
             for id in [
@@ -49,6 +55,24 @@ import Testing
             #expect(refused.text.contains("id=\"honesty-error\""))
             let english = try await browser.request("POST", "/data-diri?lang=en", form: submitted)
             #expect(english.text.contains("This field is required."))
+
+            // A day-first date is read, shown back day first and in words; never as ISO.
+            submitted["birthDate"] = "1-7-1985"
+            let dated = try await browser.request("POST", "/data-diri?lang=id", form: submitted)
+            #expect(dated.text.contains("value=\"01-07-1985\""))
+            #expect(dated.text.contains("Terbaca: 1 Juli 1985"))
+            #expect(
+                try await browser.request("POST", "/data-diri?lang=en", form: submitted).text.contains("1 July 1985"))
+            submitted["birthDate"] = "31-02-1985"
+            let impossible = try await browser.request("POST", "/data-diri?lang=id", form: submitted)
+            #expect(impossible.text.contains("id=\"birthDate-error\" role=\"alert\">Tanggal tidak valid."))
+            #expect(impossible.text.contains("value=\"31-02-1985\""))
         }
+    }
+
+    /// The opening tag of the element with `id`.
+    static func tag(_ name: String, id: String, in html: String) -> String? {
+        guard let start = html.range(of: "<\(name) id=\"\(id)\"") else { return nil }
+        return html[start.lowerBound...].prefix { $0 != ">" }.description
     }
 }

@@ -49,7 +49,11 @@ import Testing
         await server.stop()
         let log = server.log
         #expect(log.contains { $0.contains("\"message\":\"request\"") })
-        for line in log where !line.isEmpty {
+        // One line for the person who started it (on standard error): where to open the platform.
+        let announced = log.filter { $0.hasPrefix("Prakerja is running: open http://") }
+        #expect(announced.count == 1)
+        #expect(announced.first?.contains(":\(server.port)/") == true)
+        for line in log where !line.isEmpty && !announced.contains(line) {
             #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "not JSON: \(line)")
             #expect(!line.contains("rahasia"), "email in log: \(line)")
             #expect(!line.contains(code), "code in log: \(line)")

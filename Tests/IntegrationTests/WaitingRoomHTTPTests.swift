@@ -124,6 +124,17 @@ import Testing
             #expect(page.status == 503)
             #expect(page.text.contains("diundi"))
             #expect(page.text.contains("<meta http-equiv=\"refresh\""))
+            #expect(page.text.contains("<h1>Antrean pendaftaran</h1>"))
+            // Other public pages share the line, and say it is not the registration queue.
+            let statistics = try await http.get("/statistik")
+            #expect(statistics.status == 503)
+            #expect(statistics.text.contains("<h1>Antrean Prakerja</h1>"))
+            // People with an account, and the help page, wait in no line.
+            #expect(try await http.get("/masuk").status == 200)
+            #expect(try await http.get("/bantuan").status == 200)
+            let login = try await http.post(
+                "/api/v1/sessions", ["email": "ada@contoh.id", "password": "bukan-sandinya"])
+            #expect(login.status == 401)
 
             let seen = try await waitForEveryone(http, tickets: tickets)
             #expect(seen.statuses.isSubset(of: [201, 503]))
@@ -178,6 +189,8 @@ import Testing
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(Set(replies.map(\.status)).isSubset(of: [201, 503]))
+            // A newcomer not numbered yet is asked back in two seconds, not thirty.
+            #expect(replies.filter { $0.status == 503 }.allSatisfy { $0.header("Retry-After") == "2" })
             let tickets = replies.compactMap { $0.status == 503 ? $0.header("X-Queue-Ticket") : nil }
             #expect(!tickets.isEmpty, "forty requests at once exceed a capacity of one")
             let seen = try await waitForEveryone(http, tickets: tickets)

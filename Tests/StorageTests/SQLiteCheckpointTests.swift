@@ -25,7 +25,8 @@ import Testing
             }
         }
         let deadline = ContinuousClock.now + .seconds(5)
-        while try fileSize(path) <= before, ContinuousClock.now < deadline {
+        // The checkpointer copies pages in steps: wait for all of them, not for the first.
+        while try fileSize(path) <= before + 500_000, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(try fileSize(path) > before + 500_000, "the checkpointer copied the WAL into the file")

@@ -50,6 +50,10 @@ public struct AdmissionPolicy: Sendable, Equatable {
         return Double(max(place, 0)) / rate
     }
 
+    /// A newcomer's first refresh: the next pass of the line (a quarter of a second) numbers
+    /// them, so their ticket number shows on the next page rather than 30 seconds later.
+    public static let firstRefreshSeconds = 2
+
     /// How often a waiting page refreshes itself: often when the wait is short, rarely when
     /// long, so waiting people do not become the load.
     public static func refreshInterval(estimatedWait: TimeInterval?) -> Int {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A day in the calendar without a time or zone: what a birth date is.
 public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let year: Int
@@ -17,6 +19,32 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else { return nil }
         self.init(year: year, month: month, day: day)
+    }
+
+    /// Parses a date as people write it: day first (17-08-1990, 17/08/1990, 17.08.1990, 17 08 1990,
+    /// 17081990) or year first (1990-08-17, what the API and `<input type=date>` send). Nil for any
+    /// other shape; whether the day exists is `exists`.
+    public init?(written text: String) {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(whereSeparator: { "-/. ".contains($0) })
+            .map(String.init)
+        let digitsOnly = parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+        guard digitsOnly else { return nil }
+        if parts.count == 1, parts[0].count == 8, let day = Int(parts[0].prefix(2)),
+            let month = Int(parts[0].dropFirst(2).prefix(2)), let year = Int(parts[0].suffix(4))
+        {
+            self.init(year: year, month: month, day: day)
+            return
+        }
+        guard parts.count == 3, let first = Int(parts[0]), let second = Int(parts[1]), let third = Int(parts[2]),
+            parts[1].count <= 2
+        else { return nil }
+        if parts[0].count == 4, parts[2].count <= 2 {
+            self.init(year: first, month: second, day: third)
+        } else if parts[2].count == 4, parts[0].count <= 2 {
+            self.init(year: third, month: second, day: first)
+        } else {
+            return nil
+        }
     }
 
     public static func isLeapYear(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }

@@ -83,8 +83,7 @@ public struct ProfileForm: Sendable, Equatable, Codable {
 
         var birth: CalendarDate?
         if let text = required("birth_date", birthDate) {
-            let parts = text.split(separator: "-").compactMap { Int($0) }
-            let date = parts.count == 3 ? CalendarDate(year: parts[0], month: parts[1], day: parts[2]) : nil
+            let date = CalendarDate(written: text)
             if let date, date.exists, date <= today, date.year >= 1900 {
                 birth = date
                 if let encoded = nik?.birthDate, encoded != date { warnings["birth_date"] = "differs_from_nik" }

@@ -32,8 +32,9 @@ struct DashboardView {
             values["eligibilityText"] = text(
                 eligibility.isEligible ? "eligibility.eligible" : "eligibility.not_eligible")
             values["eligibilityReasons"] = view.reasons.map { ["code": $0.code, "message": $0.message] }
+            let decidedFor = CalendarDate(iso: eligibility.decidedFor).map { DateText.day($0, locale: locale) }
             values["eligibilityDate"] = strings.text(
-                "eligibility.decided_for", locale, ["date": eligibility.decidedFor])
+                "eligibility.decided_for", locale, ["date": decidedFor ?? eligibility.decidedFor])
         }
         values.merge(next()) { _, new in new }
         values["trainings"] = trainings()

@@ -62,13 +62,12 @@ struct RegistrationPages {
                 status: status)
         }
 
-        @Sendable func waitPage(email: String, token: String, seconds: Int, context: AppRequestContext) -> Response {
-            renderer.render(
-                "register-wait", titleKey: "register.title", context: context, strings: strings,
-                values: [
-                    "form": ["email": email], "waitToken": token,
-                    "waitText": strings.text("register.wait_text", context.locale, ["seconds": String(seconds)]),
-                ])
+        /// Without JavaScript the form asks for a short wait: a redirect to the page that says so,
+        /// so that Back never offers to resend the form.
+        @Sendable func waitRedirect(email: String, token: String, seconds: Int) -> Response {
+            PageForms.redirect(
+                to: "/daftar/tunggu?email=\(PercentEncoding.escaped(email))&token=\(PercentEncoding.escaped(token))"
+                    + "&detik=\(seconds)")
         }
 
         router.get("/") { _, context in
@@ -77,6 +76,18 @@ struct RegistrationPages {
 
         router.get("/daftar") { _, context in
             registerPage(email: "", errors: [:], context: context)
+        }
+
+        router.get("/daftar/tunggu") { request, context in
+            let query = request.uri.queryParameters
+            let seconds = query["detik"].flatMap { Int($0) }.map { min(max($0, 1), 600) } ?? 3
+            return renderer.render(
+                "register-wait", titleKey: "register.title", context: context, strings: strings,
+                values: [
+                    "form": ["email": query["email"].map(String.init) ?? ""],
+                    "waitToken": query["token"].map(String.init) ?? "",
+                    "waitText": strings.text("register.wait_text", context.locale, ["seconds": String(seconds)]),
+                ])
         }
 
         router.post("/daftar") { request, context in
@@ -96,7 +107,7 @@ struct RegistrationPages {
                     let bits = form.powChallenge.flatMap(ProofOfWork.bits(of:)) ?? issuer.policy.baseBits
                     let seconds = Self.waitSeconds(bits: bits)
                     let token = proofOfWork.issueWait(seconds: seconds, now: now, lifetime: 600)
-                    return waitPage(email: typed, token: token, seconds: seconds, context: context)
+                    return waitRedirect(email: typed, token: token, seconds: seconds)
                 }
                 try await accounts.register(
                     email: email, locale: context.locale, client: context.clientAddress, proof: proof)
@@ -104,7 +115,7 @@ struct RegistrationPages {
                 let message = PageForms.errors(for: error, context: context, strings: strings)
                 return registerPage(email: typed, errors: message, context: context, status: .unprocessableContent)
             } catch ProofOfWork.Failure.tooEarly(let seconds) {
-                return waitPage(email: typed, token: form.waitToken ?? "", seconds: seconds, context: context)
+                return waitRedirect(email: typed, token: form.waitToken ?? "", seconds: seconds)
             } catch let failure as ProofOfWork.Failure {
                 let message = ["proof_of_work": strings.text("error.\(failure.code)", context.locale)]
                 return registerPage(email: typed, errors: message, context: context, status: .badRequest)
@@ -114,12 +125,14 @@ struct RegistrationPages {
 
         router.get("/verifikasi") { request, context in
             let query = request.uri.queryParameters
+            let resent = query["dikirim"] != nil
             return renderer.render(
                 "verify", titleKey: "verify.title", context: context, strings: strings,
                 values: [
                     "form": [
                         "email": query["email"].map(String.init) ?? "", "code": query["code"].map(String.init) ?? "",
-                    ]
+                    ],
+                    "notice": PageRenderer.optional(resent ? strings.text("verify.resent", context.locale) : nil),
                 ])
         }
 
@@ -144,17 +157,18 @@ struct RegistrationPages {
         router.post("/verifikasi/kirim-ulang") { request, context in
             let form = try await PageForms.decode(EmailForm.self, from: request, context: context)
             let email = form.email ?? ""
-            var values: [String: Any] = ["form": ["email": email]]
-            var status = HTTPResponse.Status.ok
             do {
                 try await accounts.resendCode(email: email, client: context.clientAddress)
-                values["notice"] = strings.text("verify.resent", context.locale)
             } catch let error as AccountError {
-                values["errors"] = PageForms.errors(for: error, context: context, strings: strings)
-                status = .tooManyRequests
+                return renderer.render(
+                    "verify", titleKey: "verify.title", context: context, strings: strings,
+                    values: [
+                        "form": ["email": email],
+                        "errors": PageForms.errors(for: error, context: context, strings: strings),
+                    ],
+                    status: .tooManyRequests)
             }
-            return renderer.render(
-                "verify", titleKey: "verify.title", context: context, strings: strings, values: values, status: status)
+            return PageForms.redirect(to: "/verifikasi?email=\(PercentEncoding.escaped(email))&dikirim=1")
         }
     }
 }

@@ -6,10 +6,11 @@ import Hummingbird
 import Logging
 import Storage
 
-/// The waiting room's door. Signed-in people and visitors with an admission ticket always go
-/// in. A new visitor goes in when nobody waits and the process has room; otherwise they join
-/// the shared line and get a page (or, from the API, `503` with `Retry-After`) with their place
-/// and an estimate, until their place comes up. It sits on the applicant API's group and the
+/// The waiting room's door. Signed-in people, visitors with an admission ticket and requests
+/// that wait in no line (`AdmissionLine`: signing in, account recovery, help) always go in. A
+/// new visitor goes in when nobody waits and the process has room; otherwise they join the
+/// shared line and get a page (or, from the API, `503` with `Retry-After`) with their ticket
+/// number, how many people are ahead and an estimate, until their turn comes. It sits on the applicant API's group and the
 /// pages' group, after the session is looked up; operations endpoints, static files, the
 /// operator API and the development tools are on groups without it, so they are never held.
 struct AdmissionMiddleware: RouterMiddleware {
@@ -25,6 +26,7 @@ struct AdmissionMiddleware: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         if context.account != nil { return try await next(request, context) }
+        guard let line = AdmissionLine(path: request.uri.path) else { return try await next(request, context) }
         let now = controller.clock.now()
         let client = tickets.clientTag(context.clientAddress)
         if let admitted = tickets.admitted(
@@ -53,7 +55,7 @@ struct AdmissionMiddleware: RouterMiddleware {
                 } else {
                     return waiting(
                         ticket: ticket, position: position, place: position.map { Int($0 - admittedThrough) },
-                        isAPI: isAPI, context: context, now: now)
+                        line: line, context: context, now: now)
                 }
             }
         }
@@ -68,7 +70,7 @@ struct AdmissionMiddleware: RouterMiddleware {
         case .queue:
             let ticket = try await controller.waitingRoom.join(now: now)
             controller.noteJoined()
-            return waiting(ticket: ticket, position: nil, place: nil, isAPI: isAPI, context: context, now: now)
+            return waiting(ticket: ticket, position: nil, place: nil, line: line, context: context, now: now)
         }
     }
 
@@ -130,20 +132,24 @@ struct AdmissionMiddleware: RouterMiddleware {
         let waitingRoom: Line
     }
 
-    private func waiting(ticket: Int64, position: Int64?, place: Int?, isAPI: Bool, context: Context, now: Date)
-        -> Response
-    {
+    private func waiting(
+        ticket: Int64, position: Int64?, place: Int?, line: AdmissionLine, context: Context, now: Date
+    ) -> Response {
         let token = tickets.queue(ticket: ticket, now: now)
         let estimate = place.flatMap { AdmissionPolicy.estimatedWait(place: $0, rate: controller.admissionRate) }
-        // Before a scheduled opening, come back when it opens.
+        let opening = controller.snapshot.openingInFuture(now: now)
+        // Before a scheduled opening, come back when it opens; a newcomer not yet given a number
+        // comes back in a moment, when the next pass of the line has numbered them.
         let untilOpening = controller.snapshot.state.openingAt.map { Double($0) - now.timeIntervalSince1970 }
-        let retry = AdmissionPolicy.refreshInterval(
-            estimatedWait: estimate ?? untilOpening.flatMap { $0 > 0 ? $0 * 4 : nil })
+        let retry =
+            position == nil && !opening
+            ? AdmissionPolicy.firstRefreshSeconds
+            : AdmissionPolicy.refreshInterval(estimatedWait: estimate ?? untilOpening.flatMap { $0 > 0 ? $0 * 4 : nil })
         let locale = context.locale
         var response: Response
         if isAPI {
             let body = WaitingBody(
-                error: .init(code: "waiting_room", message: strings.text("waiting.lead", locale)),
+                error: .init(code: "waiting_room", message: strings.text("waiting.lead.\(line.rawValue)", locale)),
                 waitingRoom: .init(
                     position: position, place: place, estimatedWaitSeconds: estimate.map { Int($0.rounded(.up)) },
                     ticket: token))
@@ -151,21 +157,12 @@ struct AdmissionMiddleware: RouterMiddleware {
                 (try? JSONBody.response(body, status: .serviceUnavailable)) ?? Response(status: .serviceUnavailable)
             response.headers[HTTPField.Name(AdmissionTickets.queueHeader)!] = token
         } else {
-            let opening = controller.snapshot.openingInFuture(now: now)
-            var values: [String: Any] = ["refreshSeconds": retry]
-            values["placeText"] =
-                if let place {
-                    strings.text("waiting.place", locale, ["place": NumberFormat.grouped(place, locale: locale)])
-                } else {
-                    strings.text(opening ? "waiting.draw" : "waiting.placing", locale)
-                }
-            values["estimateText"] = PageRenderer.optional(
-                estimate.map {
-                    strings.text("waiting.estimate", locale, ["minutes": String(max(1, Int(($0 / 60).rounded(.up))))])
-                })
+            let view = WaitingRoomView(
+                line: line, position: position, place: place, estimate: estimate, openingInFuture: opening,
+                refreshSeconds: retry)
             response = PageRenderer.shared.render(
-                "waiting-room", titleKey: "waiting.title", context: context, strings: strings, values: values,
-                status: .serviceUnavailable)
+                "waiting-room", titleKey: "waiting.title.\(line.rawValue)", context: context, strings: strings,
+                values: view.values(strings: strings, locale: locale), status: .serviceUnavailable)
             response.setCookie(
                 Cookie(
                     name: AdmissionTickets.queueCookie, value: token, maxAge: Int(AdmissionTickets.queueLifetime),

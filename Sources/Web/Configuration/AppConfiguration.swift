@@ -58,6 +58,8 @@ public struct AppConfiguration: Sendable {
     /// The bearer token `/metrics` asks for (`PRAKERJA_METRICS_TOKEN`); without one, only
     /// clients on this machine may read it.
     public var metricsToken: String? = nil
+    /// Where applicants write for help, shown on `/bantuan` (`PRAKERJA_CONTACT_EMAIL`).
+    public var contactEmail = "bantuan@prakerja.localhost"
     /// Load balancers and proxies whose `X-Forwarded-For` names the client
     /// (`PRAKERJA_TRUSTED_PROXIES`); none by default.
     public var forwardedClient: ForwardedClient
@@ -275,6 +277,12 @@ public struct AppConfiguration: Sendable {
             scheme: scheme, proofOfWork: proofOfWork, admission: admission,
             waitingRoomEnabled: waitingRoomEnabled, forwardedClient: forwardedClient)
         configuration.metricsToken = metricsToken
+        if let contact = value("PRAKERJA_CONTACT_EMAIL") {
+            guard let address = try? EmailAddress(contact) else {
+                throw Invalid(setting: "PRAKERJA_CONTACT_EMAIL", problem: "must be an email address, got \(contact)")
+            }
+            configuration.contactEmail = address.value
+        }
         if let name = value("PRAKERJA_WORKER_NAME") { configuration.workerName = name }
         if let list = value("PRAKERJA_AUDITOR_EMAILS") {
             do {

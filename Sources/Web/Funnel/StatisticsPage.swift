@@ -5,8 +5,8 @@ import Hummingbird
 import Logging
 import Storage
 
-/// `/statistik`: the funnel with each stage's share of registrations, as the 2020 press
-/// releases gave it ("1.063.028 terverifikasi email (73,85%)").
+/// `/statistik`: the funnel with each stage's count and share of registrations (as the 2020
+/// press releases gave it), once, in one table.
 struct StatisticsPage {
     let platform: Platform
 
@@ -24,15 +24,7 @@ struct StatisticsPage {
                 let share =
                     counts.shareOfRegistered(stage).map { NumberFormat.percent(hundredths: $0, locale: locale) } ?? "–"
                 let name = strings.text("stage.\(stage.rawValue)", locale)
-                return [
-                    "code": stage.rawValue, "name": name, "count": count, "share": share,
-                    "summary": strings.text(
-                        "stats.summary", locale,
-                        [
-                            "count": count, "phrase": strings.text("stats.phrase.\(stage.rawValue)", locale),
-                            "share": share,
-                        ]),
-                ]
+                return ["code": stage.rawValue, "name": name, "count": count, "share": share]
             }
             let now = clock.now()
             let waveFigures: [[String: Any]] = try await waves.figures().map { figures in

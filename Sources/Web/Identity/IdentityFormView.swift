@@ -5,7 +5,8 @@ import Foundation
 /// The values the identity form's template shows: every field with its label, value, options,
 /// error and warning in the reader's language. Region pickers offer the subdivisions of what
 /// is already chosen, so the page works without JavaScript: choose, press "show the next
-/// choices", choose again.
+/// choices" (which returns to the same section), choose again; with JavaScript
+/// (`Static/identity.js`) the next choices load in place.
 struct IdentityFormView {
     let form: ProfileForm
     /// Validation field (snake_case) → error code.
@@ -28,9 +29,7 @@ struct IdentityFormView {
                 text(
                     "fullName", "full_name", form.fullName, label: "identity.name_label", hint: "identity.name_hint",
                     autocomplete: "name", maxlength: 100),
-                text(
-                    "birthDate", "birth_date", form.birthDate, hint: "identity.birth_date_hint", type: "date",
-                    autocomplete: "bday", maxlength: 10),
+                birthDateField(),
             ],
             "sexOptions": Profile.Sex.allCases.map { sex in
                 [
@@ -82,6 +81,24 @@ struct IdentityFormView {
 
     private func text(_ key: String) -> String { strings.text(key, locale) }
 
+    /// Typed day first, as Indonesians write dates; once it reads as a date, the page says which
+    /// day it understood ("17 Agustus 1990"), so a swapped day and month is seen before submitting.
+    private func birthDateField() -> [String: Any] {
+        let typed = form.birthDate ?? ""
+        let understood = CalendarDate(written: typed).flatMap { $0.exists ? $0 : nil }
+        var field = text(
+            "birthDate", "birth_date", understood.map(DateText.dayFirst) ?? typed, hint: "identity.birth_date_hint",
+            inputmode: "numeric", autocomplete: "bday", maxlength: 10)
+        field["placeholder"] = text("identity.birth_date_placeholder")
+        if let understood, errors["birth_date"] == nil {
+            field["readBack"] = strings.text(
+                "identity.birth_date_read", locale, ["date": DateText.day(understood, locale: locale)])
+            let describedBy = [field["describedBy"] as? String, "birthDate-read"].compactMap { $0 }
+            field["describedBy"] = describedBy.joined(separator: " ")
+        }
+        return field
+    }
+
     private func fieldError(_ code: String) -> String { text("field.\(code)") }
 
     /// A text input. `field` is the validation key; the label defaults to `identity.<field>_label`.
@@ -91,6 +108,8 @@ struct IdentityFormView {
     ) -> [String: Any] {
         var values = common(name, field, label: label, hint: hint)
         values["isSelect"] = false
+        values["placeholder"] = false
+        values["readBack"] = false
         values["type"] = type
         values["value"] = value ?? ""
         values["inputmode"] = PageRenderer.optional(inputmode)
@@ -106,6 +125,7 @@ struct IdentityFormView {
         var values = common(name, field, label: label, hint: hint)
         values["isSelect"] = true
         values["disabled"] = disabled
+        values["regionLevel"] = false
         let chosen = options.contains { $0.0 == value } ? value : nil
         values["options"] =
             [["value": "", "label": text(placeholder), "selected": chosen == nil] as [String: Any]]
@@ -144,11 +164,13 @@ struct IdentityFormView {
         var parentChosen = true
         for (level, value) in zip(levels, chosen) {
             let options = parentChosen ? regions.subdivisions(of: parent).map { ($0.code, $0.name) } : []
-            fields.append(
-                select(
-                    "\(prefix)\(level.capitalized)", "\(prefix)_\(level)", value, label: "identity.\(level)_label",
-                    options: options, placeholder: parentChosen ? "identity.choose" : "identity.choose_above_first",
-                    disabled: !parentChosen))
+            var picker = select(
+                "\(prefix)\(level.capitalized)", "\(prefix)_\(level)", value, label: "identity.\(level)_label",
+                options: options, placeholder: parentChosen ? "identity.choose" : "identity.choose_above_first",
+                disabled: !parentChosen)
+            (picker["regionLevel"], picker["chooseText"]) = (level, text("identity.choose"))
+            picker["chooseAboveText"] = text("identity.choose_above_first")
+            fields.append(picker)
             let valid = options.contains { $0.0 == value }
             parentChosen = parentChosen && valid
             parent = valid ? value : nil

@@ -31,9 +31,11 @@ struct DevMailboxRoutes {
         router.get("mailbox") { request, context in
             let recipient = Self.recipient(request)
             let mail = try await mailbox.messages(to: recipient, limit: 50)
-            let formatter = ISO8601DateFormatter()
             let messages: [[String: String]] = mail.map {
-                ["to": $0.to, "subject": $0.subject, "text": $0.text, "sentAt": formatter.string(from: $0.sentAt)]
+                [
+                    "to": $0.to, "subject": $0.subject, "text": $0.text,
+                    "sentAt": DateText.jakarta($0.sentAt, locale: context.locale),
+                ]
             }
             return PageRenderer.shared.render(
                 "mailbox", titleKey: "dev.mailbox_title", context: context, strings: strings,

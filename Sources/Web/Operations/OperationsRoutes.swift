@@ -13,8 +13,11 @@ struct OperationsRoutes {
     let platform: Platform
     let metrics: PrometheusCollectorRegistry?
 
-    static let stylesheet = bundled("Static/app.css")
-    static let proofOfWorkScript = bundled("Static/pow.js")
+    /// `/static/<name>`: the stylesheet, the scripts (each page works without them) and the mark.
+    static let staticFiles: [(name: String, type: String, body: ByteBuffer)] = [
+        ("app.css", "text/css; charset=utf-8"), ("pow.js", "text/javascript; charset=utf-8"),
+        ("identity.js", "text/javascript; charset=utf-8"), ("mark.svg", "image/svg+xml"),
+    ].map { ($0.0, $0.1, bundled("Static/\($0.0)")) }
     static let openAPIDocument = bundled("openapi.json")
     static let partnerOpenAPIDocument = bundled("partner-openapi.json")
 
@@ -51,18 +54,12 @@ struct OperationsRoutes {
             }
         }
 
-        router.get("/static/app.css") { _, _ in
-            Response(
-                status: .ok,
-                headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                body: .init(byteBuffer: Self.stylesheet))
-        }
-
-        router.get("/static/pow.js") { _, _ in
-            Response(
-                status: .ok,
-                headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                body: .init(byteBuffer: Self.proofOfWorkScript))
+        for file in Self.staticFiles {
+            router.get("/static/\(file.name)") { _, _ in
+                Response(
+                    status: .ok, headers: [.contentType: file.type, .cacheControl: "public, max-age=3600"],
+                    body: .init(byteBuffer: file.body))
+            }
         }
 
         router.get("/openapi.json") { _, _ in

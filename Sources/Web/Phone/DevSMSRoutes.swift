@@ -29,9 +29,8 @@ struct DevSMSRoutes {
         router.get("sms") { request, context in
             let recipient = Self.recipient(request)
             let messages = try await box.messages(to: recipient, limit: 50)
-            let formatter = ISO8601DateFormatter()
             let rows: [[String: String]] = messages.map {
-                ["to": $0.to, "text": $0.body, "sentAt": formatter.string(from: $0.sentAt)]
+                ["to": $0.to, "text": $0.body, "sentAt": DateText.jakarta($0.sentAt, locale: context.locale)]
             }
             return PageRenderer.shared.render(
                 "sms", titleKey: "dev.sms_title", context: context, strings: strings, values: ["messages": rows])

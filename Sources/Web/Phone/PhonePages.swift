@@ -79,9 +79,12 @@ struct PhonePages {
             return messages
         }
 
-        router.get("/ponsel") { _, context in
+        router.get("/ponsel") { request, context in
             let account = context.account
             var messages = Messages()
+            if request.uri.queryParameters["dikirim"] == "ulang" {
+                messages.notice = strings.text("phone.resent", context.locale)
+            }
             if account.stage < .identityVerified {
                 messages.formError = strings.text("error.identity_not_verified", context.locale)
             }
@@ -93,7 +96,7 @@ struct PhonePages {
             let form = try await PageForms.decode(PhoneForm.self, from: request, context: context)
             do {
                 try await phones.start(accountID: account.id, phone: form.phone ?? "", client: context.clientAddress)
-                return try await page(accountID: account.id, Messages(), context: context)
+                return PageForms.redirect(to: "/ponsel?dikirim=1#code")
             } catch {
                 var refused = try messages(for: error, context: context)
                 refused.typedPhone = form.phone ?? ""
@@ -105,9 +108,7 @@ struct PhonePages {
             let account = context.account
             do {
                 try await phones.resend(accountID: account.id, client: context.clientAddress)
-                var sent = Messages()
-                sent.notice = strings.text("phone.resent", context.locale)
-                return try await page(accountID: account.id, sent, context: context)
+                return PageForms.redirect(to: "/ponsel?dikirim=ulang")
             } catch {
                 return try await page(
                     accountID: account.id, try messages(for: error, context: context), context: context)

@@ -25,7 +25,7 @@ struct DevIdentitiesRoutes {
                 let regency = district?.parentCode.flatMap { regions.regencies[$0] }
                 return [
                     "nik": person.nik, "kk": person.familyCardNumber, "name": person.fullName,
-                    "birthDate": person.birthDate.description,
+                    "birthDate": DateText.dayFirst(person.birthDate),
                     "region": [district?.name, regency?.name].compactMap { $0 }.joined(separator: ", "),
                 ]
             }

@@ -128,6 +128,7 @@ func buildRouter(
     StatisticsPage(platform: platform).add(public: pages)
     CataloguePages(platform: platform).add(public: pages)
     RatingPages(platform: platform).add(signedIn: signedInPages)
+    HelpPage(platform: platform).add(public: pages)
 
     // The console never waits in the waiting room: the programme office must get in during a surge.
     let console = router.group("konsol")
@@ -159,7 +160,9 @@ func buildRouter(
         }
         served.list.withLock { $0 = routes }
     }
-    // Last, so that it wraps only the answer for requests no route matches.
+    // Last, so that they wrap only the answer for requests no route matches: the session first,
+    // so that a signed-in person's "page not found" shows their own menu.
+    router.add(middleware: SessionMiddleware(accounts: platform.accounts, credential: .cookie))
     router.add(middleware: ErrorMiddleware(answer: .byPath(apiPrefix: "/api/"), errors: errors))
     return router
 }

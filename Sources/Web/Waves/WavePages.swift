@@ -49,14 +49,3 @@ struct WavePages {
         }
     }
 }
-
-/// Dates and times as people in Indonesia read them: "17 Agustus 2026, 09.00 WIB".
-enum DateText {
-    static func jakarta(_ date: Date, locale: AppLocale) -> String {
-        let formatter = DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "Asia/Jakarta")
-        formatter.locale = Locale(identifier: locale == .indonesian ? "id_ID" : "en_GB")
-        formatter.dateFormat = locale == .indonesian ? "d MMMM yyyy, HH.mm 'WIB'" : "d MMMM yyyy, HH:mm 'WIB'"
-        return formatter.string(from: date)
-    }
-}

@@ -19,7 +19,9 @@ struct WaveSection {
             values["waveStatus"] = standing.status.rawValue
             values["waveStatusText"] = strings.text("wave.status.\(standing.status.rawValue)", locale)
             values["entryId"] = standing.entry.id
-            values["entryGroup"] = standing.entry.group
+            let regions = RegionTable.bundled
+            let group = standing.entry.group
+            values["entryGroup"] = regions.provinces[group]?.name ?? regions.regencies[group]?.name ?? group
             values["entryRank"] = PageRenderer.optional(standing.entry.rank.map { String($0) })
             values["lastSelectedRank"] = PageRenderer.optional(standing.lastSelectedRank.map { String($0) })
             if let card = standing.card {
