@@ -56,10 +56,17 @@ def get_json(base, path):
         return json.loads(response.read())
 
 
-def otp_from_dev_sms(base, phone_hint=None, wait=10.0):
+def sms_seen(base):
+    """The messages already in the local SMS box, so that an older OTP is never taken for this one."""
+    return {(m.get("to"), m.get("text"), m.get("sent_at")) for m in get_json(base, "/dev/sms.json")}
+
+
+def otp_from_dev_sms(base, seen, wait=10.0):
     deadline = time.time() + wait
     while time.time() < deadline:
         for message in get_json(base, "/dev/sms.json"):
+            if (message.get("to"), message.get("text"), message.get("sent_at")) in seen:
+                continue
             if "OTP" in message.get("text", ""):
                 found = re.search(r"\b(\d{6})\b", message["text"].split(":")[-1])
                 if found:
@@ -94,10 +101,11 @@ def main():
     print(f"buying: {course['title']} ({course['price']} rupiah), schedule {schedule['starts_at']}")
 
     order = {"card_number": args.card, "course_id": course["id"], "schedule_id": schedule["id"]}
+    seen = sms_seen(args.base) if args.otp_from_dev_sms else set()
     status, purchase = platform.call("POST", "/api/partner/v1/purchases", order, {"Idempotency-Key": str(uuid.uuid4())})
     step("start payment", status, purchase)
 
-    otp = otp_from_dev_sms(args.base) if args.otp_from_dev_sms else input("OTP from the participant's SMS: ").strip()
+    otp = otp_from_dev_sms(args.base, seen) if args.otp_from_dev_sms else input("OTP from the participant's SMS: ").strip()
     status, purchase = platform.call("POST", f"/api/partner/v1/purchases/{purchase['id']}/authorise", {"otp": otp})
     step("authorise", status, purchase)
     code = purchase["redeem_code"]
