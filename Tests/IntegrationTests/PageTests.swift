@@ -83,6 +83,14 @@ import Testing
             #expect(registered.header("Location") == "/verifikasi?email=ani%40contoh.co.id")
 
             let code = try await http.latestCode(to: "ani@contoh.co.id")
+            // Asking for the code again answers with a redirect to the page that says it was sent.
+            let resent = try await browser.request(
+                "POST", "/verifikasi/kirim-ulang", form: ["email": "ani@contoh.co.id", "_csrf": token])
+            #expect(resent.status == 303)
+            #expect(resent.header("Location") == "/verifikasi?email=ani%40contoh.co.id&dikirim=1")
+            #expect(
+                try await browser.request("GET", "/verifikasi?email=ani%40contoh.co.id&dikirim=1").text.contains(
+                    "role=\"status\""))
             let verifyPage = try await browser.request("GET", "/verifikasi?email=ani%40contoh.co.id&code=\(code)")
             #expect(verifyPage.text.contains("value=\"\(code)\""))
             let weak = try await browser.request(
