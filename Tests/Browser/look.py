@@ -1,7 +1,7 @@
 """What a person's eye would check on every applicant page, at a cheap phone's size (390×844) and
 a laptop's (1366×900), in both languages: nothing wider than the screen, a label on every form
 control, text contrast of at least WCAG AA, no string-table key or text of the other language
-on the page, and the page with its stylesheet and scripts under 30 KB. Each look saves a
+on the page, no ISO date, and the page with its stylesheet and scripts under 30 KB. Each look saves a
 full-page screenshot in PRAKERJA_SCREENSHOT_DIR (CI keeps the folder as an artefact).
 """
 import json
@@ -138,6 +138,9 @@ def inspect(browser, name, locale, size):
             problems.append(f"untranslated key: {key}")
     if re.search(r"\{\{|\{[a-z_]+\}", text):
         problems.append("an unfilled placeholder")
+    iso = re.search(r"\b\d{4}-\d{2}-\d{2}\b", text)
+    if iso:
+        problems.append(f"an ISO date ({iso.group(0)}): dates are written as people read them")
     other = "en" if locale == "id" else "id"
     for fragment in ONLY[other]:
         if fragment in text:

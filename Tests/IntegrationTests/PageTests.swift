@@ -301,6 +301,10 @@ import Testing
                     #expect(page.text.contains("<label for=\"\(id)\">"), "\(path): input \(id) has no label")
                 }
             }
+            // The development mailbox says when in Jakarta time, as a person there reads it.
+            let mailbox = try await http.get("/dev/mailbox")
+            #expect(mailbox.text.contains(" WIB"))
+            #expect(mailbox.text.range(of: #"\d{4}-\d{2}-\d{2}T"#, options: .regularExpression) == nil)
             let english = try await http.get("/", headers: ["Accept-Language": "en-GB,en;q=0.9"])
             #expect(english.text.contains("<html lang=\"en\">"))
             #expect(english.text.contains("Register now"))

@@ -45,7 +45,10 @@ import Testing
         #expect(AdmissionLine(path: "/statistik") == .site)
         #expect(AdmissionLine(path: "/") == .site)
         #expect(AdmissionLine(path: "/pelatihan/abc") == .site)
-        for path in ["/masuk", "/masuk/kode", "/lupa-sandi", "/verifikasi", "/bantuan", "/api/v1/sessions", "/masuk/"] {
+        for path in [
+            "/masuk", "/masuk/kode", "/lupa-sandi", "/verifikasi", "/bantuan", "/api/v1/sessions", "/masuk/",
+            "/api/v1/regions/3201",
+        ] {
             #expect(AdmissionLine(path: path) == nil, "\(path)")
         }
     }

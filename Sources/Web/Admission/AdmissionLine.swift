@@ -2,7 +2,8 @@
 /// person knows what they wait for. People who already have an account do not wait behind new
 /// registrations: signing in, email verification and account recovery wait in no line (each is
 /// bounded by its own rate limits, and bcrypt time is not read as load), nor does the help page
-/// that explains the line. Everything else a visitor without a session asks for (the landing
+/// that explains the line; nor do the region tables the identity form's script reads (reference
+/// data from memory, cached by the browser for a day). Everything else a visitor without a session asks for (the landing
 /// page, statistics, the catalogue) shares one line with registrations, because it shares the
 /// same capacity; only the wording differs.
 enum AdmissionLine: String, Sendable {
@@ -20,7 +21,9 @@ enum AdmissionLine: String, Sendable {
     /// Nil when the request waits in no line.
     init?(path: String) {
         let path = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
-        if Self.accountHolderPaths.contains(path) { return nil }
+        if Self.accountHolderPaths.contains(path) || path == "/api/v1/regions" || path.hasPrefix("/api/v1/regions/") {
+            return nil
+        }
         self = Self.registrationPaths.contains(path) ? .registration : .site
     }
 }

@@ -16,15 +16,23 @@ struct RegionsAPI {
     func add(public router: some RouterMethods<AppRequestContext>) {
         let regions = RegionTable.bundled
         router.get("regions") { _, _ in
-            try JSONBody.response(regions.subdivisions(of: nil).map { RegionView(code: $0.code, name: $0.name) })
+            Self.cached(
+                try JSONBody.response(regions.subdivisions(of: nil).map { RegionView(code: $0.code, name: $0.name) }))
         }
         router.get("regions/{code}") { _, context in
             let code = context.parameters.get("code") ?? ""
             let known =
                 regions.provinces[code] != nil || regions.regencies[code] != nil || regions.districts[code] != nil
             guard known else { throw HTTPError(.notFound) }
-            return try JSONBody.response(
-                regions.subdivisions(of: code).map { RegionView(code: $0.code, name: $0.name) })
+            return Self.cached(
+                try JSONBody.response(regions.subdivisions(of: code).map { RegionView(code: $0.code, name: $0.name) }))
         }
+    }
+
+    /// The tables change only with a release: a phone asks for each level once a day at most.
+    static func cached(_ response: Response) -> Response {
+        var response = response
+        response.headers[.cacheControl] = "public, max-age=86400"
+        return response
     }
 }
