@@ -1,8 +1,9 @@
--- wrk script: registrations with proof of work, as clients make them. Each thread asks for
--- challenges (POST /api/v1/challenges), solves them (bench/sha256.lua; run the server with a
--- low PRAKERJA_POW_BITS so the load generator's own hashing stays small; the server's check
--- costs the same at any difficulty), and spends each on one POST /api/v1/accounts with a
--- unique email. Counts 202s, other answers and the challenge requests separately.
+-- wrk script: registrations with proof of work, as clients make them: one request each. Each
+-- thread fetches the current seed once (GET /api/v1/challenges/seed, cacheable), then for every
+-- registration solves it for a unique email (bench/sha256.lua; run the server with a low
+-- PRAKERJA_POW_BITS so the load generator's own hashing stays small; the server's check costs
+-- the same at any difficulty) and sends POST /api/v1/accounts. A refused seed (it changed, or
+-- more bits are asked) is fetched again. Counts 202s, other answers and seed fetches apart.
 -- Each registration comes from its own client address, as the server sees them behind a load
 -- balancer: the script names it in X-Forwarded-For, and the benchmark runs the server with
 -- PRAKERJA_TRUSTED_PROXIES=127.0.0.1 so that per-address limits count each client alone.
@@ -25,7 +26,8 @@ function init(args)
   accepted = 0
   other = 0
   challenges = 0
-  solved = {}
+  seed = nil
+  bits = 0
 end
 
 -- A distinct address per client: 10.<thread>.<high>.<low>, then wrapping after 65,536.
@@ -34,28 +36,27 @@ local function client(n)
 end
 
 function request()
-  local proof = table.remove(solved)
-  if proof == nil then
-    return wrk.format("POST", "/api/v1/challenges",
-      { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = client(counter + #solved + 1) }, "{}")
+  if seed == nil then
+    return wrk.format("GET", "/api/v1/challenges/seed", { ["X-Forwarded-For"] = client(counter + 1) })
   end
   counter = counter + 1
-  local body = string.format(
-    '{"email":"bench-%s-%d-%d@bench.prakerja.id","proof_of_work":{"challenge":"%s","nonce":"%s"}}',
-    run, id, counter, proof[1], proof[2])
+  local email = string.format("bench-%s-%d-%d@bench.prakerja.id", run, id, counter)
+  local body = string.format('{"email":"%s","proof_of_work":{"seed":"%s","nonce":"%s"}}',
+    email, seed, solve_seed(seed, email, bits))
   return wrk.format("POST", "/api/v1/accounts",
     { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = client(counter) }, body)
 end
 
 function response(status, headers, body)
-  if status == 201 then
+  if status == 200 and body:match('"seed"') then
     challenges = challenges + 1
-    local challenge = body:match('"challenge":"([^"]+)"')
-    table.insert(solved, { challenge, solve_challenge(challenge) })
+    seed = body:match('"seed":"([^"]+)"')
+    bits = tonumber(body:match('"bits":(%d+)')) or 0
   elseif status == 202 then
     accepted = accepted + 1
   else
     other = other + 1
+    if body:match("proof_of_work") then seed = nil end
   end
 end
 

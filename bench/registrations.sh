@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Registration throughput: POST /api/v1/challenges then POST /api/v1/accounts with the solved
-# proof of work and a unique email, driven by wrk from this machine against a release build,
+# Registration throughput: one POST /api/v1/accounts per registration, with a unique email and
+# the seed (fetched once per wrk thread) solved for it, driven by wrk from this machine against a release build,
 # on SQLite and on PostgreSQL. The load comes from one machine, so the server trusts it as a
 # load balancer (PRAKERJA_TRUSTED_PROXIES) and bench/register.lua gives every registration its
 # own client address in X-Forwarded-For, counted by the per-address limits; the proof of work is set to 1 bit so that wrk's Lua hashing stays negligible (the

@@ -75,3 +75,11 @@ function solve_challenge(challenge)
   while sha256_zero_bits(challenge .. ":" .. nonce) < bits do nonce = nonce + 1 end
   return tostring(nonce)
 end
+
+-- A nonce with `bits` leading zero bits for a seed bound to `email` (trimmed, lower case).
+function solve_seed(seed, email, bits)
+  local prefix = seed .. ":" .. string.lower(email) .. ":"
+  local nonce = 0
+  while sha256_zero_bits(prefix .. nonce) < bits do nonce = nonce + 1 end
+  return tostring(nonce)
+end

@@ -207,6 +207,47 @@ import Testing
     }
 }
 
+/// One request per registration: a cacheable seed, solved for the address being registered.
+@Suite struct SeedProofOfWorkAPITests {
+    @Test(arguments: TestEngine.allCases)
+    func aSeedSolutionRegistersItsAddressInOneRequest(engine: TestEngine) async throws {
+        try await withServer(engine) { _, http in
+            let issued = try await http.get("/api/v1/challenges/seed")
+            #expect(issued.status == 200)
+            #expect(issued.header("Cache-Control")?.hasPrefix("public, max-age=") == true)
+            #expect(issued.json["algorithm"] as? String == "sha256-seed-email-leading-zero-bits")
+            let seed = try #require(issued.json["seed"] as? String)
+            let bits = try #require(issued.json["bits"] as? Int)
+            func register(_ email: String, _ nonce: String, seed: String = seed) async throws -> HTTP.Reply {
+                try await http.post(
+                    "/api/v1/accounts", ["email": email, "proof_of_work": ["seed": seed, "nonce": nonce]])
+            }
+            func code(_ reply: HTTP.Reply) -> String? { (reply.json["error"] as? [String: Any])?["code"] as? String }
+
+            let nonce = ProofOfWork.solve(seed: seed, email: "Seed@Contoh.co.id", bits: bits)
+            #expect(try await register("Seed@Contoh.co.id", nonce).status == 202)
+            _ = try await http.latestCode(to: "Seed@Contoh.co.id")
+            // The same solution again: the same address, nothing new (no second account, no
+            // second mail at once: the resend limits apply).
+            #expect(try await register("seed@contoh.co.id", nonce).status == 202)
+            // For another address it is not a solution (unless by a 1-in-2^bits chance).
+            let other = try await register("lain@contoh.co.id", nonce)
+            if ProofOfWork.solve(seed: seed, email: "lain@contoh.co.id", bits: bits) != nonce {
+                #expect(other.status == 400)
+                #expect(code(other) == "proof_of_work_insufficient")
+                #expect(
+                    (other.json["error"] as? [String: Any]).flatMap { $0["fields"] as? [String: Any] }?[
+                        "required_bits"] as? String == String(bits))
+            }
+            // A seed that is not ours.
+            let forged = try await register("palsu@contoh.co.id", "1", seed: "s1.1.bukan")
+            #expect(code(forged) == "proof_of_work_invalid")
+            // One account from all of it.
+            #expect(try await http.get("/api/v1/stats/funnel").json["registered"] as? Int == 1)
+        }
+    }
+}
+
 /// Limits on requests that check a secret or send a message, counted in the database so that
 /// every server process shares them.
 @Suite struct RateLimitTests {

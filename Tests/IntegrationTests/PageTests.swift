@@ -71,13 +71,17 @@ import Testing
             #expect(waitRedirect.status == 303)
             let waiting = try await browser.request("GET", try #require(waitRedirect.header("Location")))
             #expect(waiting.text.contains("name=\"wait_token\""))
-            let challenge = try #require(Self.hidden("pow_challenge", in: page.text))
+            let seed = try #require(Self.hidden("pow_seed", in: page.text))
             #expect(page.text.contains("<script src=\"/static/pow.js\" defer></script>"))
+            let bits = try #require(
+                page.text.range(of: #"data-pow-bits="\d+""#, options: .regularExpression).map {
+                    Int(page.text[$0].dropFirst(#"data-pow-bits=""#.count).dropLast()) ?? 0
+                })
             let registered = try await browser.request(
                 "POST", "/daftar",
                 form: [
-                    "email": "ani@contoh.co.id", "_csrf": token, "pow_challenge": challenge,
-                    "pow_nonce": ProofOfWork.solve(challenge),
+                    "email": "ani@contoh.co.id", "_csrf": token, "pow_seed": seed,
+                    "pow_nonce": ProofOfWork.solve(seed: seed, email: "ani@contoh.co.id", bits: bits),
                 ])
             #expect(registered.status == 303)
             #expect(registered.header("Location") == "/verifikasi?email=ani%40contoh.co.id")

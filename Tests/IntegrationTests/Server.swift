@@ -19,12 +19,15 @@ func withServer<T: Sendable>(
 }
 
 extension HTTP {
-    /// Registers over the API as a client must: takes a proof-of-work challenge, solves it and
-    /// sends the solution along. `headers` (a waiting-room ticket) go with both requests.
+    /// Registers over the API as a client does: solves the current seed for the address and
+    /// sends the solution with the registration (one request; the seed is a cacheable GET).
+    /// `headers` (a waiting-room ticket) go with both requests.
     func register(_ email: String, headers: [String: String] = [:]) async throws -> Reply {
-        let challenge = try await post("/api/v1/challenges", [:], headers: headers).json["challenge"] as? String ?? ""
-        let proof = ["challenge": challenge, "nonce": ProofOfWork.solve(challenge)]
-        return try await post("/api/v1/accounts", ["email": email, "proof_of_work": proof], headers: headers)
+        let issued = try await get("/api/v1/challenges/seed", headers: headers).json
+        let seed = issued["seed"] as? String ?? ""
+        let nonce = ProofOfWork.solve(seed: seed, email: email, bits: issued["bits"] as? Int ?? 0)
+        return try await post(
+            "/api/v1/accounts", ["email": email, "proof_of_work": ["seed": seed, "nonce": nonce]], headers: headers)
     }
 
     /// The code in the newest mail to `email`, read from the local mailbox as a developer

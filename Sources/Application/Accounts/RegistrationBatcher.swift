@@ -88,15 +88,16 @@ final class RegistrationBatcher: Sendable {
         var results: [Result<Outcome, any Error>?] = try await limiter.count(requests.map(\.hits), in: connection)
             .map { refused in refused.map { .failure($0) } }
 
-        // Proofs of work: each solution admits one registration, the first to present it.
+        // Proofs of work: each challenge solution admits one registration, the first to present
+        // it; a seed solution is bound to its address and is not recorded.
         var proofs: [String: Date] = [:]
         for (index, request) in requests.enumerated() where results[index] == nil {
-            if let proof = request.proof { proofs[proof.challengeID] = proof.expiresAt }
+            if let proof = request.proof, proof.spendOnce { proofs[proof.challengeID] = proof.expiresAt }
         }
         let unspent = try await SpentProofStore(connection).spend(proofs.map { ($0.key, $0.value) })
         var claimed = Set<String>()
         for (index, request) in requests.enumerated() where results[index] == nil {
-            guard let proof = request.proof else { continue }
+            guard let proof = request.proof, proof.spendOnce else { continue }
             if !unspent.contains(proof.challengeID) || !claimed.insert(proof.challengeID).inserted {
                 results[index] = .failure(ProofOfWork.Failure.replayed)
             }

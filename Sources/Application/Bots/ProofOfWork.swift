@@ -2,10 +2,16 @@ import Crypto
 import Domain
 import Foundation
 
-/// Proof-of-work challenges without a third party: the server signs a random challenge with
-/// its difficulty and expiry; the client finds a nonce such that
-/// SHA-256(challenge + ":" + nonce) starts with that many zero bits. Checking costs one hash
-/// and one HMAC, and nothing is stored until the solution is spent (once) in the database.
+/// Proof of work without a third party, in two forms.
+///
+/// - **Seeds bound to the email** (one request per registration): the server publishes a signed
+///   seed that changes every `seedPeriod` seconds ("s1.<period>.<mac>"); the client finds a nonce
+///   such that SHA-256(seed + ":" + email + ":" + nonce) starts with enough zero bits, and sends
+///   it with the registration. Checking is one HMAC and one hash, and nothing is stored: a
+///   solution admits only its own email address, whose second registration changes nothing.
+/// - **Challenges** (`POST /api/v1/challenges`, the older two-request form): a signed random
+///   challenge with its difficulty and expiry, SHA-256(challenge + ":" + nonce), spent once in
+///   the database.
 public struct ProofOfWork: Sendable {
     let key: [UInt8]
 
@@ -25,6 +31,8 @@ public struct ProofOfWork: Sendable {
         case replayed
         /// A waiting token presented before its time.
         case tooEarly(seconds: Int)
+        /// Solved, but the server now asks more of this sender (load, or a busy address).
+        case insufficient(bits: Int)
 
         public var code: String {
             switch self {
@@ -33,6 +41,7 @@ public struct ProofOfWork: Sendable {
             case .expired: "proof_of_work_expired"
             case .replayed: "proof_of_work_replayed"
             case .tooEarly: "proof_of_work_too_early"
+            case .insufficient: "proof_of_work_insufficient"
             }
         }
     }
@@ -41,6 +50,55 @@ public struct ProofOfWork: Sendable {
     public struct Solved: Sendable, Equatable {
         public let challengeID: String
         public let expiresAt: Date
+        /// Whether the solution must be recorded as spent: a challenge admits one registration of
+        /// any address, so it is; a seed solution is bound to its address and needs no record.
+        public var spendOnce = true
+    }
+
+    /// The seed for the period `now` falls in: the same for every client in that period, so a
+    /// client fetches it once for many registrations (and a page carries it).
+    public func seed(now: Date, period: Int) -> (seed: String, expiresAt: Date) {
+        let index = Int64(now.timeIntervalSince1970) / Int64(period)
+        let body = "s1.\(index)"
+        return ("\(body).\(mac(body))", Date(timeIntervalSince1970: Double((index + 1) * Int64(period))))
+    }
+
+    /// Checks a seed solution for `email` (as `boundEmail` writes it). A seed is accepted in its
+    /// own period and the next, so a client that fetched it just before a change is not refused.
+    public func verify(
+        seed: String?, email: String, nonce: String?, requiredBits: Int, now: Date, period: Int
+    ) throws(Failure) -> Solved {
+        guard let seed, let nonce, !seed.isEmpty, !nonce.isEmpty else { throw .missing }
+        let parts = seed.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "s1", let index = Int64(parts[1]), nonce.count <= 32,
+            nonce.allSatisfy({ $0.isASCII && !$0.isWhitespace })
+        else { throw .malformed }
+        let body = parts[0..<2].joined(separator: ".")
+        guard ConstantTime.equal(Array(mac(body).utf8), Array(parts[2].utf8)) else { throw .forged }
+        let current = Int64(now.timeIntervalSince1970) / Int64(period)
+        guard index == current || index == current - 1 else { throw .expired }
+        let zeroBits = ProofOfWorkPolicy.leadingZeroBits(
+            SHA256.hash(data: Data("\(seed):\(Self.boundEmail(email)):\(nonce)".utf8)))
+        guard zeroBits >= requiredBits else { throw .insufficient(bits: requiredBits) }
+        return Solved(
+            challengeID: String(parts[1]), expiresAt: Date(timeIntervalSince1970: Double((index + 2) * Int64(period))),
+            spendOnce: false)
+    }
+
+    /// The address as a seed solution binds it: trimmed and in lower case, as the page's script
+    /// writes it before hashing.
+    public static func boundEmail(_ typed: String) -> String {
+        typed.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    }
+
+    /// Finds a seed solution for `email` with `bits` zero bits: for API clients, tests and load tools.
+    public static func solve(seed: String, email: String, bits: Int) -> String {
+        var nonce = 0
+        let prefix = "\(seed):\(boundEmail(email)):"
+        while ProofOfWorkPolicy.leadingZeroBits(SHA256.hash(data: Data("\(prefix)\(nonce)".utf8))) < bits {
+            nonce += 1
+        }
+        return String(nonce)
     }
 
     /// "v1.<id>.<bits>.<expires>.<mac>", all URL-safe.

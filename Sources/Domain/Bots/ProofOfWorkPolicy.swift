@@ -8,18 +8,23 @@ public struct ProofOfWorkPolicy: Sendable, Equatable {
     /// rising under load and for busy addresses, beside the rate limits.
     public var baseBits: Int
     public var maximumBits: Int
-    /// Challenges one address may take per minute before each doubling of the rate costs
-    /// another bit.
+    /// Challenges (or seed registrations) one address may send per minute before each doubling
+    /// of the rate costs another bit.
     public var challengesPerAddressPerMinute: Int
     /// Seconds a challenge stays valid.
     public var lifetime: Int
+    /// Seconds between seed changes; a seed is accepted in its period and the next.
+    public var seedPeriod: Int
 
-    public init(baseBits: Int = 14, maximumBits: Int = 24, challengesPerAddressPerMinute: Int = 20, lifetime: Int = 600)
-    {
+    public init(
+        baseBits: Int = 14, maximumBits: Int = 24, challengesPerAddressPerMinute: Int = 20, lifetime: Int = 600,
+        seedPeriod: Int = 300
+    ) {
         self.baseBits = baseBits
         self.maximumBits = maximumBits
         self.challengesPerAddressPerMinute = challengesPerAddressPerMinute
         self.lifetime = lifetime
+        self.seedPeriod = seedPeriod
     }
 
     /// `load` is the share of the server's capacity in use (0 to 1 and beyond).

@@ -8,10 +8,13 @@ import Storage
 /// `/api/v1/accounts…`: register, verify the email, resend the code.
 struct AccountsAPI {
     let platform: Platform
+    let issuer: ChallengeIssuer
 
     struct RegisterInput: Codable {
+        /// `{seed, nonce}` (one request per registration) or `{challenge, nonce}`.
         struct Proof: Codable {
-            let challenge: String
+            let challenge: String?
+            let seed: String?
             let nonce: String
         }
         let email: String
@@ -46,8 +49,17 @@ struct AccountsAPI {
             let locale = input.locale.flatMap(AppLocale.init(rawValue:)) ?? context.locale
             // A malformed address is refused before any proof of work is looked at.
             let email = try AccountService.parseEmail(input.email)
-            let proof = try proofOfWork.verify(
-                challenge: input.proofOfWork?.challenge, nonce: input.proofOfWork?.nonce, now: clock.now())
+            let now = clock.now()
+            let proof: ProofOfWork.Solved
+            if let seed = input.proofOfWork?.seed {
+                proof = try proofOfWork.verify(
+                    seed: seed, email: input.email, nonce: input.proofOfWork?.nonce,
+                    requiredBits: issuer.requiredBits(for: context.clientAddress, now: now), now: now,
+                    period: issuer.policy.seedPeriod)
+            } else {
+                proof = try proofOfWork.verify(
+                    challenge: input.proofOfWork?.challenge, nonce: input.proofOfWork?.nonce, now: now)
+            }
             try await accounts.register(email: email, locale: locale, client: context.clientAddress, proof: proof)
             return try JSONBody.response(
                 Accepted(status: "pending_verification", message: strings.text("verify.lead", locale)),

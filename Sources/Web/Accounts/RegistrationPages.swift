@@ -19,12 +19,14 @@ struct RegistrationPages {
     /// without JavaScript, a waiting token.
     struct RegisterForm: Decodable {
         var email: String?
+        var powSeed: String?
         var powChallenge: String?
         var powNonce: String?
         var waitToken: String?
 
         enum CodingKeys: String, CodingKey {
             case email
+            case powSeed = "pow_seed"
             case powChallenge = "pow_challenge"
             case powNonce = "pow_nonce"
             case waitToken = "wait_token"
@@ -49,15 +51,18 @@ struct RegistrationPages {
         let clock = platform.clock
         let secure = platform.configuration.secureCookies
 
+        /// The form carries the current seed; `bits` raises the difficulty for a sender the
+        /// server has just asked for more.
         @Sendable func registerPage(
-            email: String, errors: [String: String], context: AppRequestContext, status: HTTPResponse.Status = .ok
+            email: String, errors: [String: String], context: AppRequestContext, status: HTTPResponse.Status = .ok,
+            bits: Int = 0
         ) -> Response {
-            let issued = issuer.issue(for: context.clientAddress, now: clock.now())
+            let seed = issuer.seed(now: clock.now())
             return renderer.render(
                 "register", titleKey: "register.title", context: context, strings: strings,
                 values: [
                     "form": ["email": email], "errors": errors,
-                    "pow": ["challenge": issued.challenge, "bits": issued.bits],
+                    "pow": ["seed": seed.seed, "bits": max(seed.bits, bits)],
                 ],
                 status: status)
         }
@@ -100,12 +105,17 @@ struct RegistrationPages {
                 let proof: ProofOfWork.Solved
                 if let token = form.waitToken, !token.isEmpty {
                     proof = try proofOfWork.verifyWait(token, now: now)
+                } else if let nonce = form.powNonce, !nonce.isEmpty, let seed = form.powSeed, !seed.isEmpty {
+                    proof = try proofOfWork.verify(
+                        seed: seed, email: typed, nonce: nonce,
+                        requiredBits: issuer.requiredBits(for: context.clientAddress, now: now), now: now,
+                        period: issuer.policy.seedPeriod)
                 } else if let nonce = form.powNonce, !nonce.isEmpty {
+                    // A page from before seeds, still open in someone's browser.
                     proof = try proofOfWork.verify(challenge: form.powChallenge, nonce: nonce, now: now)
                 } else {
                     // No script ran: the address is checked; now ask for a short wait.
-                    let bits = form.powChallenge.flatMap(ProofOfWork.bits(of:)) ?? issuer.policy.baseBits
-                    let seconds = Self.waitSeconds(bits: bits)
+                    let seconds = Self.waitSeconds(bits: issuer.requiredBits(for: context.clientAddress, now: now))
                     let token = proofOfWork.issueWait(seconds: seconds, now: now, lifetime: 600)
                     return waitRedirect(email: typed, token: token, seconds: seconds)
                 }
@@ -118,7 +128,9 @@ struct RegistrationPages {
                 return waitRedirect(email: typed, token: form.waitToken ?? "", seconds: seconds)
             } catch let failure as ProofOfWork.Failure {
                 let message = ["proof_of_work": strings.text("error.\(failure.code)", context.locale)]
-                return registerPage(email: typed, errors: message, context: context, status: .badRequest)
+                var bits = 0
+                if case .insufficient(let required) = failure { bits = required }
+                return registerPage(email: typed, errors: message, context: context, status: .badRequest, bits: bits)
             }
             return PageForms.redirect(to: "/verifikasi?email=\(PercentEncoding.escaped(email.value))")
         }

@@ -65,9 +65,12 @@ struct APIError: HTTPResponseError {
             return identityError(failure, locale: locale, strings: strings)
         }
         if let failure = error as? ProofOfWork.Failure {
+            var fields = ["proof_of_work": failure.code]
+            // How many zero bits to solve for instead (the seed stays the same).
+            if case .insufficient(let bits) = failure { fields["required_bits"] = String(bits) }
             return APIError(
                 status: failure == .replayed ? .conflict : .badRequest, code: failure.code,
-                message: strings.text("error.\(failure.code)", locale), fields: ["proof_of_work": failure.code])
+                message: strings.text("error.\(failure.code)", locale), fields: fields)
         }
         if let limited = error as? RateLimited {
             // A limit on one address, account or number is not "your network".

@@ -96,7 +96,7 @@ func buildRouter(
                 controller: admission, tickets: tickets, strings: strings, secureCookies: secure, isAPI: true))
     }
     let signedInAPI = applicantAPI.group(context: SignedInRequestContext.self)
-    AccountsAPI(platform: platform).add(public: applicantAPI)
+    AccountsAPI(platform: platform, issuer: issuer).add(public: applicantAPI)
     SessionsAPI(platform: platform).add(public: applicantAPI, signedIn: signedInAPI)
     PasswordRecoveryAPI(platform: platform).add(public: applicantAPI)
     IdentityAPI(platform: platform).add(signedIn: signedInAPI)

@@ -1,16 +1,19 @@
-// Solves the registration form's proof-of-work challenge: finds a nonce such that
-// SHA-256(challenge + ":" + nonce) starts with the required number of zero bits, in small
-// slices so the page stays responsive, then lets the form submit. Without JavaScript the
-// server offers a short wait instead.
+// Solves the registration form's proof of work: finds a nonce such that
+// SHA-256(seed + ":" + email + ":" + nonce) starts with the required number of zero bits (the
+// email trimmed and in lower case, as the server binds it), in small slices so the page stays
+// responsive. Solving starts as soon as an address is typed and again if it changes; a submit
+// before the solution is ready waits for it. Without JavaScript the server offers a short wait.
 (function () {
   "use strict";
-  var form = document.querySelector("form[data-pow-bits]");
-  if (!form) return;
+  var form = document.querySelector("form[data-pow-seed]");
+  if (!form || !window.TextEncoder) return;
   var bits = parseInt(form.getAttribute("data-pow-bits"), 10);
-  var challenge = form.querySelector("input[name=pow_challenge]").value;
+  var seed = form.getAttribute("data-pow-seed");
+  var emailField = form.querySelector("input[name=email]");
   var nonceField = form.querySelector("input[name=pow_nonce]");
   var status = document.getElementById("pow-status");
-  var solved = false;
+  var encoder = new TextEncoder();
+  var solvedFor = null;
   var waiting = false;
 
   var K = new Int32Array([
@@ -26,11 +29,9 @@
   var W = new Int32Array(64);
   var H = new Int32Array(8);
 
-  // The challenge is ASCII; the message is prefix + nonce digits, padded as SHA-256 requires.
+  // The message is prefix + nonce digits, padded as SHA-256 requires.
   var prefix = [];
-  for (var i = 0; i < challenge.length; i++) prefix.push(challenge.charCodeAt(i) & 0xff);
-  prefix.push(58); // ":"
-
+  var solving = null;
   function digestFirstWord(message) {
     var length = message.length;
     var blocks = ((length + 8) >> 6) + 1;
@@ -86,14 +87,18 @@
     return zeroBits(digestFirstWord(message)) >= bits;
   }
 
+  function address() { return emailField.value.trim().toLowerCase(); }
+
   var next = 0;
-  var started = Date.now();
+  var started = 0;
   function work() {
+    var email = address();
+    if (email !== solving) return;  // the address changed: a new run has started
     var end = next + 4000;
     for (; next < end; next++) {
       if (attempt(next)) {
         nonceField.value = String(next);
-        solved = true;
+        solvedFor = email;
         form.setAttribute("data-pow-ms", String(Date.now() - started));
         if (waiting) form.submit();
         return;
@@ -102,11 +107,29 @@
     setTimeout(work, 0);
   }
 
+  function start() {
+    var email = address();
+    if (!email || email === solving) return;
+    solving = email;
+    solvedFor = null;
+    prefix = Array.prototype.slice.call(encoder.encode(seed + ":" + email + ":"));
+    next = 0;
+    started = Date.now();
+    setTimeout(work, 0);
+  }
+
+  var pause = null;
+  emailField.addEventListener("input", function () {
+    clearTimeout(pause);
+    pause = setTimeout(start, 300);
+  });
   form.addEventListener("submit", function (event) {
-    if (solved) return;
+    // Nothing to solve for: the server says what is wrong with the address.
+    if (!address() || (solvedFor !== null && solvedFor === address())) return;
     event.preventDefault();
     waiting = true;
     if (status) status.hidden = false;
+    start();
   });
-  work();
+  start();
 })();
