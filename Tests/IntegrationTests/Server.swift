@@ -22,12 +22,23 @@ extension HTTP {
     /// Registers over the API as a client does: solves the current seed for the address and
     /// sends the solution with the registration (one request; the seed is a cacheable GET).
     /// `headers` (a waiting-room ticket) go with both requests.
+    /// A busy address is asked for more bits (`proof_of_work_insufficient`): solved again for them.
     func register(_ email: String, headers: [String: String] = [:]) async throws -> Reply {
         let issued = try await get("/api/v1/challenges/seed", headers: headers).json
         let seed = issued["seed"] as? String ?? ""
-        let nonce = ProofOfWork.solve(seed: seed, email: email, bits: issued["bits"] as? Int ?? 0)
-        return try await post(
-            "/api/v1/accounts", ["email": email, "proof_of_work": ["seed": seed, "nonce": nonce]], headers: headers)
+        var bits = issued["bits"] as? Int ?? 0
+        while true {
+            let nonce = ProofOfWork.solve(seed: seed, email: email, bits: bits)
+            let reply = try await post(
+                "/api/v1/accounts", ["email": email, "proof_of_work": ["seed": seed, "nonce": nonce]], headers: headers)
+            let error = reply.json["error"] as? [String: Any]
+            guard error?["code"] as? String == "proof_of_work_insufficient",
+                let required = (error?["fields"] as? [String: Any])?["required_bits"] as? String,
+                let more = Int(required),
+                more > bits
+            else { return reply }
+            bits = more
+        }
     }
 
     /// The code in the newest mail to `email`, read from the local mailbox as a developer
