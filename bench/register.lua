@@ -3,7 +3,11 @@
 -- registration solves it for a unique email (bench/sha256.lua; run the server with a low
 -- PRAKERJA_POW_BITS so the load generator's own hashing stays small; the server's check costs
 -- the same at any difficulty) and sends POST /api/v1/accounts. A refused seed (it changed, or
--- more bits are asked) is fetched again. Counts 202s, other answers and seed fetches apart.
+-- more bits are asked) is fetched again. It follows the waiting room as a browser does: a 503
+-- from the line comes with a queue ticket and Retry-After, and that person comes back with the
+-- ticket when told (wrk cannot tell which connection an answer belongs to, so the thread keeps
+-- the tickets and the next request after one is due carries it). Counts 202s, the line's 503s,
+-- other answers and seed fetches apart.
 -- Each registration comes from its own client address, as the server sees them behind a load
 -- balancer: the script names it in X-Forwarded-For, and the benchmark runs the server with
 -- PRAKERJA_TRUSTED_PROXIES=127.0.0.1 so that per-address limits count each client alone.
@@ -28,6 +32,9 @@ function init(args)
   challenges = 0
   seed = nil
   bits = 0
+  queued = 0
+  returned = 0
+  tickets = {}
 end
 
 -- A distinct address per client: 10.<thread>.<high>.<low>, then wrapping after 65,536.
@@ -43,8 +50,14 @@ function request()
   local email = string.format("bench-%s-%d-%d@bench.prakerja.id", run, id, counter)
   local body = string.format('{"email":"%s","proof_of_work":{"seed":"%s","nonce":"%s"}}',
     email, seed, solve_seed(seed, email, bits))
-  return wrk.format("POST", "/api/v1/accounts",
-    { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = client(counter) }, body)
+  local headers = { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = client(counter) }
+  local first = tickets[1]
+  if first ~= nil and first.due <= os.time() then
+    table.remove(tickets, 1)
+    headers["X-Queue-Ticket"] = first.ticket
+    returned = returned + 1
+  end
+  return wrk.format("POST", "/api/v1/accounts", headers, body)
 end
 
 function response(status, headers, body)
@@ -54,6 +67,10 @@ function response(status, headers, body)
     bits = tonumber(body:match('"bits":(%d+)')) or 0
   elseif status == 202 then
     accepted = accepted + 1
+  elseif status == 503 and (headers["X-Queue-Ticket"] or headers["x-queue-ticket"]) ~= nil then
+    queued = queued + 1
+    local wait = tonumber(headers["Retry-After"] or headers["retry-after"]) or 1
+    table.insert(tickets, { ticket = headers["X-Queue-Ticket"] or headers["x-queue-ticket"], due = os.time() + wait })
   else
     other = other + 1
     if body:match("proof_of_work") then seed = nil end
@@ -61,17 +78,19 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local ok, bad, issued = 0, 0, 0
+  local ok, bad, issued, line, back = 0, 0, 0, 0, 0
   for _, thread in ipairs(threads) do
     ok = ok + thread:get("accepted")
     bad = bad + thread:get("other")
     issued = issued + thread:get("challenges")
+    line = line + thread:get("queued")
+    back = back + thread:get("returned")
   end
   local seconds = summary.duration / 1e6
   io.write(string.format(
-    "RESULT accepted=%d non_2xx=%d challenges=%d socket_errors=%d rate_per_s=%.0f requests_per_s=%.0f "
+    "RESULT accepted=%d non_2xx=%d queued_503=%d came_back=%d challenges=%d socket_errors=%d rate_per_s=%.0f requests_per_s=%.0f "
       .. "p50_ms=%.2f p99_ms=%.2f max_ms=%.2f\n",
-    ok, bad, issued, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    ok, bad, line, back, issued, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
     ok / seconds, summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
     latency.max / 1000))
 end

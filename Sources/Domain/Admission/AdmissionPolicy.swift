@@ -6,7 +6,7 @@ import Foundation
 public struct AdmissionPolicy: Sendable, Equatable {
     /// Requests in flight in one process at full capacity.
     public var capacity: Int
-    /// Median request time (smoothed) above which the process counts as full.
+    /// Median time of recent requests (`LatencyWindow`) above which the process counts as full.
     public var targetLatency: TimeInterval
     /// Most new visitors let in per second per process; fewer when requests in flight leave
     /// less room, half near capacity, none at it.

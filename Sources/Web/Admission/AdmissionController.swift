@@ -20,8 +20,10 @@ final class AdmissionController: Service, Sendable {
     private struct Measured {
         var snapshot = WaitingRoom.Snapshot(
             state: .initial, unplaced: 0)
-        /// Smoothed time of admitted requests, in seconds.
+        /// The median time of recent admitted requests, in seconds, as of the last tick.
         var latency: TimeInterval = 0
+        /// Recent admitted requests' times, read into `latency` once a tick.
+        var window = LatencyWindow()
         var lastSample = Date.distantPast
         /// Smoothed people let in per second, across all processes.
         var admissionRate: Double = 0
@@ -49,8 +51,7 @@ final class AdmissionController: Service, Sendable {
     /// Records how long an admitted request took.
     func record(duration: TimeInterval) {
         measured.withLock { state in
-            let duration = max(0, duration)
-            state.latency = state.latency == 0 ? duration : state.latency * 0.9 + duration * 0.1
+            state.window.record(duration)
             state.lastSample = clock.now()
         }
     }
@@ -77,9 +78,10 @@ final class AdmissionController: Service, Sendable {
     /// One tick: read the line, and move it when someone waits.
     func step(now: Date) async {
         let (admit, waiting, previous) = measured.withLock { state -> (Int, Bool, Int64) in
-            // Without admitted traffic the latency estimate decays, or a quiet process would
-            // stay "slow" forever.
-            if now.timeIntervalSince(state.lastSample) > 1 { state.latency *= 0.5 }
+            // Without admitted traffic for a second the samples are forgotten, or a quiet
+            // process would stay "slow" forever.
+            if now.timeIntervalSince(state.lastSample) > 1 { state.window.clear() }
+            state.latency = state.window.median
             let load = policy.load(inFlight: gauge.current, latency: state.latency)
             state.owed += policy.admissions(load: load, inFlight: gauge.current, over: Self.tick)
             let whole = Int(state.owed)
