@@ -20,7 +20,7 @@ end
 function request()
   counter = counter + 1
   local address = string.format("10.%d.%d.%d", id % 256, math.floor(counter / 256) % 256, counter % 256)
-  return wrk.format("POST", "/api/v1/challenges",
+  return wrk.format("POST", "/api/v1/accounts",
     { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = address }, "{}")
 end
 

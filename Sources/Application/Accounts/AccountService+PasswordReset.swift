@@ -11,9 +11,10 @@ extension AccountService {
         let now = clock.now()
         let limiter = self.limiter
         try await database.transaction { connection in
-            try await limiter.enforceEmailLimits(email: email, client: client, now: now, in: connection)
-            guard let account = try await AccountStore(connection).find(email: email), account.isEmailVerified
-            else { return }
+            let account = try await AccountStore(connection).find(email: email)
+            try await limiter.enforceEmailLimits(
+                email: email, account: account, client: client, now: now, in: connection)
+            guard let account, account.isEmailVerified else { return }
             let nonce = Self.newNonce()
             try await PasswordResetStore(connection).issue(accountID: account.id, nonce: nonce, now: now)
             try await Self.enqueueEmail(.passwordReset, to: account, nonce: nonce, in: connection, now: now)

@@ -26,10 +26,12 @@ extension AccountService {
                 arrivedAt: clock.now()))
         guard outcome == .existing else { return }
         // Known address: remind a verified owner, or resend the code to a pending one, under the
-        // code policy's resend limit (the rate limits were counted with the batch).
-        let (now, policy) = (clock.now(), emailCodePolicy)
+        // per-email limit and the code policy's resend limit (the per-address limit was counted
+        // with the batch).
+        let (now, policy, limiter) = (clock.now(), emailCodePolicy, limiter)
         try await database.transaction { connection in
             guard let existing = try await AccountStore(connection).find(email: email) else { return }
+            try await limiter.enforceEmailLimit(email: email, account: existing, now: now, in: connection)
             try await Self.resend(to: existing, policy: policy, in: connection, now: now)
         }
     }
@@ -42,8 +44,10 @@ extension AccountService {
         let now = clock.now()
         let (policy, limiter) = (emailCodePolicy, limiter)
         try await database.transaction { connection in
-            try await limiter.enforceEmailLimits(email: email, client: client, now: now, in: connection)
-            guard let account = try await AccountStore(connection).find(email: email) else { return }
+            let account = try await AccountStore(connection).find(email: email)
+            try await limiter.enforceEmailLimits(
+                email: email, account: account, client: client, now: now, in: connection)
+            guard let account else { return }
             try await Self.resend(to: account, policy: policy, in: connection, now: now)
         }
     }

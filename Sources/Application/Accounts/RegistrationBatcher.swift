@@ -3,9 +3,11 @@ import Foundation
 import Storage
 
 /// The one write path of registration. Registrations that arrive together are written together:
-/// one transaction and a handful of multi-row statements for a whole batch (rate-limit counters
-/// through `RateLimiter.count`, spent proofs, accounts, their emails in the outbox, the funnel
-/// counter) instead of eight statements each. Under a surge the batch grows while the previous
+/// one transaction and a handful of multi-row statements for a whole batch (the per-address
+/// limit through `RateLimiter.count`, in memory until an address nears its limit; spent
+/// challenge proofs; accounts, their emails in the outbox, the funnel counter) instead of
+/// several statements each. With a seed proof of work and an ordinary address, a registration
+/// writes two rows, its account and its email, and a share of the batch's funnel counter. Under a surge the batch grows while the previous
 /// one commits; alone, a registration is a batch of one. Each request keeps its arrival time
 /// (its account's creation time and the windows it counts in), gets its own answer, and is
 /// acknowledged only once its batch commits.
@@ -14,7 +16,7 @@ final class RegistrationBatcher: Sendable {
         /// The account row, its email sealed and hashed, created at the request's arrival.
         let account: AccountStore.Pending
         let proof: ProofOfWork.Solved?
-        /// The rate-limit counters this request counts in, at its arrival.
+        /// The per-address counter this request counts in, at its arrival.
         let hits: [RateLimiter.Hit]
         /// Its verification email, sealed for the outbox.
         let emailPayload: OutboxStore.SealedPayload
@@ -34,7 +36,7 @@ final class RegistrationBatcher: Sendable {
         return Request(
             account: AccountStore.Pending(
                 id: id, email: email, locale: locale, codeNonce: nonce, createdAt: arrivedAt, cipher: cipher),
-            proof: proof, hits: limiter.emailHits(email: email, client: client, at: arrivedAt),
+            proof: proof, hits: limiter.registrationHits(client: client, at: arrivedAt),
             emailPayload: OutboxStore.SealedPayload(payload, cipher: cipher))
     }
 

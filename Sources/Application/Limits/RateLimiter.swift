@@ -17,14 +17,18 @@ public struct RateLimited: Error, Equatable, Sendable {
 }
 
 /// Counts requests against the rules in the database, so every server process shares one
-/// count. Subjects are kept as keyed hashes: counters hold no email, phone or NIK.
+/// count. Subjects are kept as keyed hashes: counters hold no email, phone or NIK. The
+/// per-address email limit, far above what one address normally sends, is counted in memory
+/// until a window nears its limit (`InMemoryRateCounts`), so a registration writes no counter row.
 public struct RateLimiter: Sendable {
     public let limits: RateLimits
     let index: BlindIndex
+    let memory: InMemoryRateCounts
 
     public init(limits: RateLimits, index: BlindIndex) {
         self.limits = limits
         self.index = index
+        memory = InMemoryRateCounts(rules: [limits.emailsPerAddress])
     }
 
     /// One request counted under one rule, at the time it arrived.
@@ -32,18 +36,24 @@ public struct RateLimiter: Sendable {
         let rule: RateLimitRule
         let window: RateLimitStore.Window
         let at: Date
+        /// Requests of this window counted by another record than the counter (the account's
+        /// creation counts as its address's first email).
+        let counted: Int
     }
 
     /// A hit for `subject` under `rule`: the keyed hash and the window are worked out here, on
     /// the caller's task, not by the registration batch's one writer.
-    public func hit(_ rule: RateLimitRule, subject: String, at now: Date) -> Hit {
-        Hit(rule: rule, window: .init(bucket: bucket(rule, subject: subject), start: rule.windowStart(now)), at: now)
+    public func hit(_ rule: RateLimitRule, subject: String, at now: Date, counted: Int = 0) -> Hit {
+        Hit(
+            rule: rule, window: .init(bucket: bucket(rule, subject: subject), start: rule.windowStart(now)), at: now,
+            counted: counted)
     }
 
     /// Counts the hits of several requests with one statement in the caller's transaction, and
     /// says for each request whether it went over a limit: within a counter, requests are
-    /// counted in the order given. A transaction that then rolls back counts none of them.
-    /// Every rate limit is counted here, one request or a batch of registrations.
+    /// counted in the order given. A transaction that then rolls back counts none of them in
+    /// the database; hits counted in memory stay counted (the strict side). Every rate limit is
+    /// counted here, one request or a batch of registrations.
     public func count(_ requests: [[Hit]], in connection: StorageConnection) async throws -> [RateLimited?] {
         var members: [RateLimitStore.Window: [(request: Int, hit: Hit)]] = [:]
         for (index, hits) in requests.enumerated() {
@@ -51,12 +61,24 @@ public struct RateLimiter: Sendable {
                 members[hit.window, default: []].append((index, hit))
             }
         }
-        let totals = try await RateLimitStore(connection).hit(members.mapValues(\.count))
+        var shared: [RateLimitStore.Window: Int] = [:]
+        var countedInMemory: [RateLimitStore.Window: Int] = [:]
+        for (window, entries) in members {
+            let first = entries[0].hit
+            let now = Int64(first.at.timeIntervalSince1970)
+            switch memory.count(window, hits: entries.count, rule: first.rule, now: now) {
+            case .counted(let before): countedInMemory[window] = before
+            case .shared(let increment): shared[window] = increment
+            case nil: shared[window] = entries.count
+            }
+        }
+        let totals = try await RateLimitStore(connection).hit(shared)
         var refused = [RateLimited?](repeating: nil, count: requests.count)
         for (window, entries) in members {
-            let before = (totals[window] ?? entries.count) - entries.count
+            let before = countedInMemory[window] ?? ((totals[window] ?? entries.count) - entries.count)
             for (offset, entry) in entries.enumerated() where refused[entry.request] == nil {
-                if case .limited(let until) = entry.hit.rule.decide(hits: before + offset + 1, now: entry.hit.at) {
+                let hits = before + offset + 1 + entry.hit.counted
+                if case .limited(let until) = entry.hit.rule.decide(hits: hits, now: entry.hit.at) {
                     refused[entry.request] = RateLimited(rule: entry.hit.rule.name, until: until)
                 }
             }
@@ -114,18 +136,35 @@ public struct RateLimiter: Sendable {
 }
 
 extension RateLimiter {
-    /// A request that sends an email: per client address and per email address.
-    func enforceEmailLimits(email: EmailAddress, client: String?, now: Date, in connection: StorageConnection)
-        async throws
-    {
-        try await enforce(emailHits(email: email, client: client, at: now), in: connection)
+    /// A request that sends an email: per client address and per email address. `account` is
+    /// the address's account, if it has one: its creation counted as the address's first email.
+    func enforceEmailLimits(
+        email: EmailAddress, account: AccountRecord?, client: String?, now: Date, in connection: StorageConnection
+    ) async throws {
+        var hits = [emailHit(email: email, account: account, at: now)]
+        if let client { hits.append(contentsOf: registrationHits(client: client, at: now)) }
+        try await enforce(hits, in: connection)
     }
 
-    /// The counters a request that sends an email counts in.
-    func emailHits(email: EmailAddress, client: String?, at now: Date) -> [Hit] {
-        var hits = [hit(limits.emailsPerEmail, subject: email.lookupForm, at: now)]
-        if let client { hits.append(hit(limits.emailsPerAddress, subject: client, at: now)) }
-        return hits
+    /// The per-email count of a known address, in the caller's transaction.
+    func enforceEmailLimit(email: EmailAddress, account: AccountRecord?, now: Date, in connection: StorageConnection)
+        async throws
+    {
+        try await enforce([emailHit(email: email, account: account, at: now)], in: connection)
+    }
+
+    /// A new registration counts per client address only: its email's first count is the
+    /// account it creates (a unique address), so a registration writes no per-email counter;
+    /// a second registration of the address takes the known-address path, counted there.
+    func registrationHits(client: String?, at now: Date) -> [Hit] {
+        client.map { [hit(limits.emailsPerAddress, subject: $0, at: now)] } ?? []
+    }
+
+    /// The per-email hit, counting the account's creation when it fell in the same window.
+    func emailHit(email: EmailAddress, account: AccountRecord?, at now: Date) -> Hit {
+        let rule = limits.emailsPerEmail
+        let createdInWindow = account.map { rule.windowStart($0.createdAt) == rule.windowStart(now) } ?? false
+        return hit(rule, subject: email.lookupForm, at: now, counted: createdInWindow ? 1 : 0)
     }
 
     /// A request that checks a password or a code: per client address and per email address.

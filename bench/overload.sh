@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# The 3× overload: first the server's registration capacity is measured (closed-loop wrk,
+# bench/register.lua, CONNECTIONS for 10 s after a warm-up), then new people arrive at OVERLOAD
+# times that rate for SURGE seconds from an open-loop generator (wrk with bench/overload.lua:
+# constant arrivals whatever the answers, each person turned away coming back with their ticket
+# when Retry-After says), and the run goes on for DRAIN seconds more with only the returning
+# people, so the line can be seen to drain. Reported: every answer by kind (only 202 and the
+# waiting room's 503 with a ticket are allowed), the server's own latency of admitted
+# registrations from /metrics (p50, p99 and the share within 250 ms), the line every 10 s,
+# the CPU of the server, of PostgreSQL and of the generator itself, and afterwards the accounts
+# in the database against the 202s (nothing acknowledged lost).
+#
+# usage: bench/overload.sh [sqlite|postgres|both]
+#   env: OVERLOAD=3 SURGE=60 DRAIN=120 CONNECTIONS=64 GENERATOR_CONNECTIONS=512
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/common.sh
+ENGINES=${1:-both}
+OVERLOAD=${OVERLOAD:-3}
+SURGE=${SURGE:-60}
+DRAIN=${DRAIN:-120}
+CONNECTIONS=${CONNECTIONS:-64}
+GENERATOR_CONNECTIONS=${GENERATOR_CONNECTIONS:-512}
+PORT=${PORT:-18183}
+BIN=${PRAKERJA_BENCH_BINARY:-.build-release/release/prakerja}
+
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+[ -x "$BIN" ] || swift build -c release --product prakerja --scratch-path .build-release
+
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+postgres_ticks() {
+  local sum=0 pid
+  for pid in $(pgrep -u postgres || true); do sum=$((sum + $(ticks "$pid"))); done
+  echo $sum
+}
+
+# Admitted registrations' latency as the server measured it, between two /metrics texts.
+server_latency() {
+  python3 - "$1" "$2" <<'PY'
+import re, sys
+def buckets(path):
+    counts = {}
+    for line in open(path):
+        if line.startswith("http_server_request_duration_bucket{") and 'http_route="/api/v1/accounts"' in line \
+                and 'http_request_method="POST"' in line and 'http_response_status_code="202"' in line:
+            bound = re.search(r'le="([^"]+)"', line).group(1)
+            counts[float("inf") if bound == "+Inf" else float(bound)] = int(float(line.split()[-1]))
+    return counts
+before, after = buckets(sys.argv[1]), buckets(sys.argv[2])
+delta = {bound: after[bound] - before.get(bound, 0) for bound in after}
+total = delta.get(float("inf"), 0)
+def bound(share):
+    needed = total * share
+    return next((b for b in sorted(delta) if delta[b] >= needed), None)
+ms = lambda b: "-" if b is None else ("inf" if b == float("inf") else "%.0f" % (b * 1000))
+within = delta.get(0.25, 0) / total * 100 if total else 0
+print("server_admitted=%d server_p50_le_ms=%s server_p99_le_ms=%s server_within_250ms=%.2f%%"
+      % (total, ms(bound(0.5)), ms(bound(0.99)), within))
+PY
+}
+
+run_engine() {
+  local engine=$1 url work hz
+  hz=$(getconf CLK_TCK)
+  work=$(mktemp -d)
+  url=$(fresh_database "$engine" "$work")
+  export PRAKERJA_DATABASE_URL="$url" PRAKERJA_SECRET_KEY=$(printf 'ef%.0s' {1..32})
+  PRAKERJA_WORKER=false PRAKERJA_LOG_LEVEL=warning PRAKERJA_POW_BITS=1 PRAKERJA_POW_MAX_BITS=2 \
+    PRAKERJA_TRUSTED_PROXIES=127.0.0.1 "$BIN" serve --port "$PORT" >"$work/server.log" 2>&1 &
+  local server=$!
+  wait_ready "$PORT"
+  wrk -t2 -c"$CONNECTIONS" -d5s -s bench/register.lua "http://127.0.0.1:$PORT" | grep RESULT >"$work/warmup.txt"
+  wrk -t2 -c"$CONNECTIONS" -d10s -s bench/register.lua "http://127.0.0.1:$PORT" | grep RESULT >"$work/capacity.txt"
+  local capacity rate
+  capacity=$(sed -n 's/.*rate_per_s=\([0-9]*\).*/\1/p' "$work/capacity.txt")
+  rate=$((capacity * OVERLOAD))
+  echo "$engine capacity $(cat "$work/capacity.txt")"
+  echo "$engine surge rate=$rate/s (${OVERLOAD}× $capacity) for ${SURGE}s, then ${DRAIN}s for the line to drain"
+
+  curl -s "http://127.0.0.1:$PORT/metrics" >"$work/before.prom"
+  local server0 pg0 start
+  server0=$(ticks $server); pg0=$(postgres_ticks); start=$(date +%s.%N)
+  RATE=$rate SURGE=$SURGE WRK_THREADS=2 wrk -t2 -c"$GENERATOR_CONNECTIONS" -d"$((SURGE + DRAIN))s" --timeout 10s \
+    -s bench/overload.lua "http://127.0.0.1:$PORT" >"$work/overload.txt" &
+  local load=$! generator=""
+  for _ in 1 2 3 4 5; do generator=$(pgrep -n -x wrk || true); [ -n "$generator" ] && break; sleep 0.1; done
+  local elapsed=0 generator_ticks=0
+  while kill -0 $load 2>/dev/null; do
+    sleep 10
+    elapsed=$((elapsed + 10))
+    generator_ticks=$(ticks "$generator")
+    local line
+    line=$("$BIN" waiting-room status 2>/dev/null | awk -F': ' '/placed and waiting/ {w=$2} /not yet placed/ {u=$2} END {print w+u}')
+    echo "$engine t=${elapsed}s line=$line"
+  done
+  wait $load || true
+  local server1 pg1 end
+  server1=$(ticks $server); pg1=$(postgres_ticks); end=$(date +%s.%N)
+  curl -s "http://127.0.0.1:$PORT/metrics" >"$work/after.prom"
+  grep RESULT "$work/overload.txt" | sed "s/^/$engine /"
+  echo "$engine $(server_latency "$work/before.prom" "$work/after.prom")"
+  awk -v s=$((server1 - server0)) -v p=$((pg1 - pg0)) -v g="$generator_ticks" -v hz="$hz" -v t0="$start" -v t1="$end" -v e="$engine" 'BEGIN {
+    printf "%s cpu_seconds over %.0f s wall: server %.1f, postgres %.1f, generator %.1f (at its last sample)\n",
+      e, t1 - t0, s / hz, p / hz, g / hz }'
+  kill -TERM $server; wait $server || true
+  local acknowledged
+  acknowledged=$(sed -n 's/.*accepted=\([0-9]*\).*/\1/p' "$work/warmup.txt" "$work/capacity.txt" "$work/overload.txt" | paste -sd+ | bc)
+  echo "$engine after: acknowledged_202=$acknowledged accounts_in_database=$(query_value "$url" "select count(*) from accounts") line_left=$("$BIN" waiting-room status | awk -F': ' '/placed and waiting/ {w=$2} /not yet placed/ {u=$2} END {print w+u}')"
+  grep -c '"level":"error"' "$work/server.log" | sed "s/^/$engine server_error_log_lines=/" || true
+  unset PRAKERJA_DATABASE_URL PRAKERJA_SECRET_KEY
+}
+
+case "$ENGINES" in
+  both) run_engine sqlite; run_engine postgres ;;
+  *) run_engine "$ENGINES" ;;
+esac

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Where a registration's CPU goes: `perf record` (software clock, 499 Hz) on the server during
+# a registration load (bench/register.lua, as bench/registrations.sh runs it), then every
+# sample put in one bucket by the function it was taken in (self time, not children):
+# HTTP (NIO, Hummingbird, the HTTP parser, sockets), JSON (encoding and decoding), crypto
+# (SHA-256, HMAC, AES-GCM, random bytes), database (SQLite, PostgreSQL's client, SQLKit, the
+# statements' binding), hand-offs (the concurrency runtime, locks, futexes, thread wake-ups),
+# memory (malloc, free, reference counting) and the rest. With the registrations/s and the
+# server's CPU seconds over the same window, prints the CPU per registration split by bucket.
+#
+# usage: bench/profile.sh [sqlite|postgres]   (env: DURATION=15 CONNECTIONS=64)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/common.sh
+ENGINE=${1:-sqlite}
+DURATION=${DURATION:-15}
+CONNECTIONS=${CONNECTIONS:-64}
+PORT=${PORT:-18184}
+BIN=${PRAKERJA_BENCH_BINARY:-.build-release/release/prakerja}
+command -v perf >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-perf >/dev/null; }
+[ -x "$BIN" ] || swift build -c release --product prakerja --scratch-path .build-release
+
+work=$(mktemp -d)
+url=$(fresh_database "$ENGINE" "$work")
+PRAKERJA_DATABASE_URL="$url" PRAKERJA_WORKER=false PRAKERJA_LOG_LEVEL=warning \
+  PRAKERJA_POW_BITS=1 PRAKERJA_POW_MAX_BITS=2 PRAKERJA_TRUSTED_PROXIES=127.0.0.1 \
+  PRAKERJA_SECRET_KEY=$(printf 'ef%.0s' {1..32}) "$BIN" serve --port "$PORT" >"$work/server.log" 2>&1 &
+server=$!
+wait_ready "$PORT"
+wrk -t2 -c"$CONNECTIONS" -d5s -s bench/register.lua "http://127.0.0.1:$PORT" >/dev/null
+
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+wrk -t2 -c"$CONNECTIONS" -d"$((DURATION + 2))s" -s bench/register.lua "http://127.0.0.1:$PORT" >"$work/wrk.txt" &
+load=$!
+sleep 1
+before=$(ticks $server)
+perf record -q -e cpu-clock -F 499 -p $server -o "$work/perf.data" -- sleep "$DURATION" 2>/dev/null
+after=$(ticks $server)
+wait $load
+kill -TERM $server; wait $server || true
+result=$(grep RESULT "$work/wrk.txt")
+echo "$ENGINE $result" | sed 's/ p50.*//'
+perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio 2>/dev/null >"$work/report.txt"
+rate=$(echo "$result" | sed -n 's/.*rate_per_s=\([0-9]*\).*/\1/p')
+python3 - "$work/report.txt" "$(( (after - before) ))" "$(getconf CLK_TCK)" "$DURATION" "$rate" "$ENGINE" <<'PY'
+import re, sys
+report, ticks, hz, seconds, rate, engine = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
+buckets = [
+    ("crypto", r"sha256|sha2|SHA256|HMAC|hmac|aes|AES|gcm|GCM|Crypto|boringssl|getrandom|ChaCha|chacha|bcrypt|Blake|ghash"),
+    ("database", r"sqlite|SQLite|PostgresNIO|Postgres|SQLKit|SQLQuery|SQLRow|libpq|SQLiteNIO|SQLiteKit|PostgresKit"),
+    ("JSON", r"JSON|Json|json"),
+    ("HTTP", r"NIO|Hummingbird|HTTP|llhttp|http_parser|HTTPTypes|Router|tcp_|__sys_|sock|epoll|send|recv|write|read|ip_|skb|Mustache"),
+    ("hand-offs", r"swift_task|swift_job|swift::|futex|pthread|sched|Dispatch|dispatch|__schedule|wake|Executor|Continuation|continuation|Mutex|lock"),
+    ("memory", r"malloc|free|swift_retain|swift_release|swift_allocObject|swift_deallocObject|memcpy|memmove|memset|_int_|swift_bridgeObject|swift_arrayInit|Array.*reserve|tcache|cfree"),
+]
+totals = {name: 0.0 for name, _ in buckets}
+totals["other"] = 0.0
+kernel = 0.0
+for line in open(report):
+    match = re.match(r"\s+([\d.]+)%\s+(\S+)\s+\[(.)\]\s+(.*)", line)
+    if not match:
+        continue
+    share, dso, mode, symbol = float(match.group(1)), match.group(2), match.group(3), match.group(4)
+    text = dso + " " + symbol
+    if mode == "k":
+        kernel += share
+    for name, pattern in buckets:
+        if re.search(pattern, text):
+            totals[name] += share
+            break
+    else:
+        totals["other"] += share
+cpu_seconds = ticks / hz
+per_registration_us = cpu_seconds / (rate * seconds) * 1e6 if rate else 0
+print("%s server cpu %.1f s over %.0f s at %.0f registrations/s: %.0f µs of server CPU per registration (kernel %.0f %% of samples)"
+      % (engine, cpu_seconds, seconds, rate, per_registration_us, kernel))
+for name in [b[0] for b in buckets] + ["other"]:
+    share = totals[name]
+    print("%s   %-9s %5.1f %%  %4.0f µs" % (engine, name, share, per_registration_us * share / 100))
+PY
+echo "$ENGINE top symbols:"
+grep -E '^\s+[0-9.]+%' "$work/report.txt" | head -25
