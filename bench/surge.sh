@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The 2020 launch replayed: `prakerja surge` against a release server on SQLite and PostgreSQL,
 # first at RATE arrivals a second for DURATION seconds, then at OVERLOAD times that rate for
-# OVERLOAD_DURATION seconds. Each arrival takes a proof-of-work challenge, solves it and
-# registers, waiting in line whenever the waiting room says so; afterwards FUNNEL of them verify
-# their email and submit an identity with 2020's shares. The server runs as deployed on the
+# OVERLOAD_DURATION seconds. Each arrival solves the proof of work for its email against the
+# published seed and registers in one request, waiting in line whenever the waiting room says
+# so; afterwards FUNNEL of them verify their email and submit an identity with 2020's shares. The server runs as deployed on the
 # embedded default except: the load comes from one address (per-address limits lifted) and
 # the proof of work is 1 bit so the load generator's own hashing on this same machine stays
 # small (the server's check costs the same at any difficulty).

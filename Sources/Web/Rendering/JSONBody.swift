@@ -59,16 +59,18 @@ enum JSONBody {
             throw APIError(
                 status: .badRequest, code: "invalid_json", message: strings.text("error.bad_request", locale))
         }
+        let sent = JSONShape.fieldPaths(json)
+        if KnownJSONFields.shared.knows(sent, of: T.self) { return value }
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        if let echoed = try? JSONSerialization.jsonObject(with: encoder.encode(value)),
-            let unknown = JSONShape.unknownField(sent: json, decoded: echoed)
-        {
+        guard let echoed = try? JSONSerialization.jsonObject(with: encoder.encode(value)) else { return value }
+        if let unknown = JSONShape.unknownField(sent: json, decoded: echoed) {
             throw APIError(
                 status: .unprocessableContent, code: "unknown_field",
                 message: strings.text("error.invalid_field", locale),
                 fields: [unknown: "unknown_field"])
         }
+        KnownJSONFields.shared.learn(JSONShape.fieldPaths(echoed), of: T.self)
         return value
     }
 

@@ -40,8 +40,7 @@ enum JSONDuplicateKeys {
                     let start = index
                     skipString()
                     if expectingKey, case .some(.some(var keys)) = containers.last {
-                        let token = Data(bytes[start...index])
-                        let key = (try? JSONDecoder().decode(String.self, from: token)) ?? ""
+                        let key = Self.key(bytes[start...index])
                         guard keys.insert(key).inserted else { return key }
                         containers[containers.count - 1] = keys
                         expectingKey = false
@@ -52,6 +51,13 @@ enum JSONDuplicateKeys {
                 index += 1
             }
             return nil
+        }
+
+        /// A key as decoded: read straight from its bytes unless it holds an escape.
+        private static func key(_ token: ArraySlice<UInt8>) -> String {
+            let inner = token.dropFirst().dropLast()
+            if !inner.contains(UInt8(ascii: "\\")) { return String(decoding: inner, as: UTF8.self) }
+            return (try? JSONDecoder().decode(String.self, from: Data(token))) ?? ""
         }
 
         /// Moves `index` from a string's opening quote to its closing one.

@@ -54,4 +54,17 @@ struct JSONShape {
         }
         return nil
     }
+
+    /// The paths (`email`, `proof_of_work.seed`) of the non-null fields of `json`'s objects, as
+    /// `unknownField` walks them (objects within objects; not into arrays).
+    static func fieldPaths(_ json: Any, path: String = "") -> [String] {
+        guard let object = json as? [String: Any] else { return [] }
+        var paths: [String] = []
+        for (key, value) in object where !(value is NSNull) {
+            let field = path.isEmpty ? key : "\(path).\(key)"
+            paths.append(field)
+            paths.append(contentsOf: fieldPaths(value, path: field))
+        }
+        return paths
+    }
 }

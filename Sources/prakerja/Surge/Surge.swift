@@ -10,8 +10,9 @@ import Storage
 import Synchronization
 
 /// `prakerja surge`: replays a launch against a running server. People arrive at `--rate` a
-/// second for `--duration` seconds; each takes a proof-of-work challenge, solves it and
-/// registers, waiting in line when the waiting room says so. Then a sample of them goes on
+/// second for `--duration` seconds; each solves the proof of work for their email against the
+/// published seed (fetched once for the run, as a browser keeps it) and registers in one
+/// request, waiting in line when the waiting room says so and coming back with the ticket. Then a sample of them goes on
 /// through the funnel with 2020's shares: verify the email (code from the local mailbox) and
 /// submit an identity. Prints, per step, accepted, queued, rejected and errors, latency of
 /// admitted requests (p50/p99/max) and the longest wait in line; with `--database-url`, checks
@@ -60,9 +61,10 @@ struct Surge: AsyncParsableCommand {
         let startedAt = SystemClock().now()
         let registered = try await arrive(client: client, runID: runID)
         let after = await Self.metrics(client)
-        for (route, status) in [("/api/v1/challenges", "201"), ("/api/v1/accounts", "202")] {
-            let latency = ServerLatency.read(after, route: route, method: "POST", status: status)
-                .subtracting(ServerLatency.read(before, route: route, method: "POST", status: status))
+        for (method, route, status) in [("GET", "/api/v1/challenges/seed", "200"), ("POST", "/api/v1/accounts", "202")]
+        {
+            let latency = ServerLatency.read(after, route: route, method: method, status: status)
+                .subtracting(ServerLatency.read(before, route: route, method: method, status: status))
             print("server route=\(route) status=\(status) \(latency.report)")
         }
         let sample = Array(registered.shuffled().prefix(funnelSample))
@@ -85,11 +87,12 @@ struct Surge: AsyncParsableCommand {
 
     /// The arrivals: returns the emails whose registration was acknowledged (202).
     func arrive(client: SurgeClient, runID: String) async throws -> [String] {
-        let challenges = StepStatistics(name: "challenge")
+        let seeds = StepStatistics(name: "seed")
         let registrations = StepStatistics(name: "register")
         let start = ContinuousClock.now
         let acknowledged = Acknowledged(start: start)
         let (rate, duration, maxWait) = (rate, duration, maxWait)
+        let seed = SurgeSeed(client: client, step: seeds, maxWait: maxWait)
         await withDiscardingTaskGroup { group in
             var launched = 0
             while true {
@@ -100,27 +103,55 @@ struct Surge: AsyncParsableCommand {
                     launched += 1
                     let email = "surge-\(runID)-\(launched)@surge.prakerja.id"
                     group.addTask {
-                        let session = SurgeClient.Session()
-                        guard
-                            let issued = await client.call(
-                                .POST, "/api/v1/challenges", json: [:], session: session, step: challenges,
-                                maxWait: maxWait),
-                            issued.status == 201, let challenge = issued.json["challenge"] as? String
-                        else { return }
-                        let proof = ["challenge": challenge, "nonce": ProofOfWork.solve(challenge)]
-                        let reply = await client.call(
-                            .POST, "/api/v1/accounts", json: ["email": email, "proof_of_work": proof], session: session,
-                            step: registrations, maxWait: maxWait)
-                        if reply?.status == 202 { acknowledged.add(email) }
+                        if await Self.register(
+                            email: email, seed: seed, client: client, step: registrations, maxWait: maxWait)
+                        {
+                            acknowledged.add(email)
+                        }
                     }
                 }
                 try? await Task.sleep(for: .milliseconds(2))
             }
         }
         let (emails, last) = acknowledged.result
-        print(challenges.report())
+        print(seeds.report())
         print(registrations.report(elapsed: SurgeClient.seconds(last - start)))
         return emails
+    }
+
+    /// One person's registration: the proof of work solved for their email, one request; solved
+    /// again once if the server asks for more bits (a busy moment) or the seed has rotated.
+    static func register(email: String, seed: SurgeSeed, client: SurgeClient, step: StepStatistics, maxWait: Double)
+        async -> Bool
+    {
+        guard var current = await seed.get() else { return false }
+        var bits = current.bits
+        let session = SurgeClient.Session()
+        for attempt in 0..<2 {
+            let proof = [
+                "seed": current.seed, "nonce": ProofOfWork.solve(seed: current.seed, email: email, bits: bits),
+            ]
+            guard
+                let reply = await client.call(
+                    .POST, "/api/v1/accounts", json: ["email": email, "proof_of_work": proof], session: session,
+                    step: step, maxWait: maxWait)
+            else { return false }
+            if reply.status == 202 { return true }
+            let error = reply.json["error"] as? [String: Any]
+            guard attempt == 0, let code = error?["code"] as? String else { return false }
+            if code == "proof_of_work_insufficient",
+                let required = ((error?["fields"] as? [String: Any])?["required_bits"] as? String).flatMap(Int.init)
+            {
+                bits = required
+            } else if code == "proof_of_work_invalid" || code == "proof_of_work_expired" {
+                await seed.forget(current.seed)
+                guard let fresh = await seed.get() else { return false }
+                (current, bits) = (fresh, fresh.bits)
+            } else {
+                return false
+            }
+        }
+        return false
     }
 
     /// Registrations answered 202, and when the last one was.
