@@ -5,10 +5,11 @@
 -- the waiting room turns away (503 with a queue ticket and Retry-After) comes back with the
 -- ticket when told, again and again until admitted, as a browser does. After the surge only
 -- the returning people are sent, so the run shows the line draining. A connection with
--- nothing due sends `GET /health` after IDLE ms (wrk must send something), counted apart.
+-- nothing due sends `GET /health` when the next returning person is due, or after IDLE ms
+-- (default 1000; wrk must send something), counted apart.
 -- Registrations are one request each: the seed (fetched first) solved for a unique email
 -- (bench/sha256.lua, 1 bit on the server), each from its own client address.
--- Arrivals sent more than 20 ms after their time are counted as late: the generator falling
+-- New arrivals sent more than 20 ms after their time are counted as late: the generator falling
 -- behind would otherwise hide as a lower rate.
 -- usage: RATE=6000 SURGE=60 wrk -t2 -c512 -d150s -s bench/overload.lua http://127.0.0.1:PORT
 package.path = package.path .. ";./bench/?.lua"
@@ -69,17 +70,17 @@ function init(args)
   -- wrk gives each thread its own Lua state: the threads split the rate (WRK_THREADS, as -t).
   rate = tonumber(os.getenv("RATE") or "3000") / tonumber(os.getenv("WRK_THREADS") or "2")
   surge_ms = tonumber(os.getenv("SURGE") or "60") * 1000
-  idle_ms = tonumber(os.getenv("IDLE") or "200")
+  idle_ms = tonumber(os.getenv("IDLE") or "1000")
   run = tostring(os.time()) .. "-" .. tostring(math.random(1, 1000000000))
   start = nil
   arrived = 0 -- new people scheduled so far
   reserved = {} -- what the connections that asked `delay()` will send, by time due
   tickets = {} -- people turned away, waiting to come back: a heap of { due, ticket }
   waiting = 0 -- of them, and of those reserved, not yet sent back
-  seed, bits = nil, 0
+  seed, bits, fetching = nil, 0, false
   counter = 0
   -- answers
-  accepted, queued, other, idle, seeds = 0, 0, 0, 0, 0
+  accepted, queued, other, idle, seeds, short = 0, 0, 0, 0, 0, 0
   -- requests sent
   sent_new, sent_back, late, worst_late = 0, 0, 0, 0
 end
@@ -111,7 +112,10 @@ function delay()
   local now = now_ms()
   local event = next_event(now)
   if event == nil then
-    event = { at = now + idle_ms, idle = true }
+    -- Nothing due: wait for the next returning person (at most IDLE ms), then send a filler.
+    local wait = idle_ms
+    if tickets[1] ~= nil then wait = math.min(idle_ms, math.max(1, tickets[1].due - now)) end
+    event = { at = now + wait, idle = true }
   end
   table.insert(reserved, event)
   return math.max(0, event.at - now)
@@ -128,15 +132,27 @@ end
 
 function request()
   if seed == nil then
+    -- One fetch at a time per thread; the other connections wait on /health meanwhile.
+    if fetching then return wrk.format("GET", "/health") end
+    fetching = true
     return wrk.format("GET", "/api/v1/challenges/seed", { ["X-Forwarded-For"] = client(counter + 1) })
   end
   local event = earliest_reserved()
-  if event == nil or event.idle then
-    return wrk.format("GET", "/health")
-  end
   local now = now_ms()
-  if now - event.at > 20 then late = late + 1 end
-  if now - event.at > worst_late then worst_late = now - event.at end
+  if event == nil or event.idle then
+    -- Woken with nothing reserved: take whatever has come due meanwhile, if anything.
+    local due = next_event(now)
+    if due ~= nil and due.at > now then
+      table.insert(reserved, due)
+      due = nil
+    end
+    if due == nil then return wrk.format("GET", "/health") end
+    event = due
+  end
+  if event.new then
+    if now - event.at > 20 then late = late + 1 end
+    if now - event.at > worst_late then worst_late = now - event.at end
+  end
   counter = counter + 1
   local email = string.format("overload-%s-%d-%d@bench.prakerja.id", run, id, counter)
   local body = string.format('{"email":"%s","proof_of_work":{"seed":"%s","nonce":"%s"}}',
@@ -156,6 +172,7 @@ function response(status, headers, body)
   local ticket = headers["X-Queue-Ticket"] or headers["x-queue-ticket"]
   if status == 200 and body:match('"seed"') then
     seeds = seeds + 1
+    fetching = false
     seed = body:match('"seed":"([^"]+)"')
     bits = tonumber(body:match('"bits":(%d+)')) or 0
   elseif status == 200 then
@@ -168,13 +185,20 @@ function response(status, headers, body)
     push(tickets, { ticket = ticket, due = now_ms() + wait * 1000 })
     waiting = waiting + 1
   else
-    other = other + 1
-    if body:match("proof_of_work") then seed = nil end
+    -- Under load the server asks for more bits: solve with what it asks from then on.
+    local required = body:match('"required_bits":"(%d+)"')
+    if required ~= nil then
+      bits = tonumber(required)
+      short = short + 1
+    else
+      other = other + 1
+      if body:match("proof_of_work") then seed = nil end
+    end
   end
 end
 
 function done(summary, latency, requests)
-  local totals = { accepted = 0, queued = 0, other = 0, idle = 0, seeds = 0, sent_new = 0, sent_back = 0,
+  local totals = { accepted = 0, queued = 0, other = 0, short = 0, idle = 0, seeds = 0, sent_new = 0, sent_back = 0,
     late = 0, waiting = 0 }
   local worst = 0
   for _, thread in ipairs(threads) do
@@ -183,9 +207,9 @@ function done(summary, latency, requests)
   end
   local seconds = summary.duration / 1e6
   io.write(string.format(
-    "RESULT arrivals=%d returns=%d accepted=%d queued_503=%d other=%d still_waiting=%d late_arrivals=%d "
+    "RESULT arrivals=%d returns=%d accepted=%d queued_503=%d short_proof=%d other=%d still_waiting=%d late_arrivals=%d "
       .. "worst_late_ms=%.0f idle_health=%d seed_fetches=%d socket_errors=%d seconds=%.1f\n",
-    totals.sent_new, totals.sent_back, totals.accepted, totals.queued, totals.other, totals.waiting, totals.late,
+    totals.sent_new, totals.sent_back, totals.accepted, totals.queued, totals.short, totals.other, totals.waiting, totals.late,
     worst, totals.idle, totals.seeds,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, seconds))
 end

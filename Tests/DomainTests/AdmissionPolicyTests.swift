@@ -28,8 +28,8 @@ import Testing
         #expect(AdmissionPolicy.estimatedWait(place: 1000, rate: 200) == 5)
         #expect(AdmissionPolicy.estimatedWait(place: 10, rate: 0) == nil)
         #expect(AdmissionPolicy.refreshInterval(estimatedWait: 8) == 5)
-        #expect(AdmissionPolicy.refreshInterval(estimatedWait: 80) == 20)
-        #expect(AdmissionPolicy.refreshInterval(estimatedWait: 3600) == 30)
+        #expect(AdmissionPolicy.refreshInterval(estimatedWait: 80) == 40)
+        #expect(AdmissionPolicy.refreshInterval(estimatedWait: 3600) == 60)
         #expect(AdmissionPolicy.refreshInterval(estimatedWait: nil) == 30)
     }
 

@@ -42,6 +42,7 @@ import Testing
     @Test func eachPathWaitsInItsLineOrInNone() {
         #expect(AdmissionLine(path: "/daftar") == .registration)
         #expect(AdmissionLine(path: "/api/v1/challenges") == .registration)
+        #expect(AdmissionLine(path: "/api/v1/challenges/seed") == nil)
         #expect(AdmissionLine(path: "/statistik") == .site)
         #expect(AdmissionLine(path: "/") == .site)
         #expect(AdmissionLine(path: "/pelatihan/abc") == .site)

@@ -54,11 +54,13 @@ public struct AdmissionPolicy: Sendable, Equatable {
     /// them, so their ticket number shows on the next page rather than 30 seconds later.
     public static let firstRefreshSeconds = 2
 
-    /// How often a waiting page refreshes itself: often when the wait is short, rarely when
-    /// long, so waiting people do not become the load.
+    /// How often a waiting page refreshes itself (and when an API client is told to come back):
+    /// after half the estimated wait, 5 s to a minute, so the people waiting come back at about
+    /// twice the rate the line moves rather than becoming the load. A place is kept however
+    /// late its holder comes back.
     public static func refreshInterval(estimatedWait: TimeInterval?) -> Int {
         guard let estimatedWait else { return 30 }
-        return Int(min(30, max(5, estimatedWait / 4)).rounded())
+        return Int(min(60, max(5, estimatedWait / 2)).rounded())
     }
 }
 

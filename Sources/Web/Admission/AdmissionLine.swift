@@ -3,7 +3,9 @@
 /// registrations: signing in, email verification and account recovery wait in no line (each is
 /// bounded by its own rate limits, and bcrypt time is not read as load), nor does the help page
 /// that explains the line; nor do the region tables the identity form's script reads (reference
-/// data from memory, cached by the browser for a day). Everything else a visitor without a session asks for (the landing
+/// data from memory, cached by the browser for a day), nor the proof-of-work seed (one HMAC,
+/// cacheable: a person in line needs it to register once let in, and a client whose solution
+/// fell short fetches it again; queued, those fetches would join the line themselves). Everything else a visitor without a session asks for (the landing
 /// page, statistics, the catalogue) shares one line with registrations, because it shares the
 /// same capacity; only the wording differs.
 enum AdmissionLine: String, Sendable {
@@ -21,7 +23,9 @@ enum AdmissionLine: String, Sendable {
     /// Nil when the request waits in no line.
     init?(path: String) {
         let path = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
-        if Self.accountHolderPaths.contains(path) || path == "/api/v1/regions" || path.hasPrefix("/api/v1/regions/") {
+        if Self.accountHolderPaths.contains(path) || path == "/api/v1/regions" || path.hasPrefix("/api/v1/regions/")
+            || path == "/api/v1/challenges/seed"
+        {
             return nil
         }
         self = Self.registrationPaths.contains(path) ? .registration : .site

@@ -40,8 +40,10 @@ struct AdmissionMiddleware: RouterMiddleware {
         let queueToken =
             request.headers[HTTPField.Name(AdmissionTickets.queueHeader)!]
             ?? request.cookies[AdmissionTickets.queueCookie]?.value
-        if let ticket = tickets.queueTicket(queueToken, now: now) {
-            let (found, position) = try await controller.waitingRoom.position(ticket: ticket)
+        if let queued = tickets.queued(queueToken, now: now) {
+            let ticket = queued.ticket
+            var (found, position) = (true, queued.position)
+            if position == nil { (found, position) = try await controller.waitingRoom.position(ticket: ticket) }
             if found {
                 let admittedThrough = controller.snapshot.state.admittedThrough
                 // A place in line admits once: whoever comes with it again (or a copy of it)
@@ -135,7 +137,7 @@ struct AdmissionMiddleware: RouterMiddleware {
     private func waiting(
         ticket: Int64, position: Int64?, place: Int?, line: AdmissionLine, context: Context, now: Date
     ) -> Response {
-        let token = tickets.queue(ticket: ticket, now: now)
+        let token = tickets.queue(ticket: ticket, position: position, now: now)
         let estimate = place.flatMap { AdmissionPolicy.estimatedWait(place: $0, rate: controller.admissionRate) }
         let opening = controller.snapshot.openingInFuture(now: now)
         // Before a scheduled opening, come back when it opens; a newcomer not yet given a number

@@ -2,7 +2,8 @@ import Application
 import Crypto
 import Foundation
 
-/// Signed, expiring tickets: a place in the waiting room ("q1.<ticket>.<expires>.<mac>") and
+/// Signed, expiring tickets: a place in the waiting room ("q1.<ticket>.<expires>.<mac>", then
+/// "q2.<ticket>.<position>.<expires>.<mac>" once the line has numbered it) and
 /// admission past it ("a2.<visitor>.<client>.<expires>.<mac>"). Kept by browsers as cookies
 /// and by API clients as headers; nothing about them is stored except the line itself.
 ///
@@ -46,8 +47,19 @@ struct AdmissionTickets: Sendable {
         sign("a2.\(visitor).\(client).\(Int64(now.addingTimeInterval(Self.admissionLifetime).timeIntervalSince1970))")
     }
 
-    func queue(ticket: Int64, now: Date) -> String {
-        sign("q1.\(ticket).\(Int64(now.addingTimeInterval(Self.queueLifetime).timeIntervalSince1970))")
+    /// A place-in-line token; once the line has numbered the ticket, its position (fixed from
+    /// then on) is signed in too, so a person coming back costs no database read until their
+    /// turn.
+    func queue(ticket: Int64, position: Int64?, now: Date) -> String {
+        let expires = Int64(now.addingTimeInterval(Self.queueLifetime).timeIntervalSince1970)
+        guard let position else { return sign("q1.\(ticket).\(expires)") }
+        return sign("q2.\(ticket).\(position).\(expires)")
+    }
+
+    /// A place in line: the ticket, and its position when the token carries it.
+    struct Queued: Equatable {
+        let ticket: Int64
+        let position: Int64?
     }
 
     /// The admission `token` grants `client` now, if any.
@@ -58,12 +70,16 @@ struct AdmissionTickets: Sendable {
         return Admitted(visitor: String(parts[1]), expires: expires)
     }
 
-    /// The ticket number in a valid place-in-line token.
-    func queueTicket(_ token: String?, now: Date) -> Int64? {
-        guard let parts = verified(token), parts.count == 3, parts[0] == "q1", let ticket = Int64(parts[1]),
-            let expires = Double(parts[2]), expires > now.timeIntervalSince1970
+    /// The place in a valid place-in-line token.
+    func queued(_ token: String?, now: Date) -> Queued? {
+        guard let parts = verified(token), let expires = parts.last.flatMap({ Double($0) }),
+            expires > now.timeIntervalSince1970, let ticket = Int64(parts[1])
         else { return nil }
-        return ticket
+        switch (parts[0], parts.count) {
+        case ("q1", 3): return Queued(ticket: ticket, position: nil)
+        case ("q2", 4): return Int64(parts[2]).map { Queued(ticket: ticket, position: $0) }
+        default: return nil
+        }
     }
 
     private func sign(_ body: String) -> String { "\(body).\(mac(body))" }
