@@ -43,7 +43,11 @@ struct AdmissionMiddleware: RouterMiddleware {
         if let queued = tickets.queued(queueToken, now: now) {
             let ticket = queued.ticket
             var (found, position) = (true, queued.position)
-            if position == nil { (found, position) = try await controller.waitingRoom.position(ticket: ticket) }
+            if position == nil {
+                (found, position) = try await controller.gauge.turningAway {
+                    try await controller.waitingRoom.position(ticket: ticket)
+                }
+            }
             if found {
                 let admittedThrough = controller.snapshot.state.admittedThrough
                 // A place in line admits once: whoever comes with it again (or a copy of it)
@@ -70,9 +74,11 @@ struct AdmissionMiddleware: RouterMiddleware {
                 try await timed(request, context, next), visitor: AdmissionTickets.newVisitor(), client: client,
                 now: now)
         case .queue:
-            let ticket = try await controller.waitingRoom.join(now: now)
-            controller.noteJoined()
-            return waiting(ticket: ticket, position: nil, place: nil, line: line, context: context, now: now)
+            return try await controller.gauge.turningAway {
+                let ticket = try await controller.waitingRoom.join(now: now)
+                controller.noteJoined()
+                return waiting(ticket: ticket, position: nil, place: nil, line: line, context: context, now: now)
+            }
         }
     }
 
