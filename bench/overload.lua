@@ -6,7 +6,7 @@
 -- ticket when told, again and again until admitted, as a browser does. After the surge only
 -- the returning people are sent, so the run shows the line draining. A connection with
 -- nothing due sends `GET /health` when the next returning person is due, or after IDLE ms
--- (default 1000; wrk must send something), counted apart.
+-- (default 5000; wrk must send something), counted apart.
 -- Registrations are one request each: the seed (fetched first) solved for a unique email
 -- (bench/sha256.lua, 1 bit on the server), each from its own client address.
 -- New arrivals sent more than 20 ms after their time are counted as late: the generator falling
@@ -70,7 +70,7 @@ function init(args)
   -- wrk gives each thread its own Lua state: the threads split the rate (WRK_THREADS, as -t).
   rate = tonumber(os.getenv("RATE") or "3000") / tonumber(os.getenv("WRK_THREADS") or "2")
   surge_ms = tonumber(os.getenv("SURGE") or "60") * 1000
-  idle_ms = tonumber(os.getenv("IDLE") or "1000")
+  idle_ms = tonumber(os.getenv("IDLE") or "5000")
   run = tostring(os.time()) .. "-" .. tostring(math.random(1, 1000000000))
   start = nil
   arrived = 0 -- new people scheduled so far

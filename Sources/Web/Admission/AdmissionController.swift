@@ -48,6 +48,12 @@ final class AdmissionController: Service, Sendable {
         return policy.load(inFlight: gauge.current, latency: latency)
     }
 
+    /// Whether the server has room now for one more request besides the one asking.
+    var hasRoom: Bool {
+        let latency = measured.withLock { $0.latency }
+        return policy.load(inFlight: max(0, gauge.current - 1), latency: latency) < 1
+    }
+
     /// Records how long an admitted request took.
     func record(duration: TimeInterval) {
         measured.withLock { state in

@@ -52,6 +52,14 @@ struct AdmissionMiddleware: RouterMiddleware {
                 let admittedThrough = controller.snapshot.state.admittedThrough
                 // A place in line admits once: whoever comes with it again (or a copy of it)
                 // is a newcomer.
+                // A turn that has come is taken when there is room now: people let in while
+                // the line moved come back at their own times, and a crowd of them arriving
+                // together waits a moment, first in line, rather than overloading the server.
+                if let position, position <= admittedThrough, !controller.hasRoom {
+                    return waiting(
+                        ticket: ticket, position: position, place: 1, line: line, context: context, now: now,
+                        retry: AdmissionPolicy.firstRefreshSeconds)
+                }
                 if let position, position <= admittedThrough {
                     if try await controller.waitingRoom.admit(ticket: ticket, now: now) {
                         return admit(
@@ -141,7 +149,8 @@ struct AdmissionMiddleware: RouterMiddleware {
     }
 
     private func waiting(
-        ticket: Int64, position: Int64?, place: Int?, line: AdmissionLine, context: Context, now: Date
+        ticket: Int64, position: Int64?, place: Int?, line: AdmissionLine, context: Context, now: Date,
+        retry fixedRetry: Int? = nil
     ) -> Response {
         let token = tickets.queue(ticket: ticket, position: position, now: now)
         let estimate = place.flatMap { AdmissionPolicy.estimatedWait(place: $0, rate: controller.admissionRate) }
@@ -150,9 +159,11 @@ struct AdmissionMiddleware: RouterMiddleware {
         // comes back in a moment, when the next pass of the line has numbered them.
         let untilOpening = controller.snapshot.state.openingAt.map { Double($0) - now.timeIntervalSince1970 }
         let retry =
-            position == nil && !opening
-            ? AdmissionPolicy.firstRefreshSeconds
-            : AdmissionPolicy.refreshInterval(estimatedWait: estimate ?? untilOpening.flatMap { $0 > 0 ? $0 * 4 : nil })
+            fixedRetry
+            ?? (position == nil && !opening
+                ? AdmissionPolicy.firstRefreshSeconds
+                : AdmissionPolicy.refreshInterval(
+                    estimatedWait: estimate ?? untilOpening.flatMap { $0 > 0 ? $0 * 4 : nil }))
         let locale = context.locale
         var response: Response
         if isAPI {
