@@ -35,3 +35,25 @@ query_value() {
     psql "$url" -tAc "$sql"
   fi
 }
+
+# Starts the release server ($BIN) on $PORT for a registration load, over the database at URL,
+# logging to LOG: the worker off (the surge path alone; mail waits in the outbox), a 1-bit proof
+# of work (checked on every registration; the load generator's own hashing stays small) and the
+# load generator trusted as the load balancer, so each registration counts from its own address.
+# Sets SERVER to its process id once it is ready.
+start_registration_server() {
+  local url=$1 log=$2
+  PRAKERJA_DATABASE_URL="$url" PRAKERJA_WORKER=false PRAKERJA_LOG_LEVEL=warning \
+    PRAKERJA_POW_BITS=1 PRAKERJA_POW_MAX_BITS=2 PRAKERJA_TRUSTED_PROXIES=127.0.0.1 \
+    PRAKERJA_SECRET_KEY=$(printf 'ef%.0s' {1..32}) "$BIN" serve --port "$PORT" >"$log" 2>&1 &
+  SERVER=$!
+  wait_ready "$PORT"
+}
+
+# CPU ticks (user and system) a process has used, 0 once it has gone; and all of PostgreSQL's.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+postgres_ticks() {
+  local sum=0 pid
+  for pid in $(pgrep -u postgres || true); do sum=$((sum + $(ticks "$pid"))); done
+  echo $sum
+}

@@ -28,13 +28,6 @@ BIN=${PRAKERJA_BENCH_BINARY:-.build-release/release/prakerja}
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 [ -x "$BIN" ] || swift build -c release --product prakerja --scratch-path .build-release
 
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-postgres_ticks() {
-  local sum=0 pid
-  for pid in $(pgrep -u postgres || true); do sum=$((sum + $(ticks "$pid"))); done
-  echo $sum
-}
-
 # Admitted registrations' latency as the server measured it, between two /metrics texts.
 server_latency() {
   python3 - "$1" "$2" <<'PY'
@@ -65,11 +58,10 @@ run_engine() {
   hz=$(getconf CLK_TCK)
   work=$(mktemp -d)
   url=$(fresh_database "$engine" "$work")
+  # For `prakerja waiting-room status`, which reads the line in the same database.
   export PRAKERJA_DATABASE_URL="$url" PRAKERJA_SECRET_KEY=$(printf 'ef%.0s' {1..32})
-  PRAKERJA_WORKER=false PRAKERJA_LOG_LEVEL=warning PRAKERJA_POW_BITS=1 PRAKERJA_POW_MAX_BITS=2 \
-    PRAKERJA_TRUSTED_PROXIES=127.0.0.1 "$BIN" serve --port "$PORT" >"$work/server.log" 2>&1 &
-  local server=$!
-  wait_ready "$PORT"
+  start_registration_server "$url" "$work/server.log"
+  local server=$SERVER
   wrk -t2 -c"$CONNECTIONS" -d5s -s bench/register.lua "http://127.0.0.1:$PORT" | grep RESULT >"$work/warmup.txt"
   wrk -t2 -c"$CONNECTIONS" -d10s -s bench/register.lua "http://127.0.0.1:$PORT" | grep RESULT >"$work/capacity.txt"
   local capacity rate

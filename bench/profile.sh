@@ -24,14 +24,10 @@ command -v perf >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninterac
 
 work=$(mktemp -d)
 url=$(fresh_database "$ENGINE" "$work")
-PRAKERJA_DATABASE_URL="$url" PRAKERJA_WORKER=false PRAKERJA_LOG_LEVEL=warning \
-  PRAKERJA_POW_BITS=1 PRAKERJA_POW_MAX_BITS=2 PRAKERJA_TRUSTED_PROXIES=127.0.0.1 \
-  PRAKERJA_SECRET_KEY=$(printf 'ef%.0s' {1..32}) "$BIN" serve --port "$PORT" >"$work/server.log" 2>&1 &
-server=$!
-wait_ready "$PORT"
+start_registration_server "$url" "$work/server.log"
+server=$SERVER
 wrk -t2 -c"$CONNECTIONS" -d5s -s bench/register.lua "http://127.0.0.1:$PORT" >/dev/null
 
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 wrk -t2 -c"$CONNECTIONS" -d"$((DURATION + 2))s" -s bench/register.lua "http://127.0.0.1:$PORT" >"$work/wrk.txt" &
 load=$!
 sleep 1

@@ -26,12 +26,8 @@ run_engine() {
   local engine=$1 url count
   local work; work=$(mktemp -d)
   url=$(fresh_database "$engine" "$work")
-  # The worker is off so that the figure is the surge path alone; mail waits in the outbox.
-  PRAKERJA_DATABASE_URL="$url" PRAKERJA_WORKER=false PRAKERJA_LOG_LEVEL=warning \
-    PRAKERJA_POW_BITS=1 PRAKERJA_POW_MAX_BITS=2 PRAKERJA_TRUSTED_PROXIES=127.0.0.1 \
-    PRAKERJA_SECRET_KEY=$(printf 'ef%.0s' {1..32}) "$BIN" serve --port "$PORT" >"$work/server.log" 2>&1 &
-  local server=$!
-  wait_ready "$PORT"
+  start_registration_server "$url" "$work/server.log"
+  local server=$SERVER
   wrk -t2 -c"$CONNECTIONS" -d5s -s bench/register.lua "http://127.0.0.1:$PORT" | grep RESULT | sed "s/^/$engine warmup /" | tee "$work/warmup.txt"
   for run in $(seq 1 "$RUNS"); do
     wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/register.lua "http://127.0.0.1:$PORT" | grep RESULT | sed "s/^/$engine run$run /"
