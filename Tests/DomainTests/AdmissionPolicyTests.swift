@@ -31,6 +31,10 @@ import Testing
         #expect(AdmissionPolicy.refreshInterval(estimatedWait: 80) == 40)
         #expect(AdmissionPolicy.refreshInterval(estimatedWait: 3600) == 60)
         #expect(AdmissionPolicy.refreshInterval(estimatedWait: nil) == 30)
+        #expect(AdmissionPolicy.refreshWhileStill(untilOpening: 3600) == 30)
+        #expect(AdmissionPolicy.refreshWhileStill(untilOpening: 12) == 12)
+        #expect(AdmissionPolicy.refreshWhileStill(untilOpening: 1) == 5)
+        #expect(AdmissionPolicy.refreshWhileStill(untilOpening: nil) == 30)
     }
 
     @Test func aRandomisedOpeningDrawsTheEarlyThenServesInArrivalOrder() {

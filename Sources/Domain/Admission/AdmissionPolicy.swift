@@ -62,6 +62,13 @@ public struct AdmissionPolicy: Sendable, Equatable {
         guard let estimatedWait else { return 30 }
         return Int(min(60, max(5, estimatedWait / 2)).rounded())
     }
+
+    /// While the line does not move (before a scheduled opening, or no rate known yet): come
+    /// back when the opening comes, or in half a minute at most, so an opening is seen soon.
+    public static func refreshWhileStill(untilOpening: TimeInterval?) -> Int {
+        guard let untilOpening, untilOpening > 0 else { return 30 }
+        return Int(min(30, max(5, untilOpening)).rounded())
+    }
 }
 
 /// Orders the line: with a randomised opening, everyone who arrived before the opening time in

@@ -162,8 +162,8 @@ struct AdmissionMiddleware: RouterMiddleware {
             fixedRetry
             ?? (position == nil && !opening
                 ? AdmissionPolicy.firstRefreshSeconds
-                : AdmissionPolicy.refreshInterval(
-                    estimatedWait: estimate ?? untilOpening.flatMap { $0 > 0 ? $0 * 4 : nil }))
+                : estimate.map { AdmissionPolicy.refreshInterval(estimatedWait: $0) }
+                    ?? AdmissionPolicy.refreshWhileStill(untilOpening: untilOpening))
         let locale = context.locale
         var response: Response
         if isAPI {
