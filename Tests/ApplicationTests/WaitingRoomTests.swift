@@ -44,6 +44,30 @@ import Testing
         }
     }
 
+    /// People whose turn came together are let in together (their places used up in shared
+    /// batches); each place still admits once, even when its ticket is presented several
+    /// times at the same moment.
+    @Test(arguments: TestEngine.allCases)
+    func placesUsedUpTogetherEachAdmitOnce(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let room = WaitingRoom(database: database)
+            let now = TestClock().now()
+            var tickets: [Int64] = []
+            for _ in 0..<50 { tickets.append(try await room.join(now: now)) }
+            _ = try await room.advance(admit: 50, now: now)
+            let presented = tickets + tickets + tickets.prefix(10)
+            let results = try await withThrowingTaskGroup(of: (Int64, Bool).self) { group in
+                for ticket in presented { group.addTask { (ticket, try await room.admit(ticket: ticket, now: now)) } }
+                return try await group.reduce(into: [Int64: Int]()) { counts, result in
+                    if result.1 { counts[result.0, default: 0] += 1 }
+                }
+            }
+            #expect(results.count == 50)
+            #expect(results.values.allSatisfy { $0 == 1 })
+            #expect(Set(results.keys) == Set(tickets))
+        }
+    }
+
     /// Newcomers arriving at once are written in shared batches; each still gets a ticket of
     /// their own, and the line holds each of them once.
     @Test(arguments: TestEngine.allCases)

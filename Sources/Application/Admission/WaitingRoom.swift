@@ -7,6 +7,7 @@ import Storage
 public struct WaitingRoom: Sendable {
     let database: any DatabaseClient
     private let joins: SerialBatches<Joining>
+    private let admissions: SerialBatches<Admitting>
 
     /// A visitor waiting for their batch of joins to be written.
     private struct Joining: Sendable {
@@ -18,6 +19,7 @@ public struct WaitingRoom: Sendable {
     public init(database: any DatabaseClient) {
         self.database = database
         joins = SerialBatches(maximum: 512) { batch in await Self.write(batch, database: database) }
+        admissions = SerialBatches(maximum: 512) { batch in await Self.write(batch, database: database) }
     }
 
     /// What a process needs to decide on new visitors without asking the database each time.
@@ -83,6 +85,33 @@ public struct WaitingRoom: Sendable {
         }
     }
 
+    /// Someone whose turn has come, waiting for their batch of admissions to be written.
+    private struct Admitting: Sendable {
+        let ticket: Int64
+        let now: Date
+        let continuation: CheckedContinuation<Bool, any Error>
+    }
+
+    /// Past capacity the line lets in as many people a second as registrations go through,
+    /// so their places are used up together, one statement and one commit per batch, like
+    /// the joins; a commit each would make the line the bottleneck.
+    private static func write(_ batch: [Admitting], database: any DatabaseClient) async {
+        do {
+            let newlyAdmitted = try await database.transaction { connection in
+                try await WaitingRoomStore(connection).markAdmitted(
+                    tickets: batch.map(\.ticket), now: batch.map(\.now).max() ?? Date())
+            }
+            // A ticket presented twice in one batch lets in only its first holder.
+            var used = Set<Int64>()
+            for admitting in batch {
+                let admitted = newlyAdmitted.contains(admitting.ticket) && used.insert(admitting.ticket).inserted
+                admitting.continuation.resume(returning: admitted)
+            }
+        } catch {
+            for admitting in batch { admitting.continuation.resume(throwing: error) }
+        }
+    }
+
     /// Two newcomers in one batch drew the same 63-bit key (about once in 10^16 batches): the
     /// second draws again rather than share the first one's ticket.
     struct KeyTaken: Error {}
@@ -97,7 +126,9 @@ public struct WaitingRoom: Sendable {
     /// Uses up the place of `ticket`, whose turn has come: true the first time only, so one
     /// place in line lets one visitor in, however often its ticket is presented or copied.
     public func admit(ticket: Int64, now: Date) async throws -> Bool {
-        try await database.transaction { try await WaitingRoomStore($0).markAdmitted(ticket: ticket, now: now) }
+        try await withCheckedThrowingContinuation { continuation in
+            admissions.submit(Admitting(ticket: ticket, now: now, continuation: continuation))
+        }
     }
 
     /// Reads the line without changing it.

@@ -57,19 +57,23 @@ public struct WaitingRoomStore: Sendable {
         return (true, try row.decode(column: "position", as: Int64?.self))
     }
 
-    /// The state; with `lock`, held until the transaction ends so one process moves the line
-    /// at a time.
-    /// Marks a placed ticket as let in; false when it already was, or is not placed.
-    public func markAdmitted(ticket: Int64, now: Date) async throws -> Bool {
-        try await sql.raw(
+    /// Marks placed tickets as let in, with one statement; returns those that were not let in
+    /// before (a ticket already let in, or not placed, is left out).
+    public func markAdmitted(tickets: [Int64], now: Date) async throws -> Set<Int64> {
+        guard !tickets.isEmpty else { return [] }
+        let ids = SQLList(tickets.map { SQLBind($0) })
+        let rows = try await sql.raw(
             """
             UPDATE waiting_room SET admitted_at = \(bind: now.millisecondsSince1970)
-            WHERE id = \(bind: ticket) AND position IS NOT NULL AND admitted_at IS NULL
+            WHERE id IN (\(ids)) AND position IS NOT NULL AND admitted_at IS NULL
             RETURNING id
             """
-        ).first() != nil
+        ).all()
+        return Set(try rows.map { try $0.decode(column: "id", as: Int64.self) })
     }
 
+    /// The state; with `lock`, held until the transaction ends so one process moves the line
+    /// at a time.
     public func state(lock: Bool = false) async throws -> WaitingRoomState {
         let row = try await sql.raw(
             """
