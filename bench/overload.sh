@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The 3× overload: first the server's registration capacity is measured (closed-loop wrk,
 # bench/register.lua, CONNECTIONS for 10 s after a warm-up), then new people arrive at OVERLOAD
-# times that rate for SURGE seconds from an open-loop generator (wrk with bench/overload.lua:
-# constant arrivals whatever the answers, each person turned away coming back with their ticket
-# when Retry-After says), and the run goes on for DRAIN seconds more with only the returning
+# times that rate for SURGE seconds from an open-loop generator (bench/overload.c, compiled
+# here: constant arrivals whatever the answers, each person turned away coming back with their
+# ticket when Retry-After says), and the run goes on for DRAIN seconds more with only the returning
 # people, so the line can be seen to drain. Reported: every answer by kind (only 202, the
 # waiting room's 503 with a ticket and a proof solved short of the bits asked under load, which
 # the person solves again, are allowed), the server's own latency of admitted
@@ -26,6 +26,9 @@ PORT=${PORT:-18183}
 BIN=${PRAKERJA_BENCH_BINARY:-.build-release/release/prakerja}
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+[ -f /usr/include/openssl/sha.h ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libssl-dev >/dev/null; }
+GENERATOR=$(mktemp -d)/overload
+cc -O2 -Wall -o "$GENERATOR" bench/overload.c -lcrypto
 [ -x "$BIN" ] || swift build -c release --product prakerja --scratch-path .build-release
 
 # Admitted registrations' latency as the server measured it, between two /metrics texts.
@@ -73,16 +76,12 @@ run_engine() {
   curl -s "http://127.0.0.1:$PORT/metrics" >"$work/before.prom"
   local server0 pg0 start
   server0=$(ticks $server); pg0=$(postgres_ticks); start=$(date +%s.%N)
-  RATE=$rate SURGE=$SURGE WRK_THREADS=2 wrk -t2 -c"$GENERATOR_CONNECTIONS" -d"$((SURGE + DRAIN))s" --timeout 10s \
-    -s bench/overload.lua "http://127.0.0.1:$PORT" >"$work/overload.txt" &
-  local load=$! generator=""
-  for _ in 1 2 3 4 5; do generator=$(pgrep -n -x wrk || true); [ -n "$generator" ] && break; sleep 0.1; done
-  local elapsed=0 generator_ticks=0
+  "$GENERATOR" 127.0.0.1 "$PORT" "$rate" "$SURGE" "$((SURGE + DRAIN))" "$GENERATOR_CONNECTIONS" >"$work/overload.txt" &
+  local load=$!
+  local elapsed=0
   while kill -0 $load 2>/dev/null; do
     sleep 10
     elapsed=$((elapsed + 10))
-    local now_ticks; now_ticks=$(ticks "$generator")
-    [ "$now_ticks" -gt 0 ] && generator_ticks=$now_ticks
     local line
     line=$("$BIN" waiting-room status 2>/dev/null | awk -F': ' '/placed and waiting/ {w=$2} /not yet placed/ {u=$2} END {print w+u}')
     echo "$engine t=${elapsed}s line=$line"
@@ -93,9 +92,9 @@ run_engine() {
   curl -s "http://127.0.0.1:$PORT/metrics" >"$work/after.prom"
   grep RESULT "$work/overload.txt" | sed "s/^/$engine /"
   echo "$engine $(server_latency "$work/before.prom" "$work/after.prom")"
-  awk -v s=$((server1 - server0)) -v p=$((pg1 - pg0)) -v g="$generator_ticks" -v hz="$hz" -v t0="$start" -v t1="$end" -v e="$engine" 'BEGIN {
-    printf "%s cpu_seconds over %.0f s wall: server %.1f, postgres %.1f, generator %.1f (at its last sample)\n",
-      e, t1 - t0, s / hz, p / hz, g / hz }'
+  awk -v s=$((server1 - server0)) -v p=$((pg1 - pg0)) -v hz="$hz" -v t0="$start" -v t1="$end" -v e="$engine" 'BEGIN {
+    printf "%s cpu_seconds over %.0f s wall: server %.1f, postgres %.1f (the generator: generator_cpu_s above)\n",
+      e, t1 - t0, s / hz, p / hz }'
   kill -TERM $server; wait $server || true
   local acknowledged
   acknowledged=$(sed -n 's/.*accepted=\([0-9]*\).*/\1/p' "$work/warmup.txt" "$work/capacity.txt" "$work/overload.txt" | paste -sd+ | bc)

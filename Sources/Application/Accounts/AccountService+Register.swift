@@ -31,7 +31,7 @@ extension AccountService {
         let (now, policy, limiter) = (clock.now(), emailCodePolicy, limiter)
         try await database.transaction { connection in
             guard let existing = try await AccountStore(connection).find(email: email) else { return }
-            try await limiter.enforceEmailLimit(email: email, account: existing, now: now, in: connection)
+            try await limiter.enforceEmailLimits(email: email, account: existing, client: nil, now: now, in: connection)
             try await Self.resend(to: existing, policy: policy, in: connection, now: now)
         }
     }

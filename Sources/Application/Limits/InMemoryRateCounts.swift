@@ -28,7 +28,4 @@ final class InMemoryRateCounts: Sendable {
             $0.count(window, hits: hits, threshold: threshold, endsAt: window.start + Int64(rule.window), now: now)
         }
     }
-
-    /// Windows held in memory now.
-    var windows: Int { counts.withLock { $0.count } }
 }

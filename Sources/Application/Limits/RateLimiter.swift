@@ -136,21 +136,15 @@ public struct RateLimiter: Sendable {
 }
 
 extension RateLimiter {
-    /// A request that sends an email: per client address and per email address. `account` is
-    /// the address's account, if it has one: its creation counted as the address's first email.
+    /// A request that sends an email: per email address, and per client address when `client`
+    /// is given (nil when the address was already counted with its batch). `account` is the
+    /// address's account, if it has one: its creation counted as the address's first email.
     func enforceEmailLimits(
         email: EmailAddress, account: AccountRecord?, client: String?, now: Date, in connection: StorageConnection
     ) async throws {
         var hits = [emailHit(email: email, account: account, at: now)]
         if let client { hits.append(contentsOf: registrationHits(client: client, at: now)) }
         try await enforce(hits, in: connection)
-    }
-
-    /// The per-email count of a known address, in the caller's transaction.
-    func enforceEmailLimit(email: EmailAddress, account: AccountRecord?, now: Date, in connection: StorageConnection)
-        async throws
-    {
-        try await enforce([emailHit(email: email, account: account, at: now)], in: connection)
     }
 
     /// A new registration counts per client address only: its email's first count is the

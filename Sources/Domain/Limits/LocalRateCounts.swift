@@ -58,7 +58,7 @@ public struct LocalRateCounts<Key: Hashable & Sendable>: Sendable {
     public var count: Int { windows.count }
 
     /// Forgets windows that have ended.
-    public mutating func forgetEnded(now: Int64) {
+    private mutating func forgetEnded(now: Int64) {
         windows = windows.filter { $0.value.endsAt > now }
         cleanedAt = now
     }
