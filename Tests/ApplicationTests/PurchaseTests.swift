@@ -128,12 +128,16 @@ import Testing
             let (course, schedule) = try await MarketplaceFixture.course(harness, partners, seats: 1)
             let card = try #require(try await MarketplaceFixture.cardHolders(harness, registry, count: 1).first)
             let purchases = harness.services.purchases
+            // Each purchase's OTP is delivered as it starts: delivered together, two messages
+            // could be sent in either order, and "the latest OTP" would be the wrong one.
             func start(_ key: String) async throws -> Purchase {
-                try await purchases.start(
+                let purchase = try await purchases.start(
                     platform: partners.platform,
                     .init(
                         cardNumber: card.number.digits, courseID: course.id, scheduleID: schedule.id,
                         idempotencyKey: key))
+                try await harness.deliver()
+                return purchase
             }
             let full = Rupiah(3_500_000)
 
