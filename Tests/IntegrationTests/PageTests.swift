@@ -283,6 +283,8 @@ import Testing
     @Test func pagesAreLightAccessibleAndSafe() async throws {
         try await withServer(.sqlite) { _, http in
             _ = try await http.register("a@contoh.co.id")
+            // The mailbox page below must show a message: wait for the outbox to send it.
+            _ = try await http.latestCode(to: "a@contoh.co.id")
             for path in [
                 "/", "/daftar", "/verifikasi", "/masuk", "/statistik", "/dev/mailbox", "/dev/sms", "/dev/identities",
             ] {
