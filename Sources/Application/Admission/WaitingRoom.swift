@@ -96,10 +96,11 @@ public struct WaitingRoom: Sendable {
     /// so their places are used up together, one statement and one commit per batch, like
     /// the joins; a commit each would make the line the bottleneck.
     private static func write(_ batch: [Admitting], database: any DatabaseClient) async {
+        // Each admission carries the injected clock's time; the batch is stamped with its latest.
+        guard let now = batch.map(\.now).max() else { return }
         do {
             let newlyAdmitted = try await database.transaction { connection in
-                try await WaitingRoomStore(connection).markAdmitted(
-                    tickets: batch.map(\.ticket), now: batch.map(\.now).max() ?? Date())
+                try await WaitingRoomStore(connection).markAdmitted(tickets: batch.map(\.ticket), now: now)
             }
             // A ticket presented twice in one batch lets in only its first holder.
             var used = Set<Int64>()
