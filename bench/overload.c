@@ -192,17 +192,22 @@ static void send_registration(Connection *connection, uint32_t person, const cha
 }
 
 // The value of header `name` in `head` (NUL-terminated), copied into `value`; 0 when absent.
+// Copies `start` up to the first of `stops` into `value` (cut to fit); returns 1.
+static int copy_until(const char *start, const char *stops, char *value, size_t size) {
+  size_t length = strcspn(start, stops);
+  if (length >= size) length = size - 1;
+  memcpy(value, start, length);
+  value[length] = 0;
+  return 1;
+}
+
 static int header(const char *head, const char *name, char *value, size_t size) {
   size_t name_length = strlen(name);
   for (const char *line = strstr(head, "\r\n"); line; line = strstr(line + 2, "\r\n")) {
     if (strncasecmp(line + 2, name, name_length) == 0 && line[2 + name_length] == ':') {
       const char *start = line + 3 + name_length;
       while (*start == ' ') start++;
-      size_t length = strcspn(start, "\r");
-      if (length >= size) length = size - 1;
-      memcpy(value, start, length);
-      value[length] = 0;
-      return 1;
+      return copy_until(start, "\r", value, size);
     }
   }
   return 0;
@@ -216,11 +221,7 @@ static int json_value(const char *body, const char *key, char *value, size_t siz
   if (!start) return 0;
   start += strlen(pattern);
   if (*start == '"') start++;
-  size_t length = strcspn(start, "\",}");
-  if (length >= size) length = size - 1;
-  memcpy(value, start, length);
-  value[length] = 0;
-  return 1;
+  return copy_until(start, "\",}", value, size);
 }
 
 static void answered(Connection *connection, int status, const char *head, const char *body) {
