@@ -27,9 +27,9 @@ import Testing
     @Test func estimatesAndRefreshes() {
         #expect(AdmissionPolicy.estimatedWait(place: 1000, rate: 200) == 5)
         #expect(AdmissionPolicy.estimatedWait(place: 10, rate: 0) == nil)
-        #expect(AdmissionPolicy.refreshInterval(estimatedWait: 8) == 5)
-        #expect(AdmissionPolicy.refreshInterval(estimatedWait: 80) == 40)
-        #expect(AdmissionPolicy.refreshInterval(estimatedWait: 3600) == 60)
+        #expect(AdmissionPolicy.refreshInterval(estimatedWait: 4) == 5)
+        #expect(AdmissionPolicy.refreshInterval(estimatedWait: 80) == 72)
+        #expect(AdmissionPolicy.refreshInterval(estimatedWait: 3600) == 300)
         #expect(AdmissionPolicy.refreshInterval(estimatedWait: nil) == 30)
         #expect(AdmissionPolicy.refreshWhileStill(untilOpening: 3600) == 30)
         #expect(AdmissionPolicy.refreshWhileStill(untilOpening: 12) == 12)

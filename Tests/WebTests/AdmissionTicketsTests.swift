@@ -10,11 +10,22 @@ import Testing
     let now = Date(timeIntervalSince1970: 1_780_000_000)
 
     @Test func aNumberedPlaceCarriesItsPosition() {
+        let expires = Int64(now.timeIntervalSince1970 + AdmissionTickets.queueLifetime)
         let unnumbered = tickets.queue(ticket: 41, position: nil, now: now)
-        #expect(tickets.queued(unnumbered, now: now) == .init(ticket: 41, position: nil))
+        #expect(tickets.queued(unnumbered, now: now) == .init(ticket: 41, position: nil, expires: expires))
         let numbered = tickets.queue(ticket: 41, position: 1_322, now: now)
         #expect(numbered.hasPrefix("q2.41.1322."))
-        #expect(tickets.queued(numbered, now: now) == .init(ticket: 41, position: 1_322))
+        #expect(tickets.queued(numbered, now: now) == .init(ticket: 41, position: 1_322, expires: expires))
+    }
+
+    /// A numbered token is handed back unchanged while more than half its life is left; an
+    /// unnumbered one never is (the person has to learn their number).
+    @Test func aNumberedTokenIsReusedUntilHalfItsLifeHasGone() throws {
+        let numbered = try #require(tickets.queued(tickets.queue(ticket: 7, position: 9, now: now), now: now))
+        #expect(numbered.stillFresh(now: now.addingTimeInterval(AdmissionTickets.queueLifetime / 2 - 1)))
+        #expect(!numbered.stillFresh(now: now.addingTimeInterval(AdmissionTickets.queueLifetime / 2 + 1)))
+        let unnumbered = try #require(tickets.queued(tickets.queue(ticket: 7, position: nil, now: now), now: now))
+        #expect(!unnumbered.stillFresh(now: now))
     }
 
     @Test func aChangedOrExpiredTokenIsNoPlace() {

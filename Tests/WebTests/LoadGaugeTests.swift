@@ -2,17 +2,17 @@ import Testing
 
 @testable import Web
 
-/// What the waiting room reads as requests in flight.
+/// What the waiting room reads as work in flight.
 @Suite struct LoadGaugeTests {
-    @Test func requestsBeingTurnedAwayAreNotLoad() async {
+    @Test func workCountsWhileItRuns() async throws {
         let gauge = LoadGauge()
-        for _ in 0..<3 { gauge.enter() }
-        let during = await gauge.turningAway { () async -> Int in
-            await gauge.turningAway { gauge.current }
+        let during = await gauge.counting { () async -> Int in
+            await gauge.counting { gauge.current }
         }
-        #expect(during == 1)
-        #expect(gauge.current == 3)
-        gauge.leave()
-        #expect(gauge.current == 2)
+        #expect(during == 2)
+        #expect(gauge.current == 0)
+        struct Failed: Error {}
+        await #expect(throws: Failed.self) { try await gauge.counting { throw Failed() } }
+        #expect(gauge.current == 0, "a request that fails stops counting too")
     }
 }

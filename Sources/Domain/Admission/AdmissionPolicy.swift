@@ -55,12 +55,14 @@ public struct AdmissionPolicy: Sendable, Equatable {
     public static let firstRefreshSeconds = 2
 
     /// How often a waiting page refreshes itself (and when an API client is told to come back):
-    /// after half the estimated wait, 5 s to a minute, so the people waiting come back at about
-    /// twice the rate the line moves rather than becoming the load. A place is kept however
-    /// late its holder comes back.
+    /// at nine tenths of the estimated wait, 5 s to 5 minutes. Past capacity the people waiting
+    /// must not become the load: asked back at half the wait, each came back about log2(wait /
+    /// 5 s) times, and a line of hundreds of thousands polled several times faster than it
+    /// moved. Asked back just before their turn, most come back once or twice; one who comes
+    /// back late keeps their place however late, and the line lets others in meanwhile.
     public static func refreshInterval(estimatedWait: TimeInterval?) -> Int {
         guard let estimatedWait else { return 30 }
-        return Int(min(60, max(5, estimatedWait / 2)).rounded())
+        return Int(min(300, max(5, estimatedWait * 0.9)).rounded())
     }
 
     /// While the line does not move (before a scheduled opening, or no rate known yet): come

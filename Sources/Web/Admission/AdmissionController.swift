@@ -48,11 +48,8 @@ final class AdmissionController: Service, Sendable {
         return policy.load(inFlight: gauge.current, latency: latency)
     }
 
-    /// Whether the server has room now for one more request besides the one asking.
-    var hasRoom: Bool {
-        let latency = measured.withLock { $0.latency }
-        return policy.load(inFlight: max(0, gauge.current - 1), latency: latency) < 1
-    }
+    /// Whether the server has room now for one more request (the one asking is not work yet).
+    var hasRoom: Bool { load < 1 }
 
     /// Records how long an admitted request took.
     func record(duration: TimeInterval) {
@@ -69,8 +66,13 @@ final class AdmissionController: Service, Sendable {
     }
 
     /// Adds someone who just joined to the snapshot, so the next visitor does not overtake them
-    /// before the next tick.
-    func noteJoined() { measured.withLock { $0.snapshot.unplaced += 1 } }
+    /// before the next tick; returns the people now waiting, them included.
+    func noteJoined() -> Int {
+        measured.withLock { state in
+            state.snapshot.unplaced += 1
+            return state.snapshot.peopleWaiting
+        }
+    }
 
     func run() async throws {
         await cancelWhenGracefulShutdown {

@@ -8,7 +8,7 @@
 /// fell short fetches it again; queued, those fetches would join the line themselves). Everything else a visitor without a session asks for (the landing
 /// page, statistics, the catalogue) shares one line with registrations, because it shares the
 /// same capacity; only the wording differs.
-enum AdmissionLine: String, Sendable {
+enum AdmissionLine: String, Sendable, CaseIterable {
     case registration
     case site
 

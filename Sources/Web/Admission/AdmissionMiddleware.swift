@@ -21,56 +21,70 @@ struct AdmissionMiddleware: RouterMiddleware {
     let secureCookies: Bool
     /// Whether the group answers in JSON (tickets in headers) or with pages (tickets in cookies).
     let isAPI: Bool
+    private let bodies: WaitingRoomBody
+
+    init(
+        controller: AdmissionController, tickets: AdmissionTickets, strings: StringTable, secureCookies: Bool,
+        isAPI: Bool
+    ) {
+        self.controller = controller
+        self.tickets = tickets
+        self.strings = strings
+        self.secureCookies = secureCookies
+        self.isAPI = isAPI
+        bodies = WaitingRoomBody(strings: strings)
+    }
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        if context.account != nil { return try await next(request, context) }
-        guard let line = AdmissionLine(path: request.uri.path) else { return try await next(request, context) }
+        let gauge = controller.gauge
+        if context.account != nil { return try await gauge.counting { try await next(request, context) } }
+        guard let line = AdmissionLine(path: request.uri.path) else {
+            return try await gauge.counting { try await next(request, context) }
+        }
         let now = controller.clock.now()
-        let client = tickets.clientTag(context.clientAddress)
-        if let admitted = tickets.admitted(
-            request.headers[HTTPField.Name(AdmissionTickets.admissionHeader)!]
-                ?? request.cookies[AdmissionTickets.admissionCookie]?.value, client: client, now: now)
+        if let token = request.headers[HTTPField.Name(AdmissionTickets.admissionHeader)!]
+            ?? request.cookies[AdmissionTickets.admissionCookie]?.value
         {
-            let response = try await timed(request, context, next)
-            guard admitted.needsRenewal(now: now) else { return response }
-            return admit(response, visitor: admitted.visitor, client: client, now: now)
+            let client = tickets.clientTag(context.clientAddress)
+            if let admitted = tickets.admitted(token, client: client, now: now) {
+                let response = try await timed(request, context, next)
+                guard admitted.needsRenewal(now: now) else { return response }
+                return admit(response, visitor: admitted.visitor, client: client, now: now)
+            }
         }
         let queueToken =
             request.headers[HTTPField.Name(AdmissionTickets.queueHeader)!]
             ?? request.cookies[AdmissionTickets.queueCookie]?.value
-        if let queued = tickets.queued(queueToken, now: now) {
+        if let queueToken, let queued = tickets.queued(queueToken, now: now) {
             let ticket = queued.ticket
             var (found, position) = (true, queued.position)
-            if position == nil {
-                (found, position) = try await controller.gauge.turningAway {
-                    try await controller.waitingRoom.position(ticket: ticket)
-                }
-            }
-            if found {
+            if position == nil { (found, position) = try await controller.waitingRoom.position(ticket: ticket) }
+            if found, let position {
                 let admittedThrough = controller.snapshot.state.admittedThrough
-                // A place in line admits once: whoever comes with it again (or a copy of it)
-                // is a newcomer.
+                guard position <= admittedThrough else {
+                    return waiting(
+                        ticket: ticket, position: position, place: Int(position - admittedThrough), line: line,
+                        context: context, now: now, reusing: queued.stillFresh(now: now) ? queueToken : nil)
+                }
                 // A turn that has come is taken when there is room now: people let in while
                 // the line moved come back at their own times, and a crowd of them arriving
                 // together waits a moment, first in line, rather than overloading the server.
-                if let position, position <= admittedThrough, !controller.hasRoom {
+                guard controller.hasRoom else {
                     return waiting(
                         ticket: ticket, position: position, place: 1, line: line, context: context, now: now,
                         retry: AdmissionPolicy.firstRefreshSeconds)
                 }
-                if let position, position <= admittedThrough {
-                    if try await controller.waitingRoom.admit(ticket: ticket, now: now) {
-                        return admit(
-                            try await timed(request, context, next), visitor: AdmissionTickets.newVisitor(),
-                            client: client, now: now, leavingLine: true)
-                    }
-                } else {
-                    return waiting(
-                        ticket: ticket, position: position, place: position.map { Int($0 - admittedThrough) },
-                        line: line, context: context, now: now)
+                // A place in line admits once: whoever comes with it again (or a copy of it)
+                // is a newcomer.
+                if try await controller.waitingRoom.admit(ticket: ticket, now: now) {
+                    return admit(
+                        try await timed(request, context, next), visitor: AdmissionTickets.newVisitor(),
+                        client: tickets.clientTag(context.clientAddress), now: now, leavingLine: true)
                 }
+            } else if found {
+                return waiting(ticket: ticket, position: nil, place: nil, line: line, context: context, now: now)
             }
         }
         switch controller.decide(now: now) {
@@ -79,20 +93,29 @@ struct AdmissionMiddleware: RouterMiddleware {
             // API clients get it in a header to send back, so a line forming later never holds
             // them back halfway through registering.
             return admit(
-                try await timed(request, context, next), visitor: AdmissionTickets.newVisitor(), client: client,
-                now: now)
+                try await timed(request, context, next), visitor: AdmissionTickets.newVisitor(),
+                client: tickets.clientTag(context.clientAddress), now: now)
         case .queue:
-            return try await controller.gauge.turningAway {
-                let ticket = try await controller.waitingRoom.join(now: now)
-                controller.noteJoined()
-                return waiting(ticket: ticket, position: nil, place: nil, line: line, context: context, now: now)
-            }
+            let ticket = try await controller.waitingRoom.join(now: now)
+            let peopleWaiting = controller.noteJoined()
+            // Not numbered yet, but about as far back as the line is long: told so, a newcomer
+            // comes back near their turn rather than in a moment only to learn their number.
+            let place = controller.snapshot.openingInFuture(now: now) ? nil : peopleWaiting
+            return waiting(ticket: ticket, position: nil, place: place, line: line, context: context, now: now)
         }
     }
 
     /// Runs an admitted request and records how long it took, less the time it spent hashing
     /// passwords on purpose.
     private func timed(_ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        try await controller.gauge.counting {
+            try await measured(request, context, next)
+        }
+    }
+
+    private func measured(_ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
         let start = ContinuousClock.now
@@ -131,49 +154,36 @@ struct AdmissionMiddleware: RouterMiddleware {
         return response
     }
 
-    struct WaitingBody: Encodable {
-        struct Detail: Encodable {
-            let code: String
-            let message: String
-        }
-        struct Line: Encodable {
-            /// Position in the whole line (fixed once assigned).
-            let position: Int64?
-            /// People ahead, plus one.
-            let place: Int?
-            let estimatedWaitSeconds: Int?
-            let ticket: String
-        }
-        let error: Detail
-        let waitingRoom: Line
-    }
-
     private func waiting(
         ticket: Int64, position: Int64?, place: Int?, line: AdmissionLine, context: Context, now: Date,
-        retry fixedRetry: Int? = nil
+        retry fixedRetry: Int? = nil, reusing unchangedToken: String? = nil
     ) -> Response {
-        let token = tickets.queue(ticket: ticket, position: position, now: now)
-        let estimate = place.flatMap { AdmissionPolicy.estimatedWait(place: $0, rate: controller.admissionRate) }
-        let opening = controller.snapshot.openingInFuture(now: now)
-        // Before a scheduled opening, come back when it opens; a newcomer not yet given a number
-        // comes back in a moment, when the next pass of the line has numbered them.
-        let untilOpening = controller.snapshot.state.openingAt.map { Double($0) - now.timeIntervalSince1970 }
+        let token = unchangedToken ?? tickets.queue(ticket: ticket, position: position, now: now)
+        let snapshot = controller.snapshot
+        let opening = snapshot.openingInFuture(now: now)
+        let estimate =
+            opening ? nil : place.flatMap { AdmissionPolicy.estimatedWait(place: $0, rate: controller.admissionRate) }
+        // Before a scheduled opening, come back when it opens; otherwise near the turn the
+        // estimate gives; with no estimate yet, a newcomer comes back in a moment, when the next
+        // pass of the line has numbered them.
+        let untilOpening = snapshot.state.openingAt.map { Double($0) - now.timeIntervalSince1970 }
         let retry =
             fixedRetry
-            ?? (position == nil && !opening
-                ? AdmissionPolicy.firstRefreshSeconds
+            ?? (opening
+                ? AdmissionPolicy.refreshWhileStill(untilOpening: untilOpening)
                 : estimate.map { AdmissionPolicy.refreshInterval(estimatedWait: $0) }
-                    ?? AdmissionPolicy.refreshWhileStill(untilOpening: untilOpening))
+                    ?? (position == nil
+                        ? AdmissionPolicy.firstRefreshSeconds : AdmissionPolicy.refreshWhileStill(untilOpening: nil)))
         let locale = context.locale
         var response: Response
         if isAPI {
-            let body = WaitingBody(
-                error: .init(code: "waiting_room", message: strings.text("waiting.lead.\(line.rawValue)", locale)),
-                waitingRoom: .init(
-                    position: position, place: place, estimatedWaitSeconds: estimate.map { Int($0.rounded(.up)) },
-                    ticket: token))
-            response =
-                (try? JSONBody.response(body, status: .serviceUnavailable)) ?? Response(status: .serviceUnavailable)
+            let body = bodies.json(
+                line: line, locale: locale, position: position, place: place,
+                estimatedWaitSeconds: estimate.map { Int($0.rounded(.up)) }, ticket: token)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json; charset=utf-8"
+            headers[.cacheControl] = "no-store"
+            response = Response(status: .serviceUnavailable, headers: headers, body: .init(byteBuffer: body))
             response.headers[HTTPField.Name(AdmissionTickets.queueHeader)!] = token
         } else {
             let view = WaitingRoomView(

@@ -13,7 +13,15 @@ import Foundation
 /// and is renewed as they go on (enough to register and verify; a signed-in person needs none).
 /// A place in line admits once (`WaitingRoom.admit`).
 struct AdmissionTickets: Sendable {
-    let key: [UInt8]
+    /// The key already folded into HMAC's inner and outer state: every waiting-room answer signs
+    /// or checks a token, so each MAC starts from a copy rather than from the key. Never mutated:
+    /// a copy shares the hash contexts until its first update, which copies them (copy on
+    /// write), so concurrent copies only read this one.
+    nonisolated(unsafe) private let keyed: HMAC<SHA256>
+
+    init(key: [UInt8]) {
+        keyed = HMAC<SHA256>(key: SymmetricKey(data: key))
+    }
 
     static let queueCookie = "prakerja_queue"
     static let admissionCookie = "prakerja_admission"
@@ -60,6 +68,13 @@ struct AdmissionTickets: Sendable {
     struct Queued: Equatable {
         let ticket: Int64
         let position: Int64?
+        let expires: Int64
+
+        /// A token that already carries its position is handed back as it is, and signed anew
+        /// only once half its life has gone: a person coming back costs one MAC, not two.
+        func stillFresh(now: Date) -> Bool {
+            position != nil && Double(expires) - now.timeIntervalSince1970 > AdmissionTickets.queueLifetime / 2
+        }
     }
 
     /// The admission `token` grants `client` now, if any.
@@ -72,12 +87,12 @@ struct AdmissionTickets: Sendable {
 
     /// The place in a valid place-in-line token.
     func queued(_ token: String?, now: Date) -> Queued? {
-        guard let parts = verified(token), let expires = parts.last.flatMap({ Double($0) }),
-            expires > now.timeIntervalSince1970, let ticket = Int64(parts[1])
+        guard let parts = verified(token), let expires = parts.last.flatMap({ Int64($0) }),
+            Double(expires) > now.timeIntervalSince1970, let ticket = Int64(parts[1])
         else { return nil }
         switch (parts[0], parts.count) {
-        case ("q1", 3): return Queued(ticket: ticket, position: nil)
-        case ("q2", 4): return Int64(parts[2]).map { Queued(ticket: ticket, position: $0) }
+        case ("q1", 3): return Queued(ticket: ticket, position: nil, expires: expires)
+        case ("q2", 4): return Int64(parts[2]).map { Queued(ticket: ticket, position: $0, expires: expires) }
         default: return nil
         }
     }
@@ -94,6 +109,9 @@ struct AdmissionTickets: Sendable {
     }
 
     private func mac(_ body: String) -> String {
-        RandomTokens.base64URL(HMAC<SHA256>.authenticationCode(for: Data(body.utf8), using: SymmetricKey(data: key)))
+        var hmac = keyed
+        var body = body
+        body.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
+        return RandomTokens.base64URL(hmac.finalize())
     }
 }

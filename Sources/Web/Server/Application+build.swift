@@ -40,19 +40,21 @@ public func buildApplication(
 
 /// The routes, each declared on the group that gives it its protection:
 ///
-/// - every request: load gauge, client address, request log, metrics, security headers, language;
-/// - operations (`/health`, `/ready`, `/metrics`, `/openapi.json`, `/static/…`): nothing more;
+/// - every request: client address, request log, metrics, security headers, language;
+/// - operations (`/health`, `/ready`, `/metrics`, `/openapi.json`, `/static/…`): nothing more
+///   (not counted as load);
 /// - `/api/v1`: the API's error shape; then
-///   - the operator API (`/api/v1/operator`): the operator's bearer session; past sign-in, only
-///     on an `OperatorRequestContext` (a signed-in operator);
-///   - the applicant API: the bearer session and the waiting room; `me…` routes only on a
-///     `SignedInRequestContext`;
-/// - the partner API (`/api/partner/v1`): the API's error shape and the partner's request
-///   signature, checked over the body before any handler; only on a `PartnerRequestContext`;
-/// - pages: error pages, the cookie session, the waiting room and CSRF on every form; the
-///   dashboard and the forms behind it only on a `SignedInRequestContext`;
-/// - the operator console (`/konsol`): error pages, the console's own cookie session and CSRF,
-///   never the waiting room; past sign-in, only on a `ConsoleRequestContext`;
+///   - the operator API (`/api/v1/operator`): the load gauge, the operator's bearer session;
+///     past sign-in, only on an `OperatorRequestContext` (a signed-in operator);
+///   - the applicant API: the bearer session and the waiting room, which counts as load only
+///     what it lets through; `me…` routes only on a `SignedInRequestContext`;
+/// - the partner API (`/api/partner/v1`): the load gauge, the API's error shape and the
+///   partner's request signature, checked over the body before any handler; only on a
+///   `PartnerRequestContext`;
+/// - pages: error pages, the cookie session, the waiting room (as on the API) and CSRF on every
+///   form; the dashboard and the forms behind it only on a `SignedInRequestContext`;
+/// - the operator console (`/konsol`): the load gauge, error pages, the console's own cookie
+///   session and CSRF, never the waiting room; past sign-in, only on a `ConsoleRequestContext`;
 /// - development tools (`/dev/…`, development only): error pages.
 func buildRouter(
     platform: Platform, metrics: PrometheusCollectorRegistry?, gauge: LoadGauge, admission: AdmissionController
@@ -66,7 +68,6 @@ func buildRouter(
         proofOfWork: platform.proofOfWork, policy: configuration.proofOfWork, load: { admission.load })
     let tickets = AdmissionTickets(key: platform.keys.admission)
 
-    router.add(middleware: LoadGaugeMiddleware(gauge: gauge))
     if !configuration.forwardedClient.trustedProxies.isEmpty {
         router.add(middleware: ClientAddressMiddleware(forwarded: configuration.forwardedClient))
     }
@@ -78,10 +79,11 @@ func buildRouter(
     OperationsRoutes(platform: platform, metrics: metrics).add(to: router)
 
     let api = router.group("api/v1").add(middleware: ErrorMiddleware(answer: .api, errors: errors))
-    OperatorAPI(platform: platform).add(to: api)
+    OperatorAPI(platform: platform).add(to: api.group().add(middleware: LoadGaugeMiddleware(gauge: gauge)))
 
     // Partners sign each request; they never wait in the applicants' waiting room.
     let partnerAPI = router.group("api/partner/v1")
+        .add(middleware: LoadGaugeMiddleware(gauge: gauge))
         .add(middleware: ErrorMiddleware(answer: .api, errors: errors))
         .add(middleware: PartnerSignatureMiddleware(partners: platform.services.partners))
         .group(context: PartnerRequestContext.self)
@@ -94,6 +96,8 @@ func buildRouter(
         applicantAPI.add(
             middleware: AdmissionMiddleware(
                 controller: admission, tickets: tickets, strings: strings, secureCookies: secure, isAPI: true))
+    } else {
+        applicantAPI.add(middleware: LoadGaugeMiddleware(gauge: gauge))
     }
     let signedInAPI = applicantAPI.group(context: SignedInRequestContext.self)
     AccountsAPI(platform: platform, issuer: issuer).add(public: applicantAPI)
@@ -114,6 +118,8 @@ func buildRouter(
         pages.add(
             middleware: AdmissionMiddleware(
                 controller: admission, tickets: tickets, strings: strings, secureCookies: secure, isAPI: false))
+    } else {
+        pages.add(middleware: LoadGaugeMiddleware(gauge: gauge))
     }
     pages.add(middleware: CSRFMiddleware(key: platform.keys.forms, secureCookies: secure, strings: strings))
     let signedInPages = pages.group(context: SignedInRequestContext.self)
@@ -132,6 +138,7 @@ func buildRouter(
 
     // The console never waits in the waiting room: the programme office must get in during a surge.
     let console = router.group("konsol")
+        .add(middleware: LoadGaugeMiddleware(gauge: gauge))
         .add(middleware: ErrorMiddleware(answer: .pages, errors: errors))
         .add(middleware: ConsoleSessionMiddleware(operators: platform.operators))
         .add(middleware: CSRFMiddleware(key: platform.keys.forms, secureCookies: secure, strings: strings))

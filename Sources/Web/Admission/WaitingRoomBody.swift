@@ -1,0 +1,44 @@
+import Application
+import Domain
+import Foundation
+import NIOCore
+
+/// The API's waiting-room answer (`503`), written straight into a buffer: past capacity it is
+/// most of what the server sends, and `JSONEncoder` cost more than the rest of the answer.
+/// The one text in it, the line's lead in each language, is encoded with `JSONEncoder` once.
+/// Keys are sorted and absent values left out, as `JSONEncoder.api` writes them.
+struct WaitingRoomBody: Sendable {
+    private let messages: [String: String]
+
+    init(strings: StringTable) {
+        var messages: [String: String] = [:]
+        for line in AdmissionLine.allCases {
+            for locale in AppLocale.allCases {
+                let text = strings.text("waiting.lead.\(line.rawValue)", locale)
+                let encoded = (try? JSONEncoder().encode(text)).flatMap { String(data: $0, encoding: .utf8) }
+                messages[Self.key(line, locale)] = encoded ?? "\"\""
+            }
+        }
+        self.messages = messages
+    }
+
+    private static func key(_ line: AdmissionLine, _ locale: AppLocale) -> String {
+        "\(line.rawValue).\(locale.rawValue)"
+    }
+
+    /// `ticket` is a signed token: base64url and dots, nothing to escape.
+    func json(
+        line: AdmissionLine, locale: AppLocale, position: Int64?, place: Int?, estimatedWaitSeconds: Int?,
+        ticket: String
+    ) -> ByteBuffer {
+        var fields: [String] = []
+        if let estimatedWaitSeconds { fields.append("\"estimated_wait_seconds\":\(estimatedWaitSeconds)") }
+        if let place { fields.append("\"place\":\(place)") }
+        if let position { fields.append("\"position\":\(position)") }
+        fields.append("\"ticket\":\"\(ticket)\"")
+        let message = messages[Self.key(line, locale)] ?? "\"\""
+        let text =
+            "{\"error\":{\"code\":\"waiting_room\",\"message\":\(message)},\"waiting_room\":{\(fields.joined(separator: ","))}}"
+        return ByteBuffer(string: text)
+    }
+}
