@@ -17,11 +17,9 @@ import Testing
     }
 
     @Test func theLineMovesAtTheRateTheServerHasRoomFor() {
-        #expect(policy.admissions(load: 0.3, inFlight: 0, over: 0.25) == 100)
-        #expect(policy.admissions(load: 0.85, inFlight: 0, over: 0.25) == 50)
-        #expect(policy.admissions(load: 1.2, inFlight: 0, over: 0.25) == 0)
-        // Never more than the room left by requests in flight (capacity 100).
-        #expect(policy.admissions(load: 0.3, inFlight: 70, over: 0.25) == 30)
+        #expect(policy.admissions(load: 0.3, over: 0.25) == 100)
+        #expect(policy.admissions(load: 0.85, over: 0.25) == 50)
+        #expect(policy.admissions(load: 1.2, over: 0.25) == 0)
     }
 
     @Test func estimatesAndRefreshes() {

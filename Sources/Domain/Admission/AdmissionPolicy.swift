@@ -8,8 +8,7 @@ public struct AdmissionPolicy: Sendable, Equatable {
     public var capacity: Int
     /// Median time of recent requests (`LatencyWindow`) above which the process counts as full.
     public var targetLatency: TimeInterval
-    /// Most new visitors let in per second per process; fewer when requests in flight leave
-    /// less room, half near capacity, none at it.
+    /// Most new visitors let in per second per process; half near capacity, none at it.
     public var admissionsPerSecond: Double
 
     public init(capacity: Int = 256, targetLatency: TimeInterval = 0.25, admissionsPerSecond: Double = 4000) {
@@ -35,12 +34,15 @@ public struct AdmissionPolicy: Sendable, Equatable {
         return .admit
     }
 
-    /// People to let in from the line over `interval` seconds at this load, never more than
-    /// the requests in flight leave room for.
-    public func admissions(load: Double, inFlight: Int, over interval: TimeInterval) -> Double {
+    /// People to let in from the line over `interval` seconds at this load: the full rate, half
+    /// near capacity, none at it. Not capped by the room left this moment: the people let in
+    /// come back over the following seconds, each near their own turn, and the door lets in
+    /// only those it has room for when they come (`hasRoom`); capped at the room of one moment
+    /// per tick, the line moved at most a capacity's worth of people every quarter second,
+    /// about a quarter of what the server could register, however long the line.
+    public func admissions(load: Double, over interval: TimeInterval) -> Double {
         if load >= 1 { return 0 }
-        let rate = load >= 0.8 ? admissionsPerSecond / 2 : admissionsPerSecond
-        return min(rate * interval, Double(max(0, capacity - inFlight)))
+        return (load >= 0.8 ? admissionsPerSecond / 2 : admissionsPerSecond) * interval
     }
 
     /// Seconds until `place` (1 = next) is let in at `rate` people per second; nil while the

@@ -91,7 +91,7 @@ final class AdmissionController: Service, Sendable {
             if now.timeIntervalSince(state.lastSample) > 1 { state.window.clear() }
             state.latency = state.window.median
             let load = policy.load(inFlight: gauge.current, latency: state.latency)
-            state.owed += policy.admissions(load: load, inFlight: gauge.current, over: Self.tick)
+            state.owed += policy.admissions(load: load, over: Self.tick)
             let whole = Int(state.owed)
             state.owed -= Double(whole)
             return (whole, state.snapshot.peopleWaiting > 0, state.snapshot.state.admittedThrough)
