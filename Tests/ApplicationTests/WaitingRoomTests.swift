@@ -68,8 +68,8 @@ import Testing
         }
     }
 
-    /// Newcomers arriving at once are written in shared batches; each still gets a ticket of
-    /// their own, and the line holds each of them once.
+    /// Newcomers arriving at once each get a ticket of their own, and the line holds each of
+    /// them once, in the order of their tickets.
     @Test(arguments: TestEngine.allCases)
     func simultaneousNewcomersEachGetTheirOwnPlace(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in
@@ -87,6 +87,33 @@ import Testing
             #expect(Set(positions) == Set(1...300))
             // Places follow ticket numbers: whoever was written first is ahead.
             #expect(tickets.sorted().map { positions[tickets.firstIndex(of: $0)!] } == Array(1...300))
+        }
+    }
+
+    /// Two processes number their newcomers from blocks of their own: no ticket is given twice,
+    /// and each process writes its own newcomers, in the order they came, at its next pass.
+    @Test(arguments: TestEngine.allCases)
+    func processesNumberTheirNewcomersFromBlocksOfTheirOwn(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let (one, other) = (WaitingRoom(database: database), WaitingRoom(database: database))
+            let now = TestClock().now()
+            var (fromOne, fromOther): ([Int64], [Int64]) = ([], [])
+            for _ in 0..<3 {
+                fromOne.append(try await one.join(now: now))
+                fromOther.append(try await other.join(now: now))
+            }
+            #expect(Set(fromOne + fromOther).count == 6)
+            #expect(fromOne == fromOne.sorted() && fromOther == fromOther.sorted())
+            #expect(one.pendingJoins == 3)
+            #expect(try await one.position(ticket: fromOne[0]).found == false, "written at the next pass")
+            #expect(try await one.advance(admit: 0, now: now).peopleWaiting == 3)
+            #expect(one.pendingJoins == 0)
+            #expect(try await other.advance(admit: 0, now: now).peopleWaiting == 6)
+            var positions: [Int64] = []
+            for ticket in fromOne + fromOther {
+                positions.append(try #require(try await one.position(ticket: ticket).position))
+            }
+            #expect(positions == [1, 2, 3, 4, 5, 6])
         }
     }
 

@@ -4,21 +4,25 @@ import Storage
 
 /// The line of visitors waiting to be let in, kept in the database so every server process
 /// shares one fair queue.
+///
+/// Joining costs no database round trip: a process numbers its newcomers from a block of
+/// ticket numbers it reserved (one write per `ticketBlock` people) and writes them at its next
+/// pass of the line (`advance`, four times a second), placed there and then when the line is
+/// open. Past capacity everyone new joins, so joining must cost far less than what the line
+/// protects. What that costs: arrival order holds within a process, and across processes to
+/// within a pass; a process that stops between a join and its next pass loses those places
+/// (their holders come back as newcomers), never an acknowledged registration.
 public struct WaitingRoom: Sendable {
     let database: any DatabaseClient
-    private let joins: SerialBatches<Joining>
+    private let newcomers: Newcomers
     private let admissions: SerialBatches<Admitting>
 
-    /// A visitor waiting for their batch of joins to be written.
-    private struct Joining: Sendable {
-        let arrivedAt: Int64
-        let randomKey: Int64
-        let continuation: CheckedContinuation<Int64, any Error>
-    }
+    /// Ticket numbers reserved at a time.
+    static let ticketBlock = 4_096
 
     public init(database: any DatabaseClient) {
         self.database = database
-        joins = SerialBatches(maximum: 512) { batch in await Self.write(batch, database: database) }
+        newcomers = Newcomers(database: database, block: Self.ticketBlock)
         admissions = SerialBatches(maximum: 512) { batch in await Self.write(batch, database: database) }
     }
 
@@ -41,49 +45,13 @@ public struct WaitingRoom: Sendable {
         }
     }
 
-    /// Newcomers who arrive together are written together, one statement and one commit per
-    /// batch: past capacity everyone new joins the line, so joining must stay cheaper than
-    /// what the line protects.
+    /// Puts a newcomer in line; returns their ticket. They are written at the next pass.
     public func join(now: Date) async throws -> Int64 {
-        let arrived = Int64(now.timeIntervalSince1970)
-        while true {
-            let key = Int64.random(in: 0..<Int64.max)
-            do {
-                return try await withCheckedThrowingContinuation { continuation in
-                    joins.submit(Joining(arrivedAt: arrived, randomKey: key, continuation: continuation))
-                }
-            } catch is KeyTaken {
-                continue
-            }
-        }
+        try await newcomers.join(arrivedAt: Int64(now.timeIntervalSince1970))
     }
 
-    private static func write(_ all: [Joining], database: any DatabaseClient) async {
-        var keys = Set<Int64>()
-        var batch: [Joining] = []
-        for joining in all {
-            if keys.insert(joining.randomKey).inserted {
-                batch.append(joining)
-            } else {
-                joining.continuation.resume(throwing: KeyTaken())
-            }
-        }
-        do {
-            let visitors = batch.map { (arrivedAt: $0.arrivedAt, randomKey: $0.randomKey) }
-            let tickets = try await database.transaction { connection in
-                try await WaitingRoomStore(connection).join(visitors)
-            }
-            for joining in batch {
-                if let ticket = tickets[joining.randomKey] {
-                    joining.continuation.resume(returning: ticket)
-                } else {
-                    joining.continuation.resume(throwing: MissingTicket())
-                }
-            }
-        } catch {
-            for joining in batch { joining.continuation.resume(throwing: error) }
-        }
-    }
+    /// Newcomers numbered by this process and not yet written.
+    public var pendingJoins: Int { newcomers.count }
 
     /// Someone whose turn has come, waiting for their batch of admissions to be written.
     private struct Admitting: Sendable {
@@ -113,13 +81,6 @@ public struct WaitingRoom: Sendable {
         }
     }
 
-    /// Two newcomers in one batch drew the same 63-bit key (about once in 10^16 batches): the
-    /// second draws again rather than share the first one's ticket.
-    struct KeyTaken: Error {}
-
-    /// The database returned no ticket for a row it was asked to insert.
-    struct MissingTicket: Error {}
-
     public func position(ticket: Int64) async throws -> (found: Bool, position: Int64?) {
         try await database.read { try await WaitingRoomStore($0).position(ticket: ticket) }
     }
@@ -144,26 +105,51 @@ public struct WaitingRoom: Sendable {
         }
     }
 
-    /// Moves the line: places newcomers (after the opening, if one is scheduled; by a draw for
-    /// those who came before a randomised opening) and lets in up to `admit` more people.
+    /// Moves the line: writes this process's newcomers, places them (after the opening, if one
+    /// is scheduled; by a draw for those who came before a randomised opening) and lets in up
+    /// to `admit` more people.
     public func advance(admit: Int, now: Date) async throws -> Snapshot {
-        try await database.transaction { connection in
-            let store = WaitingRoomStore(connection)
-            var state = try await store.state(lock: true)
-            let seconds = Int64(now.timeIntervalSince1970)
-            let open = state.openingAt.map { seconds >= $0 } ?? true
-            var unplaced = try await store.unplaced(limit: 10_000)
-            if open && !unplaced.isEmpty {
-                let ordered = LineOrder.order(unplaced, randomisedBefore: state.randomise ? state.openingAt : nil)
-                let places = ordered.enumerated().map { (ticket: $1.id, position: state.nextPosition + Int64($0)) }
-                try await store.place(places)
-                state.nextPosition += Int64(places.count)
-                unplaced = []
+        let newcomers = self.newcomers.takeAll()
+        do {
+            return try await database.transaction { connection in
+                try await Self.advance(newcomers: newcomers, admit: admit, now: now, in: WaitingRoomStore(connection))
             }
-            if open { state.admittedThrough = min(state.admittedThrough + Int64(admit), state.nextPosition - 1) }
-            try await store.update(admittedThrough: state.admittedThrough, nextPosition: state.nextPosition, now: now)
-            return Snapshot(state: state, unplaced: unplaced.count)
+        } catch {
+            // Written at the next pass instead, ahead of whoever joined since.
+            self.newcomers.putBack(newcomers)
+            throw error
         }
+    }
+
+    private static func advance(
+        newcomers: [WaitingRoomStore.Joiner], admit: Int, now: Date, in store: WaitingRoomStore
+    ) async throws -> Snapshot {
+        var state = try await store.state(lock: true)
+        let seconds = Int64(now.timeIntervalSince1970)
+        let open = state.openingAt.map { seconds >= $0 } ?? true
+        let limit = 10_000
+        let unplaced = try await store.unplaced(limit: limit)
+        var stillUnplaced = unplaced.count
+        if open && !unplaced.isEmpty {
+            let ordered = LineOrder.order(unplaced, randomisedBefore: state.randomise ? state.openingAt : nil)
+            let places = ordered.enumerated().map { (ticket: $1.id, position: state.nextPosition + Int64($0)) }
+            try await store.place(places)
+            state.nextPosition += Int64(places.count)
+            stillUnplaced = 0
+        }
+        // Newcomers are placed as they are written when nobody unplaced is ahead of them (the
+        // line is open and the pass above placed everyone); otherwise they wait for a pass.
+        let placedNow = open && unplaced.count < limit
+        let written = newcomers.enumerated().map { index, joiner in
+            WaitingRoomStore.Joiner(
+                ticket: joiner.ticket, arrivedAt: joiner.arrivedAt, randomKey: joiner.randomKey,
+                position: placedNow ? state.nextPosition + Int64(index) : nil)
+        }
+        try await store.join(written)
+        if placedNow { state.nextPosition += Int64(written.count) } else { stillUnplaced += written.count }
+        if open { state.admittedThrough = min(state.admittedThrough + Int64(admit), state.nextPosition - 1) }
+        try await store.update(admittedThrough: state.admittedThrough, nextPosition: state.nextPosition, now: now)
+        return Snapshot(state: state, unplaced: stillUnplaced)
     }
 
     /// Schedules (or clears, with nil) an opening time, with or without a draw for early comers.

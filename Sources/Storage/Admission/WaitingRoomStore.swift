@@ -35,19 +35,49 @@ public struct WaitingRoomStore: Sendable {
         self.connection = connection
     }
 
-    /// Puts visitors in line with one statement; returns each one's ticket number by
-    /// its random key (unique within the call: the caller draws 63 random bits each).
-    public func join(_ visitors: [(arrivedAt: Int64, randomKey: Int64)]) async throws -> [Int64: Int64] {
-        guard !visitors.isEmpty else { return [:] }
-        let rows = SQLList(visitors.map { SQLQueryString("(\(bind: $0.randomKey), \(bind: $0.arrivedAt))") })
-        let inserted = try await sql.raw(
-            "INSERT INTO waiting_room (random_key, arrived_at) VALUES \(rows) RETURNING id, random_key"
-        ).all()
-        var tickets: [Int64: Int64] = [:]
-        for row in inserted {
-            tickets[try row.decode(column: "random_key", as: Int64.self)] = try row.decode(column: "id", as: Int64.self)
+    /// Reserves `count` ticket numbers no other process is given; the caller numbers its own
+    /// newcomers from them.
+    public func reserveTickets(count: Int) async throws -> Range<Int64> {
+        let row = try await sql.raw(
+            """
+            UPDATE waiting_room_state SET next_ticket = next_ticket + \(bind: Int64(count)) WHERE id = 1
+            RETURNING next_ticket
+            """
+        ).first()
+        let end = try row?.decode(column: "next_ticket", as: Int64.self) ?? Int64(count) + 1
+        return (end - Int64(count))..<end
+    }
+
+    /// A newcomer as the line stores them: their ticket, when they came, the key that orders
+    /// them in a draw, and their place when it is known as they are written.
+    public struct Joiner: Sendable, Equatable {
+        public let ticket: Int64
+        public let arrivedAt: Int64
+        public let randomKey: Int64
+        public let position: Int64?
+
+        public init(ticket: Int64, arrivedAt: Int64, randomKey: Int64, position: Int64?) {
+            self.ticket = ticket
+            self.arrivedAt = arrivedAt
+            self.randomKey = randomKey
+            self.position = position
         }
-        return tickets
+    }
+
+    /// Puts visitors in line with one statement, under their reserved ticket numbers.
+    public func join(_ joiners: [Joiner]) async throws {
+        guard !joiners.isEmpty else { return }
+        let rows = SQLList(
+            joiners.map {
+                SQLQueryString(
+                    "(\(bind: $0.ticket), \(bind: $0.position), \(bind: $0.randomKey), \(bind: $0.arrivedAt))")
+            })
+        try await sql.raw(
+            """
+            INSERT INTO waiting_room (id, position, random_key, arrived_at) \(unsafeRaw: connection.dialect.overridingIdentity)
+            VALUES \(rows)
+            """
+        ).run()
     }
 
     /// Whether a ticket is in line, and its place once assigned.

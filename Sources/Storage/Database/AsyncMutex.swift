@@ -3,7 +3,7 @@ import Synchronization
 
 /// A fair (first come, first served) lock for async code: waiters queue instead of spinning.
 /// Guards an SQLite connection, which runs one statement sequence at a time.
-final class AsyncMutex: Sendable {
+public final class AsyncMutex: Sendable {
     private struct State {
         var locked = false
         var waiters = CircularBuffer<CheckedContinuation<Void, Never>>()
@@ -11,7 +11,9 @@ final class AsyncMutex: Sendable {
 
     private let state = Mutex(State())
 
-    func withLock<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+    public init() {}
+
+    public func withLock<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         await lock()
         defer { unlock() }
         return try await body()

@@ -16,6 +16,15 @@ public struct Dialect: Sendable, Equatable {
         }
     }
 
+    /// Written after `INSERT INTO t (…)` to give an identity column (`autoIncrementPrimaryKey`)
+    /// a value chosen by the caller: PostgreSQL refuses one otherwise; SQLite takes it as given.
+    public var overridingIdentity: String {
+        switch engine {
+        case .sqlite: ""
+        case .postgres: "OVERRIDING SYSTEM VALUE"
+        }
+    }
+
     /// Options for a table whose rows are its primary key plus a little: SQLite then stores
     /// it as one B-tree instead of a rowid table and a separate key index.
     public var keyOnlyTableOptions: String {

@@ -41,5 +41,6 @@ public enum Migrations {
         .m025Waves,
         .m026TestSittings,
         .m027Marketplace,
+        .m028WaitingRoomTicketBlocks,
     ]
 }

@@ -97,6 +97,8 @@ final class AdmissionController: Service, Sendable {
             return (whole, state.snapshot.peopleWaiting > 0, state.snapshot.state.admittedThrough)
         }
         do {
+            // Newcomers this process numbered are written by the next pass, however the snapshot reads.
+            let waiting = waiting || waitingRoom.pendingJoins > 0
             let fresh = try await waiting ? waitingRoom.advance(admit: admit, now: now) : waitingRoom.snapshot()
             measured.withLock { state in
                 let moved = Double(max(0, fresh.state.admittedThrough - previous)) / Self.tick
