@@ -82,8 +82,21 @@ import Testing
             #expect(Set(tickets).count == 300)
             let placed = try await room.advance(admit: 0, now: now)
             #expect(placed.peopleWaiting == 300)
-            var positions: [Int64] = []
-            for ticket in tickets { positions.append(try #require(try await room.position(ticket: ticket).position)) }
+            // Looked up all at once (in shared batches), each ticket finds its own place; a
+            // ticket the line never gave finds none.
+            let found = try await withThrowingTaskGroup(of: (Int64, Bool, Int64?).self) { group in
+                for ticket in tickets + [0, 99_999] {
+                    group.addTask {
+                        let (found, position) = try await room.position(ticket: ticket)
+                        return (ticket, found, position)
+                    }
+                }
+                return try await group.reduce(into: [Int64: Int64?]()) { found, result in
+                    if result.1 { found[result.0] = .some(result.2) }
+                }
+            }
+            #expect(found.count == 300)
+            let positions = try tickets.map { try #require(found[$0] ?? nil) }
             #expect(Set(positions) == Set(1...300))
             // Places follow ticket numbers: whoever was written first is ahead.
             #expect(tickets.sorted().map { positions[tickets.firstIndex(of: $0)!] } == Array(1...300))

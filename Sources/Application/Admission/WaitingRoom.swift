@@ -16,6 +16,7 @@ public struct WaitingRoom: Sendable {
     let database: any DatabaseClient
     private let newcomers: Newcomers
     private let admissions: SerialBatches<Admitting>
+    private let lookups: SerialBatches<Looking>
 
     /// Ticket numbers reserved at a time.
     static let ticketBlock = 4_096
@@ -24,6 +25,7 @@ public struct WaitingRoom: Sendable {
         self.database = database
         newcomers = Newcomers(database: database, block: Self.ticketBlock)
         admissions = SerialBatches(maximum: 512) { batch in await Self.write(batch, database: database) }
+        lookups = SerialBatches(maximum: 512) { batch in await Self.read(batch, database: database) }
     }
 
     /// What a process needs to decide on new visitors without asking the database each time.
@@ -81,8 +83,34 @@ public struct WaitingRoom: Sendable {
         }
     }
 
+    /// Someone back with a ticket the line had not numbered when they left, waiting for their
+    /// batch of lookups.
+    private struct Looking: Sendable {
+        let ticket: Int64
+        let continuation: CheckedContinuation<(found: Bool, position: Int64?), any Error>
+    }
+
+    /// Whether a ticket is in line, and its place once assigned. Past capacity most people come
+    /// back first with such a ticket, at thousands a second: looked up together, one query per
+    /// batch, they cannot queue up behind the few reader connections.
     public func position(ticket: Int64) async throws -> (found: Bool, position: Int64?) {
-        try await database.read { try await WaitingRoomStore($0).position(ticket: ticket) }
+        try await withCheckedThrowingContinuation { continuation in
+            lookups.submit(Looking(ticket: ticket, continuation: continuation))
+        }
+    }
+
+    private static func read(_ batch: [Looking], database: any DatabaseClient) async {
+        do {
+            let positions = try await database.read { connection in
+                try await WaitingRoomStore(connection).positions(tickets: Array(Set(batch.map(\.ticket))))
+            }
+            for looking in batch {
+                let position = positions[looking.ticket]
+                looking.continuation.resume(returning: (position != nil, position ?? nil))
+            }
+        } catch {
+            for looking in batch { looking.continuation.resume(throwing: error) }
+        }
     }
 
     /// Uses up the place of `ticket`, whose turn has come: true the first time only, so one

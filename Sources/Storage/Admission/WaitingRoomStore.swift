@@ -80,11 +80,18 @@ public struct WaitingRoomStore: Sendable {
         ).run()
     }
 
-    /// Whether a ticket is in line, and its place once assigned.
-    public func position(ticket: Int64) async throws -> (found: Bool, position: Int64?) {
-        guard let row = try await sql.raw("SELECT position FROM waiting_room WHERE id = \(bind: ticket)").first()
-        else { return (false, nil) }
-        return (true, try row.decode(column: "position", as: Int64?.self))
+    /// The tickets in line, each with its place once assigned (nil before); a ticket not in
+    /// line is left out.
+    public func positions(tickets: [Int64]) async throws -> [Int64: Int64?] {
+        guard !tickets.isEmpty else { return [:] }
+        let ids = SQLList(tickets.map { SQLBind($0) })
+        let rows = try await sql.raw("SELECT id, position FROM waiting_room WHERE id IN (\(ids))").all()
+        var positions: [Int64: Int64?] = [:]
+        for row in rows {
+            positions[try row.decode(column: "id", as: Int64.self)] = try row.decode(
+                column: "position", as: Int64?.self)
+        }
+        return positions
     }
 
     /// Marks placed tickets as let in, with one statement; returns those that were not let in

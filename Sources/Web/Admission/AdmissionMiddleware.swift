@@ -77,11 +77,15 @@ struct AdmissionMiddleware: RouterMiddleware {
                         retry: AdmissionPolicy.firstRefreshSeconds)
                 }
                 // A place in line admits once: whoever comes with it again (or a copy of it)
-                // is a newcomer.
-                if try await controller.waitingRoom.admit(ticket: ticket, now: now) {
+                // is a newcomer. Work from the door on: counted while their place is used up,
+                // or everyone let through in that moment would find room.
+                let letIn = try await timed(request, context, next) {
+                    try await controller.waitingRoom.admit(ticket: ticket, now: now)
+                }
+                if let letIn {
                     return admit(
-                        try await timed(request, context, next), visitor: AdmissionTickets.newVisitor(),
-                        client: tickets.clientTag(context.clientAddress), now: now, leavingLine: true)
+                        letIn, visitor: AdmissionTickets.newVisitor(), client: tickets.clientTag(context.clientAddress),
+                        now: now, leavingLine: true)
                 }
             } else if found {
                 return waiting(ticket: ticket, position: nil, place: nil, line: line, context: context, now: now)
@@ -105,28 +109,31 @@ struct AdmissionMiddleware: RouterMiddleware {
         }
     }
 
-    /// Runs an admitted request and records how long it took, less the time it spent hashing
-    /// passwords on purpose.
+    /// Runs an admitted request, counted as work, and records how long it took, less the time
+    /// it spent hashing passwords on purpose.
     private func timed(_ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        try await controller.gauge.counting {
-            try await measured(request, context, next)
-        }
+        try await timed(request, context, next) { true }!
     }
 
-    private func measured(_ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response)
-        async throws -> Response
-    {
-        let start = ContinuousClock.now
-        let deliberate = DeliberateTime()
-        defer {
-            let elapsed = ContinuousClock.now - start
-            controller.record(
-                duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                    - deliberate.seconds)
+    /// The same, once `letIn` (counted and timed with it) says the request may go in; nil if not.
+    private func timed(
+        _ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response,
+        letIn: () async throws -> Bool
+    ) async throws -> Response? {
+        try await controller.gauge.counting {
+            let start = ContinuousClock.now
+            let deliberate = DeliberateTime()
+            guard try await letIn() else { return nil }
+            defer {
+                let elapsed = ContinuousClock.now - start
+                controller.record(
+                    duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                        - deliberate.seconds)
+            }
+            return try await DeliberateTime.$current.withValue(deliberate) { try await next(request, context) }
         }
-        return try await DeliberateTime.$current.withValue(deliberate) { try await next(request, context) }
     }
 
     /// Hands `visitor` a fresh admission ticket for `client`; `leavingLine` also ends the
