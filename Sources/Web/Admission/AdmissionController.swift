@@ -29,6 +29,8 @@ final class AdmissionController: Service, Sendable {
         var admissionRate: Double = 0
         /// Admissions owed from earlier ticks (fractions add up).
         var owed: Double = 0
+        /// People whose turn had come, told at the door since the last tick to wait a moment.
+        var turnedBack = 0
     }
     private let measured = Mutex(Measured())
 
@@ -49,7 +51,14 @@ final class AdmissionController: Service, Sendable {
     }
 
     /// Whether the server has room now for one more request (the one asking is not work yet).
-    var hasRoom: Bool { load < 1 }
+    /// One told no is remembered: the line moves no further until the people whose turn has
+    /// come have got in, or it would run ahead of the room and leave them coming back every
+    /// few seconds, the polling becoming the load.
+    var hasRoom: Bool {
+        let room = load < 1
+        if !room { measured.withLock { $0.turnedBack += 1 } }
+        return room
+    }
 
     /// Records how long an admitted request took.
     func record(duration: TimeInterval) {
@@ -91,7 +100,8 @@ final class AdmissionController: Service, Sendable {
             if now.timeIntervalSince(state.lastSample) > 1 { state.window.clear() }
             state.latency = state.window.median
             let load = policy.load(inFlight: gauge.current, latency: state.latency)
-            state.owed += policy.admissions(load: load, over: Self.tick)
+            state.owed = state.turnedBack > 0 ? 0 : state.owed + policy.admissions(load: load, over: Self.tick)
+            state.turnedBack = 0
             let whole = Int(state.owed)
             state.owed -= Double(whole)
             return (whole, state.snapshot.peopleWaiting > 0, state.snapshot.state.admittedThrough)

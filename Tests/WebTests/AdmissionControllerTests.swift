@@ -1,0 +1,35 @@
+import Application
+import Domain
+import Foundation
+import Logging
+import Storage
+import TestSupport
+import Testing
+
+@testable import Web
+
+/// How the controller moves the line.
+@Suite struct AdmissionControllerTests {
+    /// Someone whose turn had come was told at the door to wait: the next tick moves the line
+    /// no further, so it cannot run ahead of the room; the tick after moves it again.
+    @Test func aTurnTurnedBackAtTheDoorHoldsTheLineForATick() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let gauge = LoadGauge()
+            let room = WaitingRoom(database: database)
+            let clock = TestClock()
+            let controller = AdmissionController(
+                policy: AdmissionPolicy(capacity: 1, admissionsPerSecond: 8), gauge: gauge, waitingRoom: room,
+                clock: clock, logger: Logger(label: "test"))
+            for _ in 0..<10 { _ = try await room.join(now: clock.now()) }
+            await controller.step(now: clock.now())
+            #expect(controller.snapshot.state.admittedThrough == 2, "8 a second: 2 a quarter second")
+
+            let refused = await gauge.counting { controller.hasRoom }
+            #expect(refused == false, "one request in flight fills a capacity of one")
+            await controller.step(now: clock.now())
+            #expect(controller.snapshot.state.admittedThrough == 2)
+            await controller.step(now: clock.now())
+            #expect(controller.snapshot.state.admittedThrough == 4)
+        }
+    }
+}
