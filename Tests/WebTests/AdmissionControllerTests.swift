@@ -10,8 +10,8 @@ import Testing
 
 /// How the controller moves the line.
 @Suite struct AdmissionControllerTests {
-    /// Someone whose turn had come was told at the door to wait: the next tick moves the line
-    /// no further, so it cannot run ahead of the room; the tick after moves it again.
+    /// Someone whose turn had come was told at the door to wait: the next tick gives one turn
+    /// fewer, so the line cannot run ahead of the room; the tick after moves it as before.
     @Test func aTurnTurnedBackAtTheDoorHoldsTheLineForATick() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let gauge = LoadGauge()
@@ -27,9 +27,9 @@ import Testing
             let refused = await gauge.counting { controller.hasRoom }
             #expect(refused == false, "one request in flight fills a capacity of one")
             await controller.step(now: clock.now())
-            #expect(controller.snapshot.state.admittedThrough == 2)
+            #expect(controller.snapshot.state.admittedThrough == 3)
             await controller.step(now: clock.now())
-            #expect(controller.snapshot.state.admittedThrough == 4)
+            #expect(controller.snapshot.state.admittedThrough == 5)
         }
     }
 }

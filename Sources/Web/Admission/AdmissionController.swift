@@ -51,8 +51,8 @@ final class AdmissionController: Service, Sendable {
     }
 
     /// Whether the server has room now for one more request (the one asking is not work yet).
-    /// One told no is remembered: the line moves no further until the people whose turn has
-    /// come have got in, or it would run ahead of the room and leave them coming back every
+    /// Each one told no is counted: the next tick gives that many fewer new turns, or the line
+    /// would run ahead of the room and leave the people whose turn had come coming back every
     /// few seconds, the polling becoming the load.
     var hasRoom: Bool {
         let room = load < 1
@@ -100,7 +100,9 @@ final class AdmissionController: Service, Sendable {
             if now.timeIntervalSince(state.lastSample) > 1 { state.window.clear() }
             state.latency = state.window.median
             let load = policy.load(inFlight: gauge.current, latency: state.latency)
-            state.owed = state.turnedBack > 0 ? 0 : state.owed + policy.admissions(load: load, over: Self.tick)
+            // Each person told at the door to wait comes back within seconds to use a turn
+            // already given: that many fewer new turns are given.
+            state.owed = max(0, state.owed + policy.admissions(load: load, over: Self.tick) - Double(state.turnedBack))
             state.turnedBack = 0
             let whole = Int(state.owed)
             state.owed -= Double(whole)
