@@ -24,7 +24,7 @@ import Testing
             await controller.step(now: clock.now())
             #expect(controller.snapshot.state.admittedThrough == 2, "8 a second: 2 a quarter second")
 
-            let refused = await gauge.counting { controller.hasRoom }
+            let refused = await gauge.counting { controller.opensTheDoor() }
             #expect(refused == false, "one request in flight fills a capacity of one")
             await controller.step(now: clock.now())
             #expect(controller.snapshot.state.admittedThrough == 3)

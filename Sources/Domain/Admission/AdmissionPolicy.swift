@@ -37,7 +37,7 @@ public struct AdmissionPolicy: Sendable, Equatable {
     /// People to let in from the line over `interval` seconds at this load: the full rate, half
     /// near capacity, none at it. Not capped by the room left this moment: the people let in
     /// come back over the following seconds, each near their own turn, and the door lets in
-    /// only those it has room for when they come (`hasRoom`); capped at the room of one moment
+    /// only those it has room for when they come (`AdmissionController.opensTheDoor`); capped at the room of one moment
     /// per tick, the line moved at most a capacity's worth of people every quarter second,
     /// about a quarter of what the server could register, however long the line.
     public func admissions(load: Double, over interval: TimeInterval) -> Double {

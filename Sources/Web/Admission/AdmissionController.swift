@@ -50,11 +50,11 @@ final class AdmissionController: Service, Sendable {
         return policy.load(inFlight: gauge.current, latency: latency)
     }
 
-    /// Whether the server has room now for one more request (the one asking is not work yet).
-    /// Each one told no is counted: the next tick gives that many fewer new turns, or the line
-    /// would run ahead of the room and leave the people whose turn had come coming back every
-    /// few seconds, the polling becoming the load.
-    var hasRoom: Bool {
+    /// Whether someone whose turn has come goes in now: when the server has room for one more
+    /// request (the one asking is not work yet). Each one told no is counted: the next tick
+    /// gives that many fewer new turns, or the line would run ahead of the room and leave the
+    /// people whose turn had come coming back every few seconds, the polling becoming the load.
+    func opensTheDoor() -> Bool {
         let room = load < 1
         if !room { measured.withLock { $0.turnedBack += 1 } }
         return room

@@ -71,7 +71,7 @@ struct AdmissionMiddleware: RouterMiddleware {
                 // A turn that has come is taken when there is room now: people let in while
                 // the line moved come back at their own times, and a crowd of them arriving
                 // together waits a moment, first in line, rather than overloading the server.
-                guard controller.hasRoom else {
+                guard controller.opensTheDoor() else {
                     return waiting(
                         ticket: ticket, position: position, place: 1, line: line, context: context, now: now,
                         retry: AdmissionPolicy.firstRefreshSeconds)
