@@ -63,8 +63,8 @@ public struct WaitingRoom: Sendable {
     }
 
     /// Past capacity the line lets in as many people a second as registrations go through,
-    /// so their places are used up together, one statement and one commit per batch, like
-    /// the joins; a commit each would make the line the bottleneck.
+    /// so their places are used up together, one statement and one commit per batch; a commit
+    /// each would make the line the bottleneck.
     private static func write(_ batch: [Admitting], database: any DatabaseClient) async {
         // Each admission carries the injected clock's time; the batch is stamped with its latest.
         guard let now = batch.map(\.now).max() else { return }

@@ -106,11 +106,11 @@ final class AdmissionController: Service, Sendable {
             state.turnedBack = 0
             let whole = Int(state.owed)
             state.owed -= Double(whole)
-            return (whole, state.snapshot.peopleWaiting > 0, state.snapshot.state.admittedThrough)
+            // Newcomers this process numbered are written by the pass, however the snapshot reads.
+            let waiting = state.snapshot.peopleWaiting > 0 || waitingRoom.pendingJoins > 0
+            return (whole, waiting, state.snapshot.state.admittedThrough)
         }
         do {
-            // Newcomers this process numbered are written by the next pass, however the snapshot reads.
-            let waiting = waiting || waitingRoom.pendingJoins > 0
             let fresh = try await waiting ? waitingRoom.advance(admit: admit, now: now) : waitingRoom.snapshot()
             measured.withLock { state in
                 let moved = Double(max(0, fresh.state.admittedThrough - previous)) / Self.tick

@@ -79,12 +79,13 @@ struct AdmissionMiddleware: RouterMiddleware {
                 // A place in line admits once: whoever comes with it again (or a copy of it)
                 // is a newcomer. Work from the door on: counted while their place is used up,
                 // or everyone let through in that moment would find room.
-                let letIn = try await timed(request, context, next) {
+                let response = try await timed(request, context, next) {
                     try await controller.waitingRoom.admit(ticket: ticket, now: now)
                 }
-                if let letIn {
+                if let response {
                     return admit(
-                        letIn, visitor: AdmissionTickets.newVisitor(), client: tickets.clientTag(context.clientAddress),
+                        response, visitor: AdmissionTickets.newVisitor(),
+                        client: tickets.clientTag(context.clientAddress),
                         now: now, leavingLine: true)
                 }
             } else if found {
@@ -187,10 +188,7 @@ struct AdmissionMiddleware: RouterMiddleware {
             let body = bodies.json(
                 line: line, locale: locale, position: position, place: place,
                 estimatedWaitSeconds: estimate.map { Int($0.rounded(.up)) }, ticket: token)
-            var headers = HTTPFields()
-            headers[.contentType] = "application/json; charset=utf-8"
-            headers[.cacheControl] = "no-store"
-            response = Response(status: .serviceUnavailable, headers: headers, body: .init(byteBuffer: body))
+            response = JSONBody.response(json: body, status: .serviceUnavailable)
             response.headers[HTTPField.Name(AdmissionTickets.queueHeader)!] = token
         } else {
             let view = WaitingRoomView(

@@ -4,7 +4,8 @@ import Foundation
 import NIOCore
 
 /// The API's waiting-room answer (`503`), written straight into a buffer: past capacity it is
-/// most of what the server sends, and `JSONEncoder` cost more than the rest of the answer.
+/// most of what the server sends, and encoding it with `JSONEncoder` was 6.6 % of the server's
+/// CPU samples in a profile of the 3× overload.
 /// The one text in it, the line's lead in each language, is encoded with `JSONEncoder` once.
 /// Keys are sorted and absent values left out, as `JSONEncoder.api` writes them.
 struct WaitingRoomBody: Sendable {
