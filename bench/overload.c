@@ -72,6 +72,8 @@ static int seed_wanted = 1, seed_fetching;
 static char run_id[64];
 
 static long sent_new, sent_back, sent_retry, accepted, queued, short_proof, other, late, seed_fetches, socket_errors;
+// Returns answered 503: at the door (their turn had come, "place":1) or before their turn.
+static long back_door, back_early;
 static double worst_late;
 // Client-side time of 202s, in ms buckets, for p50/p99 as the person sees it.
 static long latency_ms[10001];
@@ -250,6 +252,9 @@ static void answered(Connection *connection, int status, const char *head, const
     memcpy(back.ticket, value, sizeof back.ticket);
     back.due = now + 1000.0 * (header(head, "Retry-After", value, sizeof value) ? atof(value) : 1);
     heap_push(back);
+    if (sent == BACK) {
+      if (json_value(body, "place", value, sizeof value) && atoi(value) == 1) back_door++; else back_early++;
+    }
   } else if (json_value(body, "required_bits", value, sizeof value)) {
     // Under load the server asks for more bits: solve with what it asks from then on, and
     // this person tries again at once.
@@ -331,9 +336,16 @@ int main(int argc, char **argv) {
   double start = now_ms();
   int next_free = 0, all_busy = 0;
   struct epoll_event events[256];
+  double next_progress = start + 10000;
   for (;;) {
     double now = now_ms();
     if (now - start >= duration_ms) break;
+    if (now >= next_progress) {
+      // Every 10 s, what the people have met so far (the script prints these after the run).
+      fprintf(stderr, "PROGRESS t=%.0fs arrivals=%ld accepted=%ld returns_503_door=%ld returns_503_early=%ld waiting=%zu\n",
+              (now - start) / 1000, sent_new, accepted, back_door, back_early, heap_count);
+      next_progress += 10000;
+    }
     // Send everything due, each on a free connection, earliest first.
     for (;;) {
       Connection *free_connection = NULL;
@@ -394,10 +406,10 @@ int main(int argc, char **argv) {
   struct rusage usage;
   getrusage(RUSAGE_SELF, &usage);
   double cpu = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-  printf("RESULT arrivals=%ld returns=%ld retries=%ld accepted=%ld queued_503=%ld short_proof=%ld other=%ld still_waiting=%zu "
+  printf("RESULT arrivals=%ld returns=%ld returns_503_door=%ld returns_503_early=%ld retries=%ld accepted=%ld queued_503=%ld short_proof=%ld other=%ld still_waiting=%zu "
          "in_flight=%ld late_arrivals=%ld worst_late_ms=%.0f seed_fetches=%ld socket_errors=%ld "
          "client_202_p50_ms=%ld client_202_p99_ms=%ld generator_cpu_s=%.1f seconds=%.1f\n",
-         sent_new, sent_back, sent_retry, accepted, queued, short_proof, other, heap_count, in_flight, late, worst_late,
+         sent_new, sent_back, back_door, back_early, sent_retry, accepted, queued, short_proof, other, heap_count, in_flight, late, worst_late,
          seed_fetches, socket_errors, p50, p99, cpu, (now_ms() - start) / 1000);
   return 0;
 }

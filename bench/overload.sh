@@ -56,6 +56,12 @@ print("server_admitted=%d server_p50_le_ms=%s server_p99_le_ms=%s server_within_
 PY
 }
 
+# The server's 202s and 503s to registrations so far: "ACCEPTED QUEUED".
+answer_counts() {
+  curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^hb_requests\{http_route="\/api\/v1\/accounts",http_request_method="POST"/ {
+    if ($0 ~ /"202"/) a = $NF; if ($0 ~ /"503"/) q = $NF } END { printf "%d %d", a, q }'
+}
+
 run_engine() {
   local engine=$1 url work hz
   hz=$(getconf CLK_TCK)
@@ -76,20 +82,24 @@ run_engine() {
   curl -s "http://127.0.0.1:$PORT/metrics" >"$work/before.prom"
   local server0 pg0 start
   server0=$(ticks $server); pg0=$(postgres_ticks); start=$(date +%s.%N)
-  "$GENERATOR" 127.0.0.1 "$PORT" "$rate" "$SURGE" "$((SURGE + DRAIN))" "$GENERATOR_CONNECTIONS" >"$work/overload.txt" &
+  "$GENERATOR" 127.0.0.1 "$PORT" "$rate" "$SURGE" "$((SURGE + DRAIN))" "$GENERATOR_CONNECTIONS" >"$work/overload.txt" 2>"$work/progress.txt" &
   local load=$!
-  local elapsed=0
+  local elapsed=0 counts previous ticks_then=$server0
+  previous=$(answer_counts)
   while kill -0 $load 2>/dev/null; do
     sleep 10
     elapsed=$((elapsed + 10))
-    local line
+    local line ticks_now
     line=$("$BIN" waiting-room status 2>/dev/null | awk -F': ' '/placed and waiting/ {w=$2} /not yet placed/ {u=$2} END {print w+u}')
-    echo "$engine t=${elapsed}s line=$line"
+    counts=$(answer_counts); ticks_now=$(ticks $server)
+    echo "$engine t=${elapsed}s line=$line $(echo "$previous $counts" | awk '{ printf "202/s=%d 503/s=%d", ($3 - $1) / 10, ($4 - $2) / 10 }') server_cpu=$(( (ticks_now - ticks_then) * 10 / hz ))%"
+    previous=$counts; ticks_then=$ticks_now
   done
   wait $load || true
   local server1 pg1 end
   server1=$(ticks $server); pg1=$(postgres_ticks); end=$(date +%s.%N)
   curl -s "http://127.0.0.1:$PORT/metrics" >"$work/after.prom"
+  sed "s/^/$engine /" "$work/progress.txt"
   grep RESULT "$work/overload.txt" | sed "s/^/$engine /"
   echo "$engine $(server_latency "$work/before.prom" "$work/after.prom")"
   awk -v s=$((server1 - server0)) -v p=$((pg1 - pg0)) -v hz="$hz" -v t0="$start" -v t1="$end" -v e="$engine" 'BEGIN {

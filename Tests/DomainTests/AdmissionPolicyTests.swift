@@ -26,13 +26,37 @@ import Testing
         #expect(AdmissionPolicy.estimatedWait(place: 1000, rate: 200) == 5)
         #expect(AdmissionPolicy.estimatedWait(place: 10, rate: 0) == nil)
         #expect(AdmissionPolicy.refreshInterval(estimatedWait: 4) == 5)
-        #expect(AdmissionPolicy.refreshInterval(estimatedWait: 80) == 72)
+        #expect(AdmissionPolicy.refreshInterval(estimatedWait: 80) == 100)
         #expect(AdmissionPolicy.refreshInterval(estimatedWait: 3600) == 300)
         #expect(AdmissionPolicy.refreshInterval(estimatedWait: nil) == 30)
         #expect(AdmissionPolicy.refreshWhileStill(untilOpening: 3600) == 30)
         #expect(AdmissionPolicy.refreshWhileStill(untilOpening: 12) == 12)
         #expect(AdmissionPolicy.refreshWhileStill(untilOpening: 1) == 5)
         #expect(AdmissionPolicy.refreshWhileStill(untilOpening: nil) == 30)
+    }
+
+    @Test func theDoorAsksBackAsLongAsItsCrowdTakesToGoThrough() {
+        // Four told to wait for each let through: twice as long next time, at most.
+        #expect(AdmissionPolicy.doorRetry(previous: 2, toldToWait: 40, letThrough: 10) == 4)
+        #expect(AdmissionPolicy.doorRetry(previous: 4, toldToWait: 15, letThrough: 10) == 6)
+        // Nobody told to wait: halved, never below 2 s.
+        #expect(AdmissionPolicy.doorRetry(previous: 8, toldToWait: 0, letThrough: 10) == 4)
+        #expect(AdmissionPolicy.doorRetry(previous: 2, toldToWait: 0, letThrough: 0) == 2)
+        // A closed door (nobody let through) doubles it, up to 30 s.
+        #expect(AdmissionPolicy.doorRetry(previous: 20, toldToWait: 5, letThrough: 0) == 30)
+    }
+
+    @Test func theLineRateIsPeopleLetInOverTheLastPasses() {
+        var rate = LineRate(size: 4, interval: 0.25)
+        #expect(rate.perSecond == 0)
+        rate.record(moved: 100)
+        rate.record(moved: 0)
+        #expect(rate.perSecond == 200)
+        for _ in 0..<4 { rate.record(moved: 50) }
+        // Only the last four passes count.
+        #expect(rate.perSecond == 200)
+        rate.record(moved: 250)
+        #expect(rate.perSecond == 400)
     }
 
     @Test func aRandomisedOpeningDrawsTheEarlyThenServesInArrivalOrder() {

@@ -13,6 +13,8 @@ import Testing
         ("nama@例え.テスト", "nama@xn--r8jz45g.xn--zckzah"),
         ("o'brien@example.com", "o'brien@example.com"),
         ("user@example.com.", "user@example.com"),
+        ("\u{00A0}budi@contoh.co.id\u{3000}", "budi@contoh.co.id"),
+        ("\tbudi@contoh.co.id", "budi@contoh.co.id"),
     ])
     func normalises(input: String, expected: String) throws {
         #expect(try EmailAddress(input).value == expected)

@@ -18,6 +18,7 @@ import Testing
         #expect(proxies.client(peer: "10.0.0.2", forwardedFor: "2001:db8::7") == "2001:db8::7")
         // Only proxies in the list: the first hop is the best there is.
         #expect(proxies.client(peer: "10.0.0.2", forwardedFor: "10.0.0.3") == "10.0.0.3")
+        #expect(proxies.client(peer: "10.0.0.2", forwardedFor: "\t198.51.100.1 ,10.0.0.3  ") == "198.51.100.1")
     }
 
     @Test func aMalformedHeaderIsNotBelieved() {
@@ -32,7 +33,8 @@ import Testing
         ("127.0.0.1", true), ("255.255.255.255", true), ("256.1.1.1", false), ("1.2.3", false),
         ("01.2.3.4", true), ("1.2.3.4.5", false), ("::1", true), ("2001:db8::7", true),
         ("::ffff:192.0.2.1", true), ("2001:db8::1::2", false), ("2001:db8:zz::1", false), ("localhost", false),
-        ("", false), ("1.2.3.-4", false),
+        ("", false), ("1.2.3.-4", false), ("1.2.3.٤", false), ("2001:db8::ｆ", false), ("1.2.3.4 ", false),
+        ("FE80::1", true),
     ])
     func addressShapes(text: String, valid: Bool) {
         #expect(ForwardedClient.isIPAddress(text) == valid, "\(text)")

@@ -11,7 +11,8 @@ import Testing
 /// How the controller moves the line.
 @Suite struct AdmissionControllerTests {
     /// Someone whose turn had come was told at the door to wait: the next tick gives one turn
-    /// fewer, so the line cannot run ahead of the room; the tick after moves it as before.
+    /// fewer, so the line cannot run ahead of the room; the tick after moves it as before, and
+    /// so does one after the same person is told again.
     @Test func aTurnTurnedBackAtTheDoorHoldsTheLineForATick() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let gauge = LoadGauge()
@@ -30,6 +31,15 @@ import Testing
             #expect(controller.snapshot.state.admittedThrough == 3)
             await controller.step(now: clock.now())
             #expect(controller.snapshot.state.admittedThrough == 5)
+
+            // Told again, someone already told at the door does not hold the line again; a
+            // second with two refusals and nobody let through doubles the door's wait.
+            let again = await gauge.counting { controller.opensTheDoor(firstTime: false) }
+            #expect(again == false)
+            #expect(controller.doorRetrySeconds == 2)
+            await controller.step(now: clock.now())
+            #expect(controller.snapshot.state.admittedThrough == 7)
+            #expect(controller.doorRetrySeconds == 4)
         }
     }
 }

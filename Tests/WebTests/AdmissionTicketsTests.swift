@@ -16,6 +16,11 @@ import Testing
         let numbered = tickets.queue(ticket: 41, position: 1_322, now: now)
         #expect(numbered.hasPrefix("q2.41.1322."))
         #expect(tickets.queued(numbered, now: now) == .init(ticket: 41, position: 1_322, expires: expires))
+        let toldAtDoor = tickets.queue(ticket: 41, position: 1_322, now: now, toldAtDoor: true)
+        #expect(toldAtDoor.hasPrefix("q3.41.1322."))
+        #expect(
+            tickets.queued(toldAtDoor, now: now)
+                == .init(ticket: 41, position: 1_322, expires: expires, toldAtDoor: true))
     }
 
     /// A numbered token is handed back unchanged while more than half its life is left; an

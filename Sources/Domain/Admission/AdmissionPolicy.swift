@@ -56,15 +56,27 @@ public struct AdmissionPolicy: Sendable, Equatable {
     /// them, so their ticket number shows on the next page rather than 30 seconds later.
     public static let firstRefreshSeconds = 2
 
+    /// How long someone whose turn has come, told at the door to wait a moment, waits before
+    /// coming back: the last such wait, times how many were told to wait per person let
+    /// through the door over the last second, so that each comes back about once before there
+    /// is room for them. A fixed 2 s had the crowd at a closed door come back every 2 s, about
+    /// one wasted answer per person let in. It changes by at most half or double a second, and
+    /// stays between 2 s and 30 s.
+    public static func doorRetry(previous: Double, toldToWait: Int, letThrough: Int) -> Double {
+        let factor = Double(toldToWait) / Double(max(1, letThrough))
+        return min(30, max(Double(firstRefreshSeconds), previous * min(2, max(0.5, factor))))
+    }
+
     /// How often a waiting page refreshes itself (and when an API client is told to come back):
-    /// at nine tenths of the estimated wait, 5 s to 5 minutes. Past capacity the people waiting
-    /// must not become the load: asked back at half the wait, each came back about log2(wait /
-    /// 5 s) times, and a line of hundreds of thousands polled several times faster than it
-    /// moved. Asked back just before their turn, most come back once or twice; one who comes
-    /// back late keeps their place however late, and the line lets others in meanwhile.
+    /// a quarter past the estimated wait, 5 s to 5 minutes. Past capacity the people waiting
+    /// must not become the load, and coming early costs the server an answer while coming late
+    /// costs nobody else anything (the place is kept however late, and the line lets others in
+    /// meanwhile). Asked back at half the wait, each came back about log2(wait / 5 s) times; at
+    /// the wait itself, estimated from a rate that later fell as a surge went on, most still
+    /// came back early more than once.
     public static func refreshInterval(estimatedWait: TimeInterval?) -> Int {
         guard let estimatedWait else { return 30 }
-        return Int(min(300, max(5, estimatedWait * 0.9)).rounded())
+        return Int(min(300, max(5, estimatedWait * 1.25)).rounded())
     }
 
     /// While the line does not move (before a scheduled opening, or no rate known yet): come

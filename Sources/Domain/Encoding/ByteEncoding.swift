@@ -40,18 +40,23 @@ public enum ByteEncoding {
         return bytes
     }
 
-    /// Base64 with the URL- and cookie-safe alphabet (`-` and `_`) and no padding.
+    private static let base64URLDigits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// Base64 with the URL- and cookie-safe alphabet (`-` and `_`) and no padding. Every
+    /// waiting-room answer carries a MAC in it, so it is written straight from the bytes.
     public static func base64URL(_ bytes: some Sequence<UInt8>) -> String {
-        let standard = Data(bytes).base64EncodedData()
+        let input = Array(bytes)
         var text: [UInt8] = []
-        text.reserveCapacity(standard.count)
-        for character in standard {
-            switch character {
-            case UInt8(ascii: "+"): text.append(UInt8(ascii: "-"))
-            case UInt8(ascii: "/"): text.append(UInt8(ascii: "_"))
-            case UInt8(ascii: "="): continue
-            default: text.append(character)
-            }
+        text.reserveCapacity((input.count * 4 + 2) / 3)
+        var index = 0
+        while index < input.count {
+            let count = min(3, input.count - index)
+            let first = UInt32(input[index]) << 16
+            let second = count > 1 ? UInt32(input[index + 1]) << 8 : 0
+            let third = count > 2 ? UInt32(input[index + 2]) : 0
+            let group = first | second | third
+            for digit in 0...count { text.append(base64URLDigits[Int(group >> (18 - 6 * UInt32(digit)) & 0x3F)]) }
+            index += 3
         }
         return String(decoding: text, as: UTF8.self)
     }

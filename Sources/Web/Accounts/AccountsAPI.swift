@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import Storage
 
 /// `/api/v1/accounts…`: register, verify the email, resend the code.
@@ -42,8 +43,16 @@ struct AccountsAPI {
         let accounts = platform.accounts
         let proofOfWork = platform.proofOfWork
         let clock = platform.clock
+        // The same answer to every registration in a language: encoded once.
+        let pending = { @Sendable (locale: AppLocale) in
+            Accepted(status: "pending_verification", message: strings.text("verify.lead", locale))
+        }
+        var pendingVerification: [AppLocale: ByteBuffer] = [:]
+        for locale in AppLocale.allCases {
+            pendingVerification[locale] = (try? JSONEncoder.api.encode(pending(locale))).map { ByteBuffer(bytes: $0) }
+        }
 
-        router.post("accounts") { request, context in
+        router.post("accounts") { [pendingVerification] request, context in
             let input = try await JSONBody.decode(
                 RegisterInput.self, from: request, context: context, strings: strings)
             let locale = input.locale.flatMap(AppLocale.init(rawValue:)) ?? context.locale
@@ -61,9 +70,8 @@ struct AccountsAPI {
                     challenge: input.proofOfWork?.challenge, nonce: input.proofOfWork?.nonce, now: now)
             }
             try await accounts.register(email: email, locale: locale, client: context.clientAddress, proof: proof)
-            return try JSONBody.response(
-                Accepted(status: "pending_verification", message: strings.text("verify.lead", locale)),
-                status: .accepted)
+            if let body = pendingVerification[locale] { return JSONBody.response(json: body, status: .accepted) }
+            return try JSONBody.response(pending(locale), status: .accepted)
         }
 
         router.post("accounts/verify") { request, context in

@@ -25,12 +25,19 @@ final class AdmissionController: Service, Sendable {
         /// Recent admitted requests' times, read into `latency` once a tick.
         var window = LatencyWindow()
         var lastSample = Date.distantPast
-        /// Smoothed people let in per second, across all processes.
-        var admissionRate: Double = 0
+        /// How fast the line moved over the last half minute, across all processes.
+        var lineRate = LineRate(interval: AdmissionController.tick)
         /// Admissions owed from earlier ticks (fractions add up).
         var owed: Double = 0
-        /// People whose turn had come, told at the door since the last tick to wait a moment.
+        /// People whose turn had come, told at the door for the first time since the last tick
+        /// to wait a moment.
         var turnedBack = 0
+        /// The door's counts over the current second: told to wait, and let through.
+        var toldToWaitThisSecond = 0
+        var letThroughThisSecond = 0
+        var ticksThisSecond = 0
+        /// How long the next person told at the door to wait is asked to wait, in seconds.
+        var doorRetry = Double(AdmissionPolicy.firstRefreshSeconds)
     }
     private let measured = Mutex(Measured())
 
@@ -43,7 +50,9 @@ final class AdmissionController: Service, Sendable {
     }
 
     var snapshot: WaitingRoom.Snapshot { measured.withLock { $0.snapshot } }
-    var admissionRate: Double { measured.withLock { $0.admissionRate } }
+    var admissionRate: Double { measured.withLock { $0.lineRate.perSecond } }
+    /// When someone told at the door to wait comes back (`AdmissionPolicy.doorRetry`).
+    var doorRetrySeconds: Int { measured.withLock { Int($0.doorRetry.rounded()) } }
 
     var load: Double {
         let latency = measured.withLock { $0.latency }
@@ -51,12 +60,22 @@ final class AdmissionController: Service, Sendable {
     }
 
     /// Whether someone whose turn has come goes in now: when the server has room for one more
-    /// request (the one asking is not work yet). Each one told no is counted: the next tick
-    /// gives that many fewer new turns, or the line would run ahead of the room and leave the
-    /// people whose turn had come coming back every few seconds, the polling becoming the load.
-    func opensTheDoor() -> Bool {
+    /// request (the one asking is not work yet). One told no for the first time is counted: the
+    /// next tick gives one new turn fewer, or the line would run ahead of the room and leave
+    /// the people whose turn had come coming back every few seconds, the polling becoming the
+    /// load. Counted again each time they came back, a crowd at the door held the line far
+    /// longer than it took to go through. Every refusal and everyone let through also say how
+    /// long the next one told no is asked to wait (`doorRetrySeconds`).
+    func opensTheDoor(firstTime: Bool = true) -> Bool {
         let room = load < 1
-        if !room { measured.withLock { $0.turnedBack += 1 } }
+        measured.withLock { state in
+            if room {
+                state.letThroughThisSecond += 1
+            } else {
+                state.toldToWaitThisSecond += 1
+                if firstTime { state.turnedBack += 1 }
+            }
+        }
         return room
     }
 
@@ -100,10 +119,18 @@ final class AdmissionController: Service, Sendable {
             if now.timeIntervalSince(state.lastSample) > 1 { state.window.clear() }
             state.latency = state.window.median
             let load = policy.load(inFlight: gauge.current, latency: state.latency)
-            // Each person told at the door to wait comes back within seconds to use a turn
-            // already given: that many fewer new turns are given.
+            // Each person told at the door to wait (for the first time) comes back soon to use a
+            // turn already given: that many fewer new turns are given. The door's wait is
+            // reconsidered once a second.
             state.owed = max(0, state.owed + policy.admissions(load: load, over: Self.tick) - Double(state.turnedBack))
             state.turnedBack = 0
+            state.ticksThisSecond += 1
+            if Double(state.ticksThisSecond) * Self.tick >= 1 {
+                state.doorRetry = AdmissionPolicy.doorRetry(
+                    previous: state.doorRetry, toldToWait: state.toldToWaitThisSecond,
+                    letThrough: state.letThroughThisSecond)
+                (state.toldToWaitThisSecond, state.letThroughThisSecond, state.ticksThisSecond) = (0, 0, 0)
+            }
             let whole = Int(state.owed)
             state.owed -= Double(whole)
             // Newcomers this process numbered are written by the pass, however the snapshot reads.
@@ -113,8 +140,10 @@ final class AdmissionController: Service, Sendable {
         do {
             let fresh = try await waiting ? waitingRoom.advance(admit: admit, now: now) : waitingRoom.snapshot()
             measured.withLock { state in
-                let moved = Double(max(0, fresh.state.admittedThrough - previous)) / Self.tick
-                state.admissionRate = state.admissionRate * 0.8 + moved * 0.2
+                // Only passes with someone waiting say how fast the line moves.
+                if waiting {
+                    state.lineRate.record(moved: Int(max(0, fresh.state.admittedThrough - previous)))
+                }
                 if !waiting { state.owed = 0 }
                 state.snapshot = fresh
             }

@@ -71,10 +71,10 @@ struct AdmissionMiddleware: RouterMiddleware {
                 // A turn that has come is taken when there is room now: people let in while
                 // the line moved come back at their own times, and a crowd of them arriving
                 // together waits a moment, first in line, rather than overloading the server.
-                guard controller.opensTheDoor() else {
+                guard controller.opensTheDoor(firstTime: !queued.toldAtDoor) else {
                     return waiting(
                         ticket: ticket, position: position, place: 1, line: line, context: context, now: now,
-                        retry: AdmissionPolicy.firstRefreshSeconds)
+                        retry: controller.doorRetrySeconds, toldAtDoor: true)
                 }
                 // A place in line admits once: whoever comes with it again (or a copy of it)
                 // is a newcomer. Work from the door on: counted while their place is used up,
@@ -164,9 +164,10 @@ struct AdmissionMiddleware: RouterMiddleware {
 
     private func waiting(
         ticket: Int64, position: Int64?, place: Int?, line: AdmissionLine, context: Context, now: Date,
-        retry fixedRetry: Int? = nil, reusing unchangedToken: String? = nil
+        retry fixedRetry: Int? = nil, reusing unchangedToken: String? = nil, toldAtDoor: Bool = false
     ) -> Response {
-        let token = unchangedToken ?? tickets.queue(ticket: ticket, position: position, now: now)
+        let token =
+            unchangedToken ?? tickets.queue(ticket: ticket, position: position, now: now, toldAtDoor: toldAtDoor)
         let snapshot = controller.snapshot
         let opening = snapshot.openingInFuture(now: now)
         let estimate =

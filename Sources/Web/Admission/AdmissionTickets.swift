@@ -3,7 +3,8 @@ import Crypto
 import Foundation
 
 /// Signed, expiring tickets: a place in the waiting room ("q1.<ticket>.<expires>.<mac>", then
-/// "q2.<ticket>.<position>.<expires>.<mac>" once the line has numbered it) and
+/// "q2.<ticket>.<position>.<expires>.<mac>" once the line has numbered it, "q3…" once its
+/// holder, whose turn had come, was told at the door to wait a moment) and
 /// admission past it ("a2.<visitor>.<client>.<expires>.<mac>"). Kept by browsers as cookies
 /// and by API clients as headers; nothing about them is stored except the line itself.
 ///
@@ -58,10 +59,10 @@ struct AdmissionTickets: Sendable {
     /// A place-in-line token; once the line has numbered the ticket, its position (fixed from
     /// then on) is signed in too, so a person coming back costs no database read until their
     /// turn.
-    func queue(ticket: Int64, position: Int64?, now: Date) -> String {
+    func queue(ticket: Int64, position: Int64?, now: Date, toldAtDoor: Bool = false) -> String {
         let expires = Int64(now.addingTimeInterval(Self.queueLifetime).timeIntervalSince1970)
         guard let position else { return sign("q1.\(ticket).\(expires)") }
-        return sign("q2.\(ticket).\(position).\(expires)")
+        return sign("\(toldAtDoor ? "q3" : "q2").\(ticket).\(position).\(expires)")
     }
 
     /// A place in line: the ticket, and its position when the token carries it.
@@ -69,6 +70,8 @@ struct AdmissionTickets: Sendable {
         let ticket: Int64
         let position: Int64?
         let expires: Int64
+        /// Whether its holder has been told at the door to wait before.
+        var toldAtDoor = false
 
         /// A token that already carries its position is handed back as it is, and signed anew
         /// only once half its life has gone: a person coming back costs one MAC, not two.
@@ -93,6 +96,8 @@ struct AdmissionTickets: Sendable {
         switch (parts[0], parts.count) {
         case ("q1", 3): return Queued(ticket: ticket, position: nil, expires: expires)
         case ("q2", 4): return Int64(parts[2]).map { Queued(ticket: ticket, position: $0, expires: expires) }
+        case ("q3", 4):
+            return Int64(parts[2]).map { Queued(ticket: ticket, position: $0, expires: expires, toldAtDoor: true) }
         default: return nil
         }
     }
@@ -112,6 +117,6 @@ struct AdmissionTickets: Sendable {
         var hmac = keyed
         var body = body
         body.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
-        return RandomTokens.base64URL(hmac.finalize())
+        return hmac.finalize().withUnsafeBytes { RandomTokens.base64URL($0) }
     }
 }

@@ -20,26 +20,23 @@ enum JSONBody {
         }
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        let data = Data(buffer.readableBytesView)
-        guard let json = try? JSONSerialization.jsonObject(with: data) else {
+        let bytes = Array(buffer.readableBytesView)
+        let sent: [String]
+        do {
+            sent = try JSONScan.fieldPaths(of: bytes)
+        } catch .invalid {
             throw APIError(
                 status: .badRequest, code: "invalid_json", message: strings.text("error.bad_request", locale))
-        }
-        if let repeated = JSONDuplicateKeys.first(in: data) {
+        } catch .duplicate(let repeated) {
             throw APIError(
                 status: .badRequest, code: "duplicate_field", message: strings.text("error.bad_request", locale),
                 fields: [repeated: "duplicate_field"])
-        }
-        do {
-            try JSONShape.check(json)
-        } catch .notAnObject {
-            throw APIError(
-                status: .badRequest, code: "invalid_json", message: strings.text("error.bad_request", locale))
         } catch .field(let field, let code) {
             throw APIError(
                 status: .unprocessableContent, code: code, message: strings.text("error.invalid_field", locale),
                 fields: [field: code])
         }
+        let data = Data(bytes)
         let value: T
         do {
             let decoder = JSONDecoder()
@@ -59,10 +56,13 @@ enum JSONBody {
             throw APIError(
                 status: .badRequest, code: "invalid_json", message: strings.text("error.bad_request", locale))
         }
-        let sent = JSONShape.fieldPaths(json)
         if KnownJSONFields.shared.knows(sent, of: T.self) { return value }
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
+        guard let json = try? JSONSerialization.jsonObject(with: data) else {
+            throw APIError(
+                status: .badRequest, code: "invalid_json", message: strings.text("error.bad_request", locale))
+        }
         guard let echoed = try? JSONSerialization.jsonObject(with: encoder.encode(value)) else { return value }
         if let unknown = JSONShape.unknownField(sent: json, decoded: echoed) {
             throw APIError(
@@ -77,6 +77,8 @@ enum JSONBody {
     /// `application/json` or a `+json` type, in UTF-8 (RFC 8259 allows no other encoding):
     /// `application/jsonp` or `charset=latin1` are not JSON.
     static func isJSON(contentType: String) -> Bool {
+        // What nearly every client sends, without Foundation's trimming and lowercasing.
+        if contentType == "application/json" || contentType == "application/json; charset=utf-8" { return true }
         let parts = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let type = parts.first,
             type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
