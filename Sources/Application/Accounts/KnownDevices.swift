@@ -1,4 +1,3 @@
-import Crypto
 import Domain
 import Foundation
 
@@ -7,11 +6,11 @@ import Foundation
 /// cookie or by the app, and sent with the next sign-in. An account under attack from
 /// elsewhere still answers its owner's known devices as usual.
 public struct KnownDevices: Sendable {
-    let key: [UInt8]
+    private let mac: TokenMAC
     static let lifetime: TimeInterval = 365 * 86_400
 
     public init(key: [UInt8]) {
-        self.key = key
+        mac = TokenMAC(key: key)
     }
 
     /// Who a token is for: an applicant account or an operator.
@@ -38,9 +37,5 @@ public struct KnownDevices: Sendable {
             let expires = Double(parts[3]), expires > now.timeIntervalSince1970
         else { return false }
         return true
-    }
-
-    private func mac(_ body: String) -> String {
-        RandomTokens.base64URL(HMAC<SHA256>.authenticationCode(for: Data(body.utf8), using: SymmetricKey(data: key)))
     }
 }

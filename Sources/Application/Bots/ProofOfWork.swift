@@ -13,13 +13,10 @@ import Foundation
 ///   challenge with its difficulty and expiry, SHA-256(challenge + ":" + nonce), spent once in
 ///   the database.
 public struct ProofOfWork: Sendable {
-    /// The key already folded into HMAC's state: every registration checks a seed, and setting
-    /// up HMAC from the key each time was a third of the check. Never mutated: each MAC works on
-    /// a copy, whose first update copies the hash contexts (copy on write).
-    nonisolated(unsafe) private let keyed: HMAC<SHA256>
+    private let mac: TokenMAC
 
     public init(key: [UInt8]) {
-        keyed = HMAC<SHA256>(key: SymmetricKey(data: key))
+        mac = TokenMAC(key: key)
     }
 
     public enum Failure: Error, Equatable, Sendable {
@@ -172,12 +169,5 @@ public struct ProofOfWork: Sendable {
         var nonce = 0
         while zeroBits(challenge: challenge, nonce: String(nonce)) < bits { nonce += 1 }
         return String(nonce)
-    }
-
-    private func mac(_ body: String) -> String {
-        var hmac = keyed
-        var body = body
-        body.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
-        return hmac.finalize().withUnsafeBytes { RandomTokens.base64URL($0) }
     }
 }

@@ -1,5 +1,4 @@
 import Application
-import Crypto
 import Foundation
 
 /// Signed, expiring tickets: a place in the waiting room ("q1.<ticket>.<expires>.<mac>", then
@@ -14,14 +13,10 @@ import Foundation
 /// and is renewed as they go on (enough to register and verify; a signed-in person needs none).
 /// A place in line admits once (`WaitingRoom.admit`).
 struct AdmissionTickets: Sendable {
-    /// The key already folded into HMAC's inner and outer state: every waiting-room answer signs
-    /// or checks a token, so each MAC starts from a copy rather than from the key. Never mutated:
-    /// a copy shares the hash contexts until its first update, which copies them (copy on
-    /// write), so concurrent copies only read this one.
-    nonisolated(unsafe) private let keyed: HMAC<SHA256>
+    private let mac: TokenMAC
 
     init(key: [UInt8]) {
-        keyed = HMAC<SHA256>(key: SymmetricKey(data: key))
+        mac = TokenMAC(key: key)
     }
 
     static let queueCookie = "prakerja_queue"
@@ -111,12 +106,5 @@ struct AdmissionTickets: Sendable {
             return nil
         }
         return body.split(separator: ".", omittingEmptySubsequences: false)
-    }
-
-    private func mac(_ body: String) -> String {
-        var hmac = keyed
-        var body = body
-        body.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
-        return hmac.finalize().withUnsafeBytes { RandomTokens.base64URL($0) }
     }
 }

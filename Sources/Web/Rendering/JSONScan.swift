@@ -55,7 +55,7 @@ struct JSONScan {
     /// within objects from the top, as `JSONShape.unknownField` walks them).
     private mutating func value(path: String, depth: Int, collecting: Bool) throws(Problem) {
         skipWhitespace()
-        let name = path.isEmpty ? "body" : path
+        let name = Self.name(path)
         switch peek {
         case UInt8(ascii: "{"):
             guard depth <= JSONShape.maximumDepth else { throw .field(name, "too_deep") }
@@ -75,22 +75,15 @@ struct JSONScan {
     }
 
     private mutating func object(path: String, depth: Int, collecting: Bool) throws(Problem) {
-        index += 1
         var keys = Set<String>()
-        skipWhitespace()
-        if peek == UInt8(ascii: "}") {
-            index += 1
-            return
-        }
-        while true {
+        guard !opensEmpty(closing: UInt8(ascii: "}")) else { return }
+        repeat {
             skipWhitespace()
             guard peek == UInt8(ascii: "\"") else { throw .invalid }
             let key = Self.decoded(try string())
             guard keys.insert(key).inserted else { throw .duplicate(key) }
-            guard keys.count <= JSONShape.maximumFields else {
-                throw .field(path.isEmpty ? "body" : path, "too_many_fields")
-            }
-            guard key.count <= 64 else { throw .field(path.isEmpty ? "body" : path, "unknown_field") }
+            guard keys.count <= JSONShape.maximumFields else { throw .field(Self.name(path), "too_many_fields") }
+            guard key.count <= JSONShape.maximumKeyLength else { throw .field(Self.name(path), "unknown_field") }
             skipWhitespace()
             guard peek == UInt8(ascii: ":") else { throw .invalid }
             index += 1
@@ -98,39 +91,44 @@ struct JSONScan {
             let field = path.isEmpty ? key : "\(path).\(key)"
             if collecting && peek != UInt8(ascii: "n") { paths.append(field) }
             try value(path: field, depth: depth + 1, collecting: collecting)
-            skipWhitespace()
-            switch peek {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"):
-                index += 1
-                return
-            default: throw .invalid
-            }
-        }
+        } while try !closes(UInt8(ascii: "}"))
     }
 
     private mutating func array(path: String, depth: Int) throws(Problem) {
-        index += 1
         var count = 0
-        skipWhitespace()
-        if peek == UInt8(ascii: "]") {
-            index += 1
-            return
-        }
-        while true {
+        guard !opensEmpty(closing: UInt8(ascii: "]")) else { return }
+        repeat {
             count += 1
-            guard count <= JSONShape.maximumItems else { throw .field(path.isEmpty ? "body" : path, "too_many_items") }
+            guard count <= JSONShape.maximumItems else { throw .field(Self.name(path), "too_many_items") }
             try value(path: path, depth: depth + 1, collecting: false)
-            skipWhitespace()
-            switch peek {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"):
-                index += 1
-                return
-            default: throw .invalid
-            }
+        } while try !closes(UInt8(ascii: "]"))
+    }
+
+    /// Steps past a container's opening bracket; true, past its closing one too, when it is empty.
+    private mutating func opensEmpty(closing: UInt8) -> Bool {
+        index += 1
+        skipWhitespace()
+        guard peek == closing else { return false }
+        index += 1
+        return true
+    }
+
+    /// After an item: past a comma (false, another item follows) or past `closing` (true).
+    private mutating func closes(_ closing: UInt8) throws(Problem) -> Bool {
+        skipWhitespace()
+        switch peek {
+        case UInt8(ascii: ","):
+            index += 1
+            return false
+        case closing:
+            index += 1
+            return true
+        default: throw .invalid
         }
     }
+
+    /// How a problem names the container at `path`: `body` for the whole.
+    private static func name(_ path: String) -> String { path.isEmpty ? "body" : path }
 
     /// A string token, quotes included; `index` moves past its closing quote.
     private mutating func string() throws(Problem) -> ArraySlice<UInt8> {

@@ -6,6 +6,8 @@ import Foundation
 struct JSONShape {
     static let maximumDepth = 4
     static let maximumFields = 64
+    /// A longer key is no field any route has: refused as unknown before it is decoded.
+    static let maximumKeyLength = 64
     static let maximumItems = 32
     static let maximumStringLength = 1_000
 
