@@ -71,10 +71,12 @@ static int bits;
 static int seed_wanted = 1, seed_fetching;
 static char run_id[64];
 
-static long sent_new, sent_back, sent_retry, accepted, queued, short_proof, other, late, seed_fetches, socket_errors;
+static long sent_new, sent_back, sent_retry, accepted, queued, short_proof, expired_proof, other, late, seed_fetches, socket_errors;
 // Returns answered 503: at the door (their turn had come, "place":1) or before their turn.
 static long back_door, back_early;
 static double worst_late;
+// When the seed was last fetched: fetched again a minute later, as a page opened again would.
+static double seed_fetched_at;
 // Client-side time of 202s, in ms buckets, for p50/p99 as the person sees it.
 static long latency_ms[10001];
 
@@ -237,6 +239,7 @@ static void answered(Connection *connection, int status, const char *head, const
       bits = atoi(value);
       seed_wanted = 0;
       seed_fetches++;
+      seed_fetched_at = now;
     } else {
       other++;
     }
@@ -260,6 +263,13 @@ static void answered(Connection *connection, int status, const char *head, const
     // this person tries again at once.
     bits = atoi(value);
     short_proof++;
+    Return again = { .due = now, .person = connection->person, .retry = 1 };
+    memcpy(again.ticket, connection->ticket, sizeof again.ticket);
+    heap_push(again);
+  } else if (status == 400 && strstr(body, "proof_of_work_expired")) {
+    // Back after the seed changed twice: the page, loaded again, solves the new seed.
+    expired_proof++;
+    seed_wanted = 1;
     Return again = { .due = now, .person = connection->person, .retry = 1 };
     memcpy(again.ticket, connection->ticket, sizeof again.ticket);
     heap_push(again);
@@ -355,6 +365,7 @@ int main(int argc, char **argv) {
       }
       all_busy = !free_connection;
       if (!free_connection) break;
+      if (seed_fetched_at > 0 && now - seed_fetched_at > 60000) seed_wanted = 1;
       if (seed_wanted) {
         if (!seed_fetching) send_seed_request(free_connection);
         break;
@@ -406,10 +417,10 @@ int main(int argc, char **argv) {
   struct rusage usage;
   getrusage(RUSAGE_SELF, &usage);
   double cpu = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-  printf("RESULT arrivals=%ld returns=%ld returns_503_door=%ld returns_503_early=%ld retries=%ld accepted=%ld queued_503=%ld short_proof=%ld other=%ld still_waiting=%zu "
+  printf("RESULT arrivals=%ld returns=%ld returns_503_door=%ld returns_503_early=%ld retries=%ld accepted=%ld queued_503=%ld short_proof=%ld expired_proof=%ld other=%ld still_waiting=%zu "
          "in_flight=%ld late_arrivals=%ld worst_late_ms=%.0f seed_fetches=%ld socket_errors=%ld "
          "client_202_p50_ms=%ld client_202_p99_ms=%ld generator_cpu_s=%.1f seconds=%.1f\n",
-         sent_new, sent_back, back_door, back_early, sent_retry, accepted, queued, short_proof, other, heap_count, in_flight, late, worst_late,
+         sent_new, sent_back, back_door, back_early, sent_retry, accepted, queued, short_proof, expired_proof, other, heap_count, in_flight, late, worst_late,
          seed_fetches, socket_errors, p50, p99, cpu, (now_ms() - start) / 1000);
   return 0;
 }

@@ -5,7 +5,7 @@
 # here: constant arrivals whatever the answers, each person turned away coming back with their
 # ticket when Retry-After says), and the run goes on for DRAIN seconds more with only the returning
 # people, so the line can be seen to drain. Reported: every answer by kind (only 202, the
-# waiting room's 503 with a ticket and a proof solved short of the bits asked under load, which
+# waiting room's 503 with a ticket, a proof solved short of the bits asked under load and one whose seed expired while its person waited, which
 # the person solves again, are allowed), the server's own latency of admitted
 # registrations from /metrics (p50, p99 and the share within 250 ms), the line every 10 s,
 # the CPU of the server, of PostgreSQL and of the generator itself, and afterwards the accounts
@@ -62,6 +62,16 @@ answer_counts() {
     if ($0 ~ /"202"/) a = $NF; if ($0 ~ /"503"/) q = $NF } END { printf "%d %d", a, q }'
 }
 
+# The waiting room's controller as /metrics shows it: "LOAD LATENCY_MS LINE_RATE PASS_MS TURNS LET TOLD POOL_WAITING".
+controller_readings() {
+  curl -s "http://127.0.0.1:$PORT/metrics" | awk '
+    /^prakerja_admission_load / { l = $2 } /^prakerja_admission_latency_median_seconds / { m = $2 * 1000 }
+    /^prakerja_admission_line_rate_per_second / { r = $2 } /^prakerja_admission_pass_seconds / { p = $2 * 1000 }
+    /^prakerja_admission_turns_given / { t = $2 } /^prakerja_admission_door_let_through / { a = $2 }
+    /^prakerja_admission_door_told_to_wait / { w = $2 } /^prakerja_db_pool_waiting / { q = $2 }
+    END { printf "%.2f %.0f %.0f %.0f %d %d %d %d", l, m, r, p, t, a, w, q }'
+}
+
 run_engine() {
   local engine=$1 url work hz
   hz=$(getconf CLK_TCK)
@@ -86,14 +96,18 @@ run_engine() {
   local load=$!
   local elapsed=0 counts previous ticks_then=$server0
   previous=$(answer_counts)
+  local readings_then readings_now
+  readings_then=$(controller_readings)
   while kill -0 $load 2>/dev/null; do
     sleep 10
     elapsed=$((elapsed + 10))
     local line ticks_now
     line=$("$BIN" waiting-room status 2>/dev/null | awk -F': ' '/placed and waiting/ {w=$2} /not yet placed/ {u=$2} END {print w+u}')
-    counts=$(answer_counts); ticks_now=$(ticks $server)
-    echo "$engine t=${elapsed}s line=$line $(echo "$previous $counts" | awk '{ printf "202/s=%d 503/s=%d", ($3 - $1) / 10, ($4 - $2) / 10 }') server_cpu=$(( (ticks_now - ticks_then) * 10 / hz ))%"
-    previous=$counts; ticks_then=$ticks_now
+    counts=$(answer_counts); ticks_now=$(ticks $server); readings_now=$(controller_readings)
+    echo "$engine t=${elapsed}s line=$line $(echo "$previous $counts" | awk '{ printf "202/s=%d 503/s=%d", ($3 - $1) / 10, ($4 - $2) / 10 }') server_cpu=$(( (ticks_now - ticks_then) * 10 / hz ))% \
+$(echo "$readings_then $readings_now" | awk '{ printf "load=%s latency_ms=%s line_rate=%s pass_ms=%s turns/s=%d door_in/s=%d door_wait/s=%d pool_waiting=%s",
+      $9, $10, $11, $12, ($13 - $5) / 10, ($14 - $6) / 10, ($15 - $7) / 10, $16 }')"
+    previous=$counts; ticks_then=$ticks_now; readings_then=$readings_now
   done
   wait $load || true
   local server1 pg1 end

@@ -15,7 +15,9 @@ import Testing
             #expect(metrics.status == 200)
             for name in [
                 "prakerja_outbox_depth", "prakerja_outbox_oldest_age_seconds", "prakerja_db_pool_in_use",
-                "http_server_request_duration",
+                "http_server_request_duration", "prakerja_admission_load", "prakerja_admission_line_rate_per_second",
+                "prakerja_admission_door_let_through", "prakerja_admission_door_told_to_wait",
+                "prakerja_admission_pass_seconds",
             ] {
                 #expect(metrics.text.contains(name), "missing \(name)")
             }

@@ -40,6 +40,8 @@ import Testing
             await controller.step(now: clock.now())
             #expect(controller.snapshot.state.admittedThrough == 7)
             #expect(controller.doorRetrySeconds == 4)
+            let readings = controller.readings
+            #expect((readings.turnsGiven, readings.letThrough, readings.toldToWait) == (7, 0, 2))
         }
     }
 }

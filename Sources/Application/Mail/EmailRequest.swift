@@ -40,7 +40,16 @@ public struct EmailRequest: Codable, Sendable, Equatable {
         self.values = values
     }
 
+    /// The outbox's payload, read back with `JSONDecoder`; written by hand, as every
+    /// registration writes one.
     public func encoded() throws -> String {
-        String(decoding: try JSONEncoder().encode(self), as: UTF8.self)
+        let members = [
+            ("template", template.rawValue), ("to", to), ("locale", locale.rawValue), ("subject", subject),
+            ("nonce", nonce),
+        ]
+        let object = JSONText.object(members)
+        guard let values else { return object }
+        let sortedValues = values.sorted { $0.key < $1.key }
+        return object.dropLast() + ",\"values\":" + JSONText.object(sortedValues.map { ($0.key, $0.value) }) + "}"
     }
 }

@@ -38,6 +38,21 @@ final class AdmissionController: Service, Sendable {
         var ticksThisSecond = 0
         /// How long the next person told at the door to wait is asked to wait, in seconds.
         var doorRetry = Double(AdmissionPolicy.firstRefreshSeconds)
+        var readings = Readings()
+    }
+
+    /// What an operator watches while a line forms (published on `/metrics`).
+    struct Readings: Sendable {
+        var load: Double = 0
+        var latency: TimeInterval = 0
+        var lineRate: Double = 0
+        var doorRetrySeconds: Double = 0
+        /// Turns given by this process, people let through the door and told to wait there, since start.
+        var turnsGiven = 0
+        var letThrough = 0
+        var toldToWait = 0
+        /// How long the last pass of the line took, in seconds.
+        var passSeconds: TimeInterval = 0
     }
     private let measured = Mutex(Measured())
 
@@ -50,6 +65,7 @@ final class AdmissionController: Service, Sendable {
     }
 
     var snapshot: WaitingRoom.Snapshot { measured.withLock { $0.snapshot } }
+    var readings: Readings { measured.withLock { $0.readings } }
     var admissionRate: Double { measured.withLock { $0.lineRate.perSecond } }
     /// When someone told at the door to wait comes back (`AdmissionPolicy.doorRetry`).
     var doorRetrySeconds: Int { measured.withLock { Int($0.doorRetry.rounded()) } }
@@ -67,16 +83,18 @@ final class AdmissionController: Service, Sendable {
     /// longer than it took to go through. Every refusal and everyone let through also say how
     /// long the next one told no is asked to wait (`doorRetrySeconds`).
     func opensTheDoor(firstTime: Bool = true) -> Bool {
-        let room = load < 1
         measured.withLock { state in
+            let room = policy.load(inFlight: gauge.current, latency: state.latency) < 1
             if room {
                 state.letThroughThisSecond += 1
+                state.readings.letThrough += 1
             } else {
                 state.toldToWaitThisSecond += 1
+                state.readings.toldToWait += 1
                 if firstTime { state.turnedBack += 1 }
             }
+            return room
         }
-        return room
     }
 
     /// Records how long an admitted request took.
@@ -133,10 +151,16 @@ final class AdmissionController: Service, Sendable {
             }
             let whole = Int(state.owed)
             state.owed -= Double(whole)
+            state.readings.load = load
+            state.readings.latency = state.latency
+            state.readings.lineRate = state.lineRate.perSecond
+            state.readings.doorRetrySeconds = state.doorRetry
+            state.readings.turnsGiven += whole
             // Newcomers this process numbered are written by the pass, however the snapshot reads.
             let waiting = state.snapshot.peopleWaiting > 0 || waitingRoom.pendingJoins > 0
             return (whole, waiting, state.snapshot.state.admittedThrough)
         }
+        let started = ContinuousClock.now
         do {
             let fresh = try await waiting ? waitingRoom.advance(admit: admit, now: now) : waitingRoom.snapshot()
             measured.withLock { state in
@@ -146,6 +170,9 @@ final class AdmissionController: Service, Sendable {
                 }
                 if !waiting { state.owed = 0 }
                 state.snapshot = fresh
+                let elapsed = ContinuousClock.now - started
+                state.readings.passSeconds =
+                    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             }
         } catch {
             logger.warning("waiting room tick failed", metadata: ["error": "\(String(reflecting: error))"])

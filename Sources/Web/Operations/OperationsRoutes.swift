@@ -12,6 +12,7 @@ import Storage
 struct OperationsRoutes {
     let platform: Platform
     let metrics: PrometheusCollectorRegistry?
+    let admission: AdmissionController
 
     /// `/static/<name>`: the stylesheet, the scripts (each page works without them) and the mark.
     static let staticFiles: [(name: String, type: String, body: ByteBuffer)] = [
@@ -81,6 +82,7 @@ struct OperationsRoutes {
             let poolInUse = Gauge(label: "prakerja_db_pool_in_use")
             let poolWaiting = Gauge(label: "prakerja_db_pool_waiting")
             let poolCapacity = Gauge(label: "prakerja_db_pool_capacity")
+            let line = AdmissionGauges()
             let scrape = router.group("metrics").add(
                 middleware: MetricsAccessMiddleware(token: platform.configuration.metricsToken))
             scrape.get { _, _ in
@@ -88,6 +90,7 @@ struct OperationsRoutes {
                 poolInUse.record(usage.inUse)
                 poolWaiting.record(usage.waiting)
                 poolCapacity.record(usage.capacity)
+                line.record(admission.readings)
                 if let depth = try? await worker.depth() {
                     outboxDepth.record(depth.pending)
                     outboxDead.record(depth.dead)

@@ -76,7 +76,7 @@ func buildRouter(
     router.add(middleware: SecurityHeadersMiddleware(https: secure))
     router.add(middleware: LocaleMiddleware(secureCookies: secure))
 
-    OperationsRoutes(platform: platform, metrics: metrics).add(to: router)
+    OperationsRoutes(platform: platform, metrics: metrics, admission: admission).add(to: router)
 
     let api = router.group("api/v1").add(middleware: ErrorMiddleware(answer: .api, errors: errors))
     OperatorAPI(platform: platform).add(to: api.group().add(middleware: LoadGaugeMiddleware(gauge: gauge)))
