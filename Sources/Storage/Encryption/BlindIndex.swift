@@ -6,14 +6,13 @@ import Foundation
 /// hashes, so they can be looked up and kept unique, but without the key a hash reveals nothing.
 /// The key is not a data key.
 public struct BlindIndex: Sendable {
-    let key: [UInt8]
+    private let keyed: KeyedHMAC
 
     public init(key: [UInt8]) {
-        self.key = key
+        keyed = KeyedHMAC(key: key)
     }
 
     public func hash(_ value: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: SymmetricKey(data: key))
-        return ByteEncoding.hex(mac)
+        ByteEncoding.hex(keyed.code(value))
     }
 }
