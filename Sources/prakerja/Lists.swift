@@ -52,7 +52,7 @@ struct Lists: AsyncParsableCommand {
             print("duplicates: \(report.duplicates)")
             print("rejected: \(report.rejected)")
             print(
-                "seconds: \(String(format: "%.2f", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))"
+                "seconds: \(String(format: "%.2f", elapsed.seconds))"
             )
             for rejection in report.rejectedLines.prefix(1000) {
                 print("line \(rejection.line): \(rejection.reason.rawValue)")

@@ -43,13 +43,13 @@ public struct EmailRequest: Codable, Sendable, Equatable {
     /// The outbox's payload, read back with `JSONDecoder`; written by hand, as every
     /// registration writes one.
     public func encoded() throws -> String {
-        let members = [
+        var members = [
             ("template", template.rawValue), ("to", to), ("locale", locale.rawValue), ("subject", subject),
             ("nonce", nonce),
-        ]
-        let object = JSONText.object(members)
-        guard let values else { return object }
-        let sortedValues = values.sorted { $0.key < $1.key }
-        return object.dropLast() + ",\"values\":" + JSONText.object(sortedValues.map { ($0.key, $0.value) }) + "}"
+        ].map { JSONText.member($0.0, $0.1) }
+        if let values {
+            members.append(JSONText.quoted("values") + ":" + JSONText.object(values.sorted { $0.key < $1.key }))
+        }
+        return "{" + members.joined(separator: ",") + "}"
     }
 }

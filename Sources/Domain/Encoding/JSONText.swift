@@ -24,8 +24,13 @@ public enum JSONText {
         return out
     }
 
+    /// `"name":"text"`, one string member of an object.
+    public static func member(_ name: String, _ text: String) -> String {
+        quoted(name) + ":" + quoted(text)
+    }
+
     /// An object of string members in the order given.
-    public static func object(_ members: [(String, String)]) -> String {
-        "{" + members.map { quoted($0.0) + ":" + quoted($0.1) }.joined(separator: ",") + "}"
+    public static func object(_ members: [(key: String, value: String)]) -> String {
+        "{" + members.map { member($0.key, $0.value) }.joined(separator: ",") + "}"
     }
 }

@@ -38,21 +38,24 @@ final class AdmissionController: Service, Sendable {
         var ticksThisSecond = 0
         /// How long the next person told at the door to wait is asked to wait, in seconds.
         var doorRetry = Double(AdmissionPolicy.firstRefreshSeconds)
-        var readings = Readings()
-    }
-
-    /// What an operator watches while a line forms (published on `/metrics`).
-    struct Readings: Sendable {
-        var load: Double = 0
-        var latency: TimeInterval = 0
-        var lineRate: Double = 0
-        var doorRetrySeconds: Double = 0
-        /// Turns given by this process, people let through the door and told to wait there, since start.
+        /// Since start: turns given by this process, people let through the door and told to wait there.
         var turnsGiven = 0
         var letThrough = 0
         var toldToWait = 0
         /// How long the last pass of the line took, in seconds.
         var passSeconds: TimeInterval = 0
+    }
+
+    /// What an operator watches while a line forms (published on `/metrics`).
+    struct Readings: Sendable, Equatable {
+        var load: Double
+        var latency: TimeInterval
+        var lineRate: Double
+        var doorRetrySeconds: Double
+        var turnsGiven: Int
+        var letThrough: Int
+        var toldToWait: Int
+        var passSeconds: TimeInterval
     }
     private let measured = Mutex(Measured())
 
@@ -65,7 +68,14 @@ final class AdmissionController: Service, Sendable {
     }
 
     var snapshot: WaitingRoom.Snapshot { measured.withLock { $0.snapshot } }
-    var readings: Readings { measured.withLock { $0.readings } }
+    var readings: Readings {
+        measured.withLock { state in
+            Readings(
+                load: policy.load(inFlight: gauge.current, latency: state.latency), latency: state.latency,
+                lineRate: state.lineRate.perSecond, doorRetrySeconds: state.doorRetry, turnsGiven: state.turnsGiven,
+                letThrough: state.letThrough, toldToWait: state.toldToWait, passSeconds: state.passSeconds)
+        }
+    }
     var admissionRate: Double { measured.withLock { $0.lineRate.perSecond } }
     /// When someone told at the door to wait comes back (`AdmissionPolicy.doorRetry`).
     var doorRetrySeconds: Int { measured.withLock { Int($0.doorRetry.rounded()) } }
@@ -87,10 +97,10 @@ final class AdmissionController: Service, Sendable {
             let room = policy.load(inFlight: gauge.current, latency: state.latency) < 1
             if room {
                 state.letThroughThisSecond += 1
-                state.readings.letThrough += 1
+                state.letThrough += 1
             } else {
                 state.toldToWaitThisSecond += 1
-                state.readings.toldToWait += 1
+                state.toldToWait += 1
                 if firstTime { state.turnedBack += 1 }
             }
             return room
@@ -151,11 +161,7 @@ final class AdmissionController: Service, Sendable {
             }
             let whole = Int(state.owed)
             state.owed -= Double(whole)
-            state.readings.load = load
-            state.readings.latency = state.latency
-            state.readings.lineRate = state.lineRate.perSecond
-            state.readings.doorRetrySeconds = state.doorRetry
-            state.readings.turnsGiven += whole
+            state.turnsGiven += whole
             // Newcomers this process numbered are written by the pass, however the snapshot reads.
             let waiting = state.snapshot.peopleWaiting > 0 || waitingRoom.pendingJoins > 0
             return (whole, waiting, state.snapshot.state.admittedThrough)
@@ -170,9 +176,7 @@ final class AdmissionController: Service, Sendable {
                 }
                 if !waiting { state.owed = 0 }
                 state.snapshot = fresh
-                let elapsed = ContinuousClock.now - started
-                state.readings.passSeconds =
-                    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                state.passSeconds = (ContinuousClock.now - started).seconds
             }
         } catch {
             logger.warning("waiting room tick failed", metadata: ["error": "\(String(reflecting: error))"])

@@ -128,10 +128,7 @@ struct AdmissionMiddleware: RouterMiddleware {
             let deliberate = DeliberateTime()
             guard try await letIn() else { return nil }
             defer {
-                let elapsed = ContinuousClock.now - start
-                controller.record(
-                    duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                        - deliberate.seconds)
+                controller.record(duration: (ContinuousClock.now - start).seconds - deliberate.seconds)
             }
             return try await DeliberateTime.$current.withValue(deliberate) { try await next(request, context) }
         }

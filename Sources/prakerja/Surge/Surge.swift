@@ -96,7 +96,7 @@ struct Surge: AsyncParsableCommand {
         await withDiscardingTaskGroup { group in
             var launched = 0
             while true {
-                let elapsed = SurgeClient.seconds(ContinuousClock.now - start)
+                let elapsed = (ContinuousClock.now - start).seconds
                 if elapsed >= duration { break }
                 let due = Int(elapsed * rate)
                 while launched < due {
@@ -115,7 +115,7 @@ struct Surge: AsyncParsableCommand {
         }
         let (emails, last) = acknowledged.result
         print(seeds.report())
-        print(registrations.report(elapsed: SurgeClient.seconds(last - start)))
+        print(registrations.report(elapsed: (last - start).seconds))
         return emails
     }
 

@@ -63,13 +63,13 @@ struct SurgeClient: Sendable {
                 step.error(String(describing: error))
                 return nil
             }
-            let latency = Self.seconds(ContinuousClock.now - start)
+            let latency = (ContinuousClock.now - start).seconds
             if reply.status == 503, (reply.json["error"] as? [String: Any])?["code"] as? String == "waiting_room" {
                 if firstQueued == nil {
                     firstQueued = start
                     step.queued()
                 }
-                let waited = Self.seconds(ContinuousClock.now - firstQueued!)
+                let waited = (ContinuousClock.now - firstQueued!).seconds
                 guard waited < maxWait else {
                     step.error("still queued after \(Int(waited)) s")
                     return nil
@@ -78,7 +78,7 @@ struct SurgeClient: Sendable {
                 try? await Task.sleep(for: .seconds(retry))
                 continue
             }
-            if let firstQueued { step.waited(Self.seconds(start - firstQueued)) }
+            if let firstQueued { step.waited((start - firstQueued).seconds) }
             switch reply.status {
             case 200..<300: step.accepted(latency: latency)
             case 400..<500: step.rejected(latency: latency)
@@ -86,9 +86,5 @@ struct SurgeClient: Sendable {
             }
             return reply
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
