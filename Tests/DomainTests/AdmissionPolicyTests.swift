@@ -46,6 +46,17 @@ import Testing
         #expect(AdmissionPolicy.doorRetry(previous: 20, toldToWait: 5, letThrough: 0) == 30)
     }
 
+    @Test func theDoorsWaitIsSpreadByTicketAroundTheSameMean() {
+        let waits = (0..<1100).map { AdmissionPolicy.spread(10, key: Int64($0)) }
+        #expect(waits.min() == 5 && waits.max() == 15)
+        #expect(Set(waits).count == 11)
+        #expect(Double(waits.reduce(0, +)) / Double(waits.count) == 10)
+        // The shortest wait asked stays at 1 s; a ticket keeps its place in the spread.
+        #expect((0..<10).map { AdmissionPolicy.spread(2, key: Int64($0)) } == [1, 2, 3, 1, 2, 3, 1, 2, 3, 1])
+        #expect(AdmissionPolicy.spread(1, key: 7) == 2 && AdmissionPolicy.spread(1, key: 8) == 1)
+        #expect(AdmissionPolicy.spread(2, key: -1) >= 1)
+    }
+
     @Test func theLineRateIsPeopleLetInOverTheLastPasses() {
         var rate = LineRate(size: 4, interval: 0.25)
         #expect(rate.perSecond == 0)

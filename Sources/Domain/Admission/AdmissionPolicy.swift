@@ -67,6 +67,15 @@ public struct AdmissionPolicy: Sendable, Equatable {
         return min(30, max(Double(firstRefreshSeconds), previous * min(2, max(0.5, factor))))
     }
 
+    /// One person's own wait at the door: `seconds` spread over half to one and a half times
+    /// itself by their ticket, the same mean. Told the same wait at the same moment, the people
+    /// turned back together came back together, found the door full again and were turned back
+    /// together once more: a crowd that kept its shape while the server sat idle between waves.
+    public static func spread(_ seconds: Int, key: Int64) -> Int {
+        let low = seconds - seconds / 2
+        return max(1, low + Int(UInt64(bitPattern: key) % UInt64(seconds + 1)))
+    }
+
     /// How often a waiting page refreshes itself (and when an API client is told to come back):
     /// a quarter past the estimated wait, 5 s to 5 minutes. Past capacity the people waiting
     /// must not become the load, and coming early costs the server an answer while coming late

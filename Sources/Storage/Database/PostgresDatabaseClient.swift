@@ -15,11 +15,13 @@ public final class PostgresDatabaseClient: DatabaseClient {
     private let runTask: Task<Void, Never>
     private let maxConnections: Int
     private let usage = Mutex((inUse: 0, waiting: 0))
+    private let loops: MultiThreadedEventLoopGroup
 
     public let cipher: FieldCipher
 
-    private init(client: PostgresClient, maxConnections: Int, cipher: FieldCipher) {
+    private init(client: PostgresClient, loops: MultiThreadedEventLoopGroup, maxConnections: Int, cipher: FieldCipher) {
         self.cipher = cipher
+        self.loops = loops
         self.client = client
         self.maxConnections = maxConnections
         self.runTask = Task { await client.run() }
@@ -34,8 +36,10 @@ public final class PostgresDatabaseClient: DatabaseClient {
             tls: settings.requireTLS ? .require(.makeClientConfiguration()) : .disable)
         configuration.options.maximumConnections = maxConnections
         configuration.options.minimumConnections = 0
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let database = PostgresDatabaseClient(client: client, maxConnections: maxConnections, cipher: cipher)
+        let loops = DatabaseEventLoop.make()
+        let client = PostgresClient(configuration: configuration, eventLoopGroup: loops, backgroundLogger: logger)
+        let database = PostgresDatabaseClient(
+            client: client, loops: loops, maxConnections: maxConnections, cipher: cipher)
         // Fail at start-up, with the server's reason, rather than on the first request.
         do {
             _ = try await database.read { try await $0.sql.raw("SELECT 1 AS one").all() }
@@ -126,6 +130,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     public func close() async {
         runTask.cancel()
         await runTask.value
+        try? await loops.shutdownGracefully()
     }
 }
 

@@ -22,6 +22,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     private let checkpointer: SQLiteConnection
     private let checkpoints: Task<Void, Never>
     private let threads: NIOThreadPool
+    private let loops: MultiThreadedEventLoopGroup
 
     private struct GuardedConnection: Sendable {
         let connection: SQLiteConnection
@@ -31,7 +32,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
 
     private init(
         writer: SQLiteConnection, readers: [SQLiteConnection], checkpointer: SQLiteConnection, threads: NIOThreadPool,
-        cipher: FieldCipher, logger: Logger
+        loops: MultiThreadedEventLoopGroup, cipher: FieldCipher, logger: Logger
     ) {
         func guarded(_ connection: SQLiteConnection) -> GuardedConnection {
             GuardedConnection(
@@ -45,6 +46,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         self.readers = readers.map(guarded)
         self.checkpointer = checkpointer
         self.threads = threads
+        self.loops = loops
         checkpoints = Task {
             let sql = checkpointer.sql(queryLogLevel: nil)
             while !Task.isCancelled {
@@ -76,25 +78,25 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         // hashing, file I/O), and the checkpointer's fsync never holds back the writer.
         let threads = NIOThreadPool(numberOfThreads: readerCount + 2)
         threads.start()
-        let writer = try await openConnection(path: path, threads: threads, logger: logger)
+        let loops = DatabaseEventLoop.make()
+        let writer = try await openConnection(path: path, threads: threads, loop: loops.next(), logger: logger)
         // The checkpointer keeps the WAL short; the writer checkpoints only if it falls far behind.
         try await writer.sql(queryLogLevel: nil).raw("PRAGMA wal_autocheckpoint=20000").run()
         var readers: [SQLiteConnection] = []
         for _ in 0..<readerCount {
-            readers.append(try await openConnection(path: path, threads: threads, logger: logger))
+            readers.append(try await openConnection(path: path, threads: threads, loop: loops.next(), logger: logger))
         }
-        let checkpointer = try await openConnection(path: path, threads: threads, logger: logger)
+        let checkpointer = try await openConnection(path: path, threads: threads, loop: loops.next(), logger: logger)
         return SQLiteDatabaseClient(
-            writer: writer, readers: readers, checkpointer: checkpointer, threads: threads, cipher: cipher,
-            logger: logger)
+            writer: writer, readers: readers, checkpointer: checkpointer, threads: threads, loops: loops,
+            cipher: cipher, logger: logger)
     }
 
-    private static func openConnection(path: String, threads: NIOThreadPool, logger: Logger) async throws
-        -> SQLiteConnection
-    {
+    private static func openConnection(
+        path: String, threads: NIOThreadPool, loop: any EventLoop, logger: Logger
+    ) async throws -> SQLiteConnection {
         let connection = try await SQLiteConnection.open(
-            storage: .file(path: path), threadPool: threads, logger: logger,
-            on: MultiThreadedEventLoopGroup.singleton.any())
+            storage: .file(path: path), threadPool: threads, logger: logger, on: loop)
         let sql = connection.sql(queryLogLevel: nil)
         try await sql.raw("PRAGMA journal_mode=WAL").run()
         // FULL: the WAL is fsynced at every commit, so an acknowledged write survives power loss.
@@ -141,5 +143,6 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         // Last: closing the last connection checkpoints the whole WAL into the file.
         try? await writer.close()
         try? await threads.shutdownGracefully()
+        try? await loops.shutdownGracefully()
     }
 }

@@ -74,7 +74,7 @@ struct AdmissionMiddleware: RouterMiddleware {
                 guard controller.opensTheDoor(firstTime: !queued.toldAtDoor) else {
                     return waiting(
                         ticket: ticket, position: position, place: 1, line: line, context: context, now: now,
-                        retry: controller.doorRetrySeconds, toldAtDoor: true)
+                        retry: AdmissionPolicy.spread(controller.doorRetrySeconds, key: ticket), toldAtDoor: true)
                 }
                 // A place in line admits once: whoever comes with it again (or a copy of it)
                 // is a newcomer. Work from the door on: counted while their place is used up,
