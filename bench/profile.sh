@@ -10,7 +10,12 @@
 # database, scheduling with the hand-offs. With the registrations/s and the
 # server's CPU seconds over the same window, prints the CPU per registration split by bucket.
 #
-# usage: bench/profile.sh [sqlite|postgres]   (env: DURATION=15 CONNECTIONS=64)
+# With CALL_GRAPH=1 the samples carry their call stacks (frame pointers, 999 Hz) and the
+# report is the 60 functions with the largest inclusive share instead: where the time goes by
+# what called it (the SQLite statements, the body's decoding, the sealing) rather than by the
+# leaf it was taken in.
+#
+# usage: bench/profile.sh [sqlite|postgres]   (env: DURATION=15 CONNECTIONS=64 CALL_GRAPH=0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
@@ -32,12 +37,21 @@ wrk -t2 -c"$CONNECTIONS" -d"$((DURATION + 2))s" -s bench/register.lua "http://12
 load=$!
 sleep 1
 before=$(ticks $server)
-perf record -q -e cpu-clock -F 499 -p $server -o "$work/perf.data" -- sleep "$DURATION" 2>/dev/null
+if [ "${CALL_GRAPH:-0}" = 1 ]; then
+  perf record -q -e cpu-clock -F 999 --call-graph=fp -p $server -o "$work/perf.data" -- sleep "$DURATION" 2>/dev/null
+else
+  perf record -q -e cpu-clock -F 499 -p $server -o "$work/perf.data" -- sleep "$DURATION" 2>/dev/null
+fi
 after=$(ticks $server)
 wait $load
 kill -TERM $server; wait $server || true
 result=$(grep RESULT "$work/wrk.txt")
 echo "$ENGINE $result" | sed 's/ p50.*//'
+if [ "${CALL_GRAPH:-0}" = 1 ]; then
+  echo "$ENGINE functions by inclusive share of the server's samples:"
+  perf report -i "$work/perf.data" --children --sort sym --stdio -g none 2>/dev/null | grep -E '^\s+[0-9.]+%' | head -60 | cut -c1-200
+  exit 0
+fi
 perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio 2>/dev/null >"$work/report.txt"
 rate=$(echo "$result" | sed -n 's/.*rate_per_s=\([0-9]*\).*/\1/p')
 python3 - "$work/report.txt" "$(( (after - before) ))" "$(getconf CLK_TCK)" "$DURATION" "$rate" "$ENGINE" <<'PY'

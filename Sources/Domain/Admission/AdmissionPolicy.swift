@@ -67,13 +67,15 @@ public struct AdmissionPolicy: Sendable, Equatable {
         return min(30, max(Double(firstRefreshSeconds), previous * min(2, max(0.5, factor))))
     }
 
-    /// One person's own wait at the door: `seconds` spread over half to one and a half times
-    /// itself by their ticket, the same mean. Told the same wait at the same moment, the people
-    /// turned back together came back together, found the door full again and were turned back
-    /// together once more: a crowd that kept its shape while the server sat idle between waves.
+    /// One person's own wait at the door: `seconds` spread by their ticket over about half to
+    /// one and a half times itself, the same mean for an even wait and half a second more for an
+    /// odd one (coming late costs nobody else anything). Told the same wait at the same moment,
+    /// the people turned back together came back together, found the door full again and were
+    /// turned back together once more: a crowd that kept its shape between waves.
     public static func spread(_ seconds: Int, key: Int64) -> Int {
-        let low = seconds - seconds / 2
-        return max(1, low + Int(UInt64(bitPattern: key) % UInt64(seconds + 1)))
+        guard seconds >= 1 else { return 1 }
+        let shortest = seconds - seconds / 2
+        return shortest + Int(UInt64(bitPattern: key) % UInt64(seconds + 1))
     }
 
     /// How often a waiting page refreshes itself (and when an API client is told to come back):
