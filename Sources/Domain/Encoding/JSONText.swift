@@ -5,6 +5,10 @@ public enum JSONText {
     /// `text` as a JSON string literal: quotes, backslashes and control characters escaped, the
     /// rest as it is (JSON text is UTF-8).
     public static func quoted(_ text: String) -> String {
+        // Nearly every text (addresses, ids, codes) needs no escape: one pass over its bytes.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

@@ -11,7 +11,8 @@ struct AccountsAPI {
     let platform: Platform
     let issuer: ChallengeIssuer
 
-    struct RegisterInput: Codable {
+    /// The surge path's body, read without key conversion (`JSONNamedKeys`).
+    struct RegisterInput: Codable, JSONNamedKeys {
         /// `{seed, nonce}` (one request per registration) or `{challenge, nonce}`.
         struct Proof: Codable {
             let challenge: String?
@@ -21,6 +22,11 @@ struct AccountsAPI {
         let email: String
         let locale: String?
         let proofOfWork: Proof?
+
+        enum CodingKeys: String, CodingKey {
+            case email, locale
+            case proofOfWork = "proof_of_work"
+        }
     }
 
     struct VerifyInput: Codable {

@@ -7,6 +7,14 @@ import Storage
 
 /// Reading JSON requests and writing JSON responses the same way on every API route.
 enum JSONBody {
+    /// Configured once and shared: a decoder's options are read under its own lock.
+    private static let snakeCaseDecoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }()
+    private static let namedKeysDecoder = JSONDecoder()
+
     /// Decodes a body that is a JSON object within `JSONShape`'s limits and has no field the
     /// type does not know; each refusal is a stable code, with the field it concerns.
     static func decode<T: Codable>(
@@ -39,8 +47,7 @@ enum JSONBody {
         let data = Data(bytes)
         let value: T
         do {
-            let decoder = JSONDecoder()
-            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            let decoder = T.self is any JSONNamedKeys.Type ? Self.namedKeysDecoder : Self.snakeCaseDecoder
             value = try decoder.decode(T.self, from: data)
         } catch DecodingError.keyNotFound(let key, _) {
             throw APIError(

@@ -5,6 +5,12 @@ import NIOHTTPTypes
 /// within the request timeout of opening or of starting it, or that stays idle between requests
 /// longer than the idle timeout. It also tells the tracker when the connection is idle, which
 /// makes it the first to go when the server is at its connection cap.
+///
+/// Each request moves the deadline twice (its head, then its answer), so the deadline is a
+/// value and one timer per connection checks it, never scheduled further ahead than the
+/// shorter timeout: moving the deadline costs no timer. A timer scheduled and cancelled for
+/// each move cost two operations on the event loop's timer heap per request, and a cancel
+/// searches the heap, which holds every connection's timer.
 final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -13,7 +19,9 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
 
     private let policy: ConnectionPolicy
     private let tracker: ConnectionTracker
-    private var deadline: Scheduled<Void>?
+    /// When the connection is closed unless it moves on; nil while a request is being answered.
+    private var deadline: NIODeadline?
+    private var timer: Scheduled<Void>?
     private var requestsInProgress = 0
     private var readingRequest = false
     private var started = false
@@ -72,7 +80,7 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
     }
 
     private func stop(_ context: ChannelHandlerContext) {
-        disarm()
+        stopTimer()
         tracker.becameBusy(context.channel)
     }
 
@@ -81,14 +89,43 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
         arm(context, after: timeout)
     }
 
+    /// The longest a timer is scheduled ahead: every deadline set later is at least this far
+    /// from its moment, so a running timer always fires before the deadline it must check.
+    private var checkInterval: TimeAmount {
+        TimeAmount(min(policy.requestHeadTimeout, policy.idleTimeout))
+    }
+
     private func arm(_ context: ChannelHandlerContext, after timeout: Duration) {
-        disarm()
-        let channel = context.channel
-        deadline = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) { channel.close(promise: nil) }
+        let now = context.eventLoop.now
+        deadline = now + TimeAmount(timeout)
+        if timer == nil {
+            schedule(at: min(deadline!, now + checkInterval), channel: context.channel, on: context.eventLoop)
+        }
     }
 
     private func disarm() {
-        deadline?.cancel()
         deadline = nil
+    }
+
+    private func schedule(at moment: NIODeadline, channel: any Channel, on loop: any EventLoop) {
+        let handler = NIOLoopBound(self, eventLoop: loop)
+        timer = loop.scheduleTask(deadline: moment) { handler.value.check(channel, on: loop) }
+    }
+
+    /// The timer's moment: closes the connection past its deadline, or checks again later;
+    /// with no deadline (a request being answered) the next deadline starts a timer again.
+    private func check(_ channel: any Channel, on loop: any EventLoop) {
+        timer = nil
+        guard let deadline else { return }
+        let now = loop.now
+        guard now < deadline else { return channel.close(promise: nil) }
+        schedule(at: min(deadline, now + checkInterval), channel: channel, on: loop)
+    }
+
+    /// Stops the timer for good: the connection has gone or the handler was removed.
+    private func stopTimer() {
+        deadline = nil
+        timer?.cancel()
+        timer = nil
     }
 }
