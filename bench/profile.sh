@@ -15,7 +15,10 @@
 # what called it (the SQLite statements, the body's decoding, the sealing) rather than by the
 # leaf it was taken in.
 #
-# usage: bench/profile.sh [sqlite|postgres]   (env: DURATION=15 CONNECTIONS=64 CALL_GRAPH=0)
+# With LOAD=join the load is newcomers turned away instead (bench/join.lua, an opening scheduled
+# an hour ahead, as bench/turn-away.sh runs it): where the CPU of a waiting room's 503 goes.
+#
+# usage: bench/profile.sh [sqlite|postgres]   (env: DURATION=15 CONNECTIONS=64 CALL_GRAPH=0 LOAD=register)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
@@ -31,9 +34,17 @@ work=$(mktemp -d)
 url=$(fresh_database "$ENGINE" "$work")
 start_registration_server "$url" "$work/server.log"
 server=$SERVER
-wrk -t2 -c"$CONNECTIONS" -d5s -s bench/register.lua "http://127.0.0.1:$PORT" >/dev/null
+script=bench/register.lua
+if [ "${LOAD:-register}" = join ]; then
+  script=bench/join.lua
+  PRAKERJA_DATABASE_URL="$url" PRAKERJA_SECRET_KEY=$(printf 'ef%.0s' {1..32}) "$BIN" waiting-room open --at +3600 >/dev/null
+  sleep 1 # the controller's next tick reads the opening
+fi
+target="http://127.0.0.1:$PORT"
+[ "$script" = bench/join.lua ] && target="$target/api/v1/accounts"
+wrk -t2 -c"$CONNECTIONS" -d5s -s "$script" "$target" >/dev/null
 
-wrk -t2 -c"$CONNECTIONS" -d"$((DURATION + 2))s" -s bench/register.lua "http://127.0.0.1:$PORT" >"$work/wrk.txt" &
+wrk -t2 -c"$CONNECTIONS" -d"$((DURATION + 2))s" -s "$script" "$target" >"$work/wrk.txt" &
 load=$!
 sleep 1
 before=$(ticks $server)
@@ -45,7 +56,11 @@ fi
 after=$(ticks $server)
 wait $load
 kill -TERM $server; wait $server || true
-result=$(grep RESULT "$work/wrk.txt")
+if [ "$script" = bench/join.lua ]; then
+  result="RESULT rate_per_s=$(awk '/Requests\/sec/ {printf "%d", $2}' "$work/wrk.txt")"
+else
+  result=$(grep RESULT "$work/wrk.txt")
+fi
 echo "$ENGINE $result" | sed 's/ p50.*//'
 if [ "${CALL_GRAPH:-0}" = 1 ]; then
   echo "$ENGINE functions by inclusive share of the server's samples:"

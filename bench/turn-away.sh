@@ -3,7 +3,8 @@
 # database with an opening scheduled an hour ahead (so every registration joins the line and is
 # answered 503 with a signed place, as in a surge), then RUNS rounds of `/health` and of
 # POST /api/v1/accounts (bench/join.lua), DURATION each, alternating on the same server.
-# Prints each round's req/s and the ratio of the two: past capacity a server answers mostly
+# Then the same for a browser: GET /daftar without cookies, answered with the waiting page (HTML).
+# Prints each round's req/s and the ratios against `/health`: past capacity a server answers mostly
 # these, so this ratio, not registrations/s, says how many newcomers it can turn away.
 #
 # usage: bench/turn-away.sh   (env: RUNS=3 DURATION=8s CONNECTIONS=64)
@@ -32,6 +33,9 @@ for run in $(seq 1 "$RUNS"); do
   joins=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/join.lua "http://127.0.0.1:$PORT/api/v1/accounts")
   rate=$(echo "$joins" | awk '/Requests\/sec/ {print $2}')
   others=$(echo "$joins" | awk '/Non-2xx/ {print $NF}')
-  echo "run$run health_per_s=$health turned_away_per_s=$rate non_2xx=${others:-0} ratio=$(echo "scale=3; $rate / $health" | bc)"
+  # A browser turned away: the registration page without cookies, answered with the waiting page.
+  pages=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "http://127.0.0.1:$PORT/daftar" | awk '/Requests\/sec/ {print $2}')
+  echo "run$run health_per_s=$health turned_away_per_s=$rate non_2xx=${others:-0} ratio=$(echo "scale=3; $rate / $health" | bc)" \
+    "pages_turned_away_per_s=$pages page_ratio=$(echo "scale=3; $pages / $health" | bc)"
 done
 kill -TERM "$SERVER"; wait "$SERVER" || true

@@ -5,9 +5,18 @@ import Foundation
 /// Templates and code refer to keys only.
 public struct StringTable: Sendable {
     public let tables: [AppLocale: [String: String]]
+    /// The same texts keyed as templates name them, `_` for each `.` (Mustache reads a dot as a
+    /// path). Built once: built for each page, it was about 5 ms of CPU per page, the waiting
+    /// room's page included, so a few hundred pages a second filled the machine.
+    public let templateTables: [AppLocale: [String: String]]
 
     public init(tables: [AppLocale: [String: String]]) {
         self.tables = tables
+        templateTables = tables.mapValues { table in
+            Dictionary(
+                table.map { ($0.key.replacingOccurrences(of: ".", with: "_"), $0.value) },
+                uniquingKeysWith: { a, _ in a })
+        }
     }
 
     public static let bundled: StringTable = {

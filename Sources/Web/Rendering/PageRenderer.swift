@@ -39,7 +39,7 @@ struct PageRenderer: Sendable {
         let locale = context.locale
         let other: AppLocale = locale == .indonesian ? .english : .indonesian
         var object: [String: Any] = [
-            "t": Self.templateTable(strings, locale),
+            "t": strings.templateTables[locale] ?? [:],
             "locale": locale.rawValue,
             "csrf": context.csrfToken,
             "signedIn": context.isSignedIn,
@@ -83,13 +83,5 @@ struct PageRenderer: Sendable {
     static func optional(_ text: String?) -> Any {
         guard let text, !text.isEmpty else { return false }
         return text
-    }
-
-    static func templateTable(_ strings: StringTable, _ locale: AppLocale) -> [String: String] {
-        var table: [String: String] = [:]
-        for (key, value) in strings.table(locale) {
-            table[key.replacingOccurrences(of: ".", with: "_")] = value
-        }
-        return table
     }
 }
