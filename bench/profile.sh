@@ -34,14 +34,13 @@ work=$(mktemp -d)
 url=$(fresh_database "$ENGINE" "$work")
 start_registration_server "$url" "$work/server.log"
 server=$SERVER
-script=bench/register.lua
-if [ "${LOAD:-register}" = join ]; then
-  script=bench/join.lua
+LOAD=${LOAD:-register}
+script=bench/register.lua target="http://127.0.0.1:$PORT" unit=registration
+if [ "$LOAD" = join ]; then
+  script=bench/join.lua target="http://127.0.0.1:$PORT/api/v1/accounts" unit="turned-away newcomer"
   PRAKERJA_DATABASE_URL="$url" PRAKERJA_SECRET_KEY=$(printf 'ef%.0s' {1..32}) "$BIN" waiting-room open --at +3600 >/dev/null
   sleep 1 # the controller's next tick reads the opening
 fi
-target="http://127.0.0.1:$PORT"
-[ "$script" = bench/join.lua ] && target="$target/api/v1/accounts"
 wrk -t2 -c"$CONNECTIONS" -d5s -s "$script" "$target" >/dev/null
 
 wrk -t2 -c"$CONNECTIONS" -d"$((DURATION + 2))s" -s "$script" "$target" >"$work/wrk.txt" &
@@ -56,7 +55,7 @@ fi
 after=$(ticks $server)
 wait $load
 kill -TERM $server; wait $server || true
-if [ "$script" = bench/join.lua ]; then
+if [ "$LOAD" = join ]; then
   result="RESULT rate_per_s=$(awk '/Requests\/sec/ {printf "%d", $2}' "$work/wrk.txt")"
 else
   result=$(grep RESULT "$work/wrk.txt")
@@ -69,9 +68,9 @@ if [ "${CALL_GRAPH:-0}" = 1 ]; then
 fi
 perf report -i "$work/perf.data" --no-children --sort dso,sym --stdio 2>/dev/null >"$work/report.txt"
 rate=$(echo "$result" | sed -n 's/.*rate_per_s=\([0-9]*\).*/\1/p')
-python3 - "$work/report.txt" "$(( (after - before) ))" "$(getconf CLK_TCK)" "$DURATION" "$rate" "$ENGINE" <<'PY'
+python3 - "$work/report.txt" "$(( (after - before) ))" "$(getconf CLK_TCK)" "$DURATION" "$rate" "$ENGINE" "$unit" <<'PY'
 import re, sys
-report, ticks, hz, seconds, rate, engine = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
+report, ticks, hz, seconds, rate, engine, unit = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), sys.argv[6], sys.argv[7]
 buckets = [
     ("crypto", r"sha256|sha2|SHA256|HMAC|hmac|aes|AES|gcm|GCM|Crypto|boringssl|getrandom|crng|ChaCha|chacha|bcrypt|ghash"),
     ("database", r"sqlite|SQLite|pcache|pager|wal[A-Z]|Vdbe|vdbe|btree|Btree|PostgresNIO|Postgres|SQLKit|SQLQuery|SQLRow|ext4|jbd2|fsync|blk_|nvme|iowrite|folio|filemap"),
@@ -100,8 +99,8 @@ for line in open(report):
         totals["other"] += share
 cpu_seconds = ticks / hz
 per_registration_us = cpu_seconds / (rate * seconds) * 1e6 if rate else 0
-print("%s server cpu %.1f s over %.0f s at %.0f registrations/s: %.0f µs of server CPU per registration (kernel %.0f %% of samples)"
-      % (engine, cpu_seconds, seconds, rate, per_registration_us, kernel))
+print("%s server cpu %.1f s over %.0f s at %.0f/s: %.0f µs of server CPU per %s (kernel %.0f %% of samples)"
+      % (engine, cpu_seconds, seconds, rate, per_registration_us, unit, kernel))
 for name in [b[0] for b in buckets] + ["other"]:
     share = totals[name]
     print("%s   %-9s %5.1f %%  %4.0f µs" % (engine, name, share, per_registration_us * share / 100))

@@ -11,8 +11,7 @@ struct AccountsAPI {
     let platform: Platform
     let issuer: ChallengeIssuer
 
-    /// The surge path's body, read without key conversion (`JSONNamedKeys`).
-    struct RegisterInput: Codable, JSONNamedKeys {
+    struct RegisterInput: Codable {
         /// `{seed, nonce}` (one request per registration) or `{challenge, nonce}`.
         struct Proof: Codable {
             let challenge: String?
@@ -22,11 +21,6 @@ struct AccountsAPI {
         let email: String
         let locale: String?
         let proofOfWork: Proof?
-
-        enum CodingKeys: String, CodingKey {
-            case email, locale
-            case proofOfWork = "proof_of_work"
-        }
     }
 
     struct VerifyInput: Codable {

@@ -8,12 +8,11 @@ import Storage
 /// Reading JSON requests and writing JSON responses the same way on every API route.
 enum JSONBody {
     /// Configured once and shared: a decoder's options are read under its own lock.
-    private static let snakeCaseDecoder: JSONDecoder = {
+    private static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return decoder
     }()
-    private static let namedKeysDecoder = JSONDecoder()
 
     /// Decodes a body that is a JSON object within `JSONShape`'s limits and has no field the
     /// type does not know; each refusal is a stable code, with the field it concerns.
@@ -47,8 +46,7 @@ enum JSONBody {
         let data = Data(bytes)
         let value: T
         do {
-            let decoder = T.self is any JSONNamedKeys.Type ? Self.namedKeysDecoder : Self.snakeCaseDecoder
-            value = try decoder.decode(T.self, from: data)
+            value = try Self.decoder.decode(T.self, from: data)
         } catch DecodingError.keyNotFound(let key, _) {
             throw APIError(
                 status: .unprocessableContent, code: "missing_field", message: strings.text("error.required", locale),

@@ -97,9 +97,10 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
 
     private func arm(_ context: ChannelHandlerContext, after timeout: Duration) {
         let now = context.eventLoop.now
-        deadline = now + TimeAmount(timeout)
+        let deadline = now + TimeAmount(timeout)
+        self.deadline = deadline
         if timer == nil {
-            schedule(at: min(deadline!, now + checkInterval), channel: context.channel, on: context.eventLoop)
+            schedule(at: min(deadline, now + checkInterval), channel: context.channel, on: context.eventLoop)
         }
     }
 
