@@ -99,6 +99,47 @@ import Testing
         }
     }
 
+    /// Past capacity the API's newcomers are answered on the connection, below the router
+    /// (`AdmissionDoorHandler`): with every header the router's answers carry, and in order when
+    /// a client pipelines them behind requests the router answers.
+    @Test(arguments: TestEngine.allCases)
+    func newcomersPipelinedBehindOtherRequestsAreAnsweredInOrder(engine: TestEngine) async throws {
+        try await withServer(engine) { server, http in
+            try operate(["open", "--at", "+600"], databaseURL: server.databaseURL)
+            var status = 0
+            let deadline = ContinuousClock.now + .seconds(10)
+            while status != 503, ContinuousClock.now < deadline {
+                status = try await http.post("/api/v1/accounts", [:]).status
+                if status != 503 { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(status == 503, "the line never formed")
+            let connection = try #require(RawConnection(port: server.port))
+            let health = "GET /health HTTP/1.1\r\nHost: prakerja\r\n\r\n"
+            let body = #"{"email":"ada@contoh.id"}"#
+            let newcomer =
+                "POST /api/v1/accounts HTTP/1.1\r\nHost: prakerja\r\nContent-Type: application/json\r\n"
+                + "Accept-Language: en\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            let last = "GET /health HTTP/1.1\r\nHost: prakerja\r\nConnection: close\r\n\r\n"
+            #expect(connection.send(health + newcomer + newcomer + health + newcomer + last))
+            let (closed, received) = connection.waitForClose(within: .seconds(10))
+            #expect(closed, "the last request asked to close")
+            let answers = received.components(separatedBy: "HTTP/1.1 ").dropFirst()
+            #expect(answers.map { $0.prefix(3) } == ["200", "503", "503", "200", "503", "200"])
+            for answer in answers where answer.hasPrefix("503") {
+                let head = answer.lowercased()
+                for field in [
+                    "content-security-policy: default-src 'none'", "x-content-type-options: nosniff",
+                    "x-frame-options: deny", "referrer-policy: same-origin", "x-request-id: ", "date: ",
+                    "retry-after: ", "x-queue-ticket: q1.", "cache-control: no-store",
+                    "content-type: application/json; charset=utf-8",
+                ] {
+                    #expect(head.contains("\r\n\(field)"), "\(field) missing from \(answer)")
+                }
+                #expect(answer.contains(#""code":"waiting_room""#))
+            }
+        }
+    }
+
     @Test(arguments: TestEngine.allCases)
     func earlyComersAreDrawnAtTheOpeningThenLetInInOrder(engine: TestEngine) async throws {
         try await withServer(engine, environment: ["PRAKERJA_ADMISSIONS_PER_SECOND": "6"]) { server, http in

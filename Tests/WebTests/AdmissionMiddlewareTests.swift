@@ -31,7 +31,9 @@ import Testing
                 routes: { router in
                     let api = router.group("api/v1").add(
                         middleware: AdmissionMiddleware(
-                            controller: controller, tickets: AdmissionTickets(key: .init(repeating: 3, count: 32)),
+                            door: AdmissionDoor(
+                                controller: controller, tickets: AdmissionTickets(key: .init(repeating: 3, count: 32)),
+                                strings: WebHarness.strings),
                             strings: WebHarness.strings, secureCookies: false, isAPI: true))
                     api.post("challenges") { _, _ -> String in
                         for await _ in gate.opened { break }

@@ -35,6 +35,11 @@ final class Newcomers: Sendable {
         }
     }
 
+    /// Numbers a newcomer from the block in hand; nil when it is used up (`join` reserves the next).
+    func joinFromBlock(arrivedAt: Int64) -> Int64? {
+        numbered(arrivedAt: arrivedAt, randomKey: Int64.random(in: 0..<Int64.max))
+    }
+
     var count: Int { state.withLock { $0.unwritten.count } }
 
     /// Everyone not yet written, in the order they came; they are this caller's to write.

@@ -52,6 +52,12 @@ public struct WaitingRoom: Sendable {
         try await newcomers.join(arrivedAt: Int64(now.timeIntervalSince1970))
     }
 
+    /// The same without waiting: nil when this process must first reserve ticket numbers,
+    /// which `join` does.
+    public func joinWithoutWaiting(now: Date) -> Int64? {
+        newcomers.joinFromBlock(arrivedAt: Int64(now.timeIntervalSince1970))
+    }
+
     /// Newcomers numbered by this process and not yet written.
     public var pendingJoins: Int { newcomers.count }
 

@@ -15,25 +15,14 @@ import Storage
 /// operator API and the development tools are on groups without it, so they are never held.
 struct AdmissionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let controller: AdmissionController
-    let tickets: AdmissionTickets
+    let door: AdmissionDoor
     let strings: StringTable
     let secureCookies: Bool
     /// Whether the group answers in JSON (tickets in headers) or with pages (tickets in cookies).
     let isAPI: Bool
-    private let bodies: WaitingRoomBody
 
-    init(
-        controller: AdmissionController, tickets: AdmissionTickets, strings: StringTable, secureCookies: Bool,
-        isAPI: Bool
-    ) {
-        self.controller = controller
-        self.tickets = tickets
-        self.strings = strings
-        self.secureCookies = secureCookies
-        self.isAPI = isAPI
-        bodies = WaitingRoomBody(strings: strings)
-    }
+    private var controller: AdmissionController { door.controller }
+    private var tickets: AdmissionTickets { door.tickets }
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -62,19 +51,19 @@ struct AdmissionMiddleware: RouterMiddleware {
             var (found, position) = (true, queued.position)
             if position == nil { (found, position) = try await controller.waitingRoom.position(ticket: ticket) }
             if found, let position {
-                let admittedThrough = controller.snapshot.state.admittedThrough
-                guard position <= admittedThrough else {
-                    return waiting(
-                        ticket: ticket, position: position, place: Int(position - admittedThrough), line: line,
-                        context: context, now: now, reusing: queued.stillFresh(now: now) ? queueToken : nil)
+                if let notice = door.stillWaiting(
+                    ticket: ticket, position: position, token: queued.stillFresh(now: now) ? queueToken : nil, now: now)
+                {
+                    return waiting(notice, line: line, context: context)
                 }
                 // A turn that has come is taken when there is room now: people let in while
                 // the line moved come back at their own times, and a crowd of them arriving
                 // together waits a moment, first in line, rather than overloading the server.
                 guard controller.opensTheDoor(firstTime: !queued.toldAtDoor) else {
-                    return waiting(
-                        ticket: ticket, position: position, place: 1, line: line, context: context, now: now,
+                    let notice = door.notice(
+                        ticket: ticket, position: position, place: 1, now: now,
                         retry: AdmissionPolicy.spread(controller.doorRetrySeconds, key: ticket), toldAtDoor: true)
+                    return waiting(notice, line: line, context: context)
                 }
                 // A place in line admits once: whoever comes with it again (or a copy of it)
                 // is a newcomer. Work from the door on: counted while their place is used up,
@@ -89,7 +78,8 @@ struct AdmissionMiddleware: RouterMiddleware {
                         now: now, leavingLine: true)
                 }
             } else if found {
-                return waiting(ticket: ticket, position: nil, place: nil, line: line, context: context, now: now)
+                return waiting(
+                    door.notice(ticket: ticket, position: nil, place: nil, now: now), line: line, context: context)
             }
         }
         switch controller.decide(now: now) {
@@ -102,11 +92,7 @@ struct AdmissionMiddleware: RouterMiddleware {
                 client: tickets.clientTag(context.clientAddress), now: now)
         case .queue:
             let ticket = try await controller.waitingRoom.join(now: now)
-            let peopleWaiting = controller.noteJoined()
-            // Not numbered yet, but about as far back as the line is long: told so, a newcomer
-            // comes back near their turn rather than in a moment only to learn their number.
-            let place = controller.snapshot.openingInFuture(now: now) ? nil : peopleWaiting
-            return waiting(ticket: ticket, position: nil, place: place, line: line, context: context, now: now)
+            return waiting(door.newcomer(ticket: ticket, now: now), line: line, context: context)
         }
     }
 
@@ -159,48 +145,23 @@ struct AdmissionMiddleware: RouterMiddleware {
         return response
     }
 
-    private func waiting(
-        ticket: Int64, position: Int64?, place: Int?, line: AdmissionLine, context: Context, now: Date,
-        retry fixedRetry: Int? = nil, reusing unchangedToken: String? = nil, toldAtDoor: Bool = false
-    ) -> Response {
-        let token =
-            unchangedToken ?? tickets.queue(ticket: ticket, position: position, now: now, toldAtDoor: toldAtDoor)
-        let snapshot = controller.snapshot
-        let opening = snapshot.openingInFuture(now: now)
-        let estimate =
-            opening ? nil : place.flatMap { AdmissionPolicy.estimatedWait(place: $0, rate: controller.admissionRate) }
-        // Before a scheduled opening, come back when it opens; otherwise near the turn the
-        // estimate gives; with no estimate yet, a newcomer comes back in a moment, when the next
-        // pass of the line has numbered them.
-        let untilOpening = snapshot.state.openingAt.map { Double($0) - now.timeIntervalSince1970 }
-        let retry =
-            fixedRetry
-            ?? (opening
-                ? AdmissionPolicy.refreshWhileStill(untilOpening: untilOpening)
-                : estimate.map { AdmissionPolicy.refreshInterval(estimatedWait: $0) }
-                    ?? (position == nil
-                        ? AdmissionPolicy.firstRefreshSeconds : AdmissionPolicy.refreshWhileStill(untilOpening: nil)))
+    private func waiting(_ notice: AdmissionDoor.Notice, line: AdmissionLine, context: Context) -> Response {
         let locale = context.locale
-        var response: Response
         if isAPI {
-            let body = bodies.json(
-                line: line, locale: locale, position: position, place: place,
-                estimatedWaitSeconds: estimate.map { Int($0.rounded(.up)) }, ticket: token)
-            response = JSONBody.response(json: body, status: .serviceUnavailable)
-            response.headers[HTTPField.Name(AdmissionTickets.queueHeader)!] = token
-        } else {
-            let view = WaitingRoomView(
-                line: line, position: position, place: place, estimate: estimate, openingInFuture: opening,
-                refreshSeconds: retry)
-            response = PageRenderer.shared.render(
-                "waiting-room", titleKey: "waiting.title.\(line.rawValue)", context: context, strings: strings,
-                values: view.values(strings: strings, locale: locale), status: .serviceUnavailable)
-            response.setCookie(
-                Cookie(
-                    name: AdmissionTickets.queueCookie, value: token, maxAge: Int(AdmissionTickets.queueLifetime),
-                    path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
+            let (headers, body) = door.apiAnswer(notice, line: line, locale: locale)
+            return Response(status: .serviceUnavailable, headers: headers, body: .init(byteBuffer: body))
         }
-        response.headers[.retryAfter] = String(retry)
+        let view = WaitingRoomView(
+            line: line, position: notice.position, place: notice.place, estimate: notice.estimate,
+            openingInFuture: notice.openingInFuture, refreshSeconds: notice.retrySeconds)
+        var response = PageRenderer.shared.render(
+            "waiting-room", titleKey: "waiting.title.\(line.rawValue)", context: context, strings: strings,
+            values: view.values(strings: strings, locale: locale), status: .serviceUnavailable)
+        response.setCookie(
+            Cookie(
+                name: AdmissionTickets.queueCookie, value: notice.token, maxAge: Int(AdmissionTickets.queueLifetime),
+                path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
+        response.headers[.retryAfter] = String(notice.retrySeconds)
         return response
     }
 }

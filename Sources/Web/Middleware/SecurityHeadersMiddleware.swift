@@ -26,13 +26,18 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
         }
-        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
-        response.headers[.init("X-Content-Type-Options")!] = "nosniff"
-        response.headers[.init("X-Frame-Options")!] = "DENY"
-        response.headers[.init("Referrer-Policy")!] = "same-origin"
-        if https {
-            response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains"
-        }
+        Self.add(to: &response.headers, https: https)
         return response
+    }
+
+    /// Sets the headers on `headers`: also for answers written below the router (`AdmissionDoorHandler`).
+    static func add(to headers: inout HTTPFields, https: Bool) {
+        headers[.contentSecurityPolicy] = contentSecurityPolicy
+        headers[.init("X-Content-Type-Options")!] = "nosniff"
+        headers[.init("X-Frame-Options")!] = "DENY"
+        headers[.init("Referrer-Policy")!] = "same-origin"
+        if https {
+            headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains"
+        }
     }
 }

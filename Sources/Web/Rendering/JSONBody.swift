@@ -105,9 +105,9 @@ enum JSONBody {
 
     /// A body already encoded as JSON, with the same headers.
     static func response(json body: ByteBuffer, status: HTTPResponse.Status) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+        Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
+
+    /// What every JSON answer says about its body: what it is, and that it is never cached.
+    static let headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
 }

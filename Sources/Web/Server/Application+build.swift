@@ -23,13 +23,21 @@ public func buildApplication(
     if configuration.runWorker {
         services.append(WorkerService(worker: platform.worker, maintenance: platform.services.maintenance))
     }
+    let door = AdmissionDoor(
+        controller: admission, tickets: AdmissionTickets(key: platform.keys.admission), strings: platform.strings)
+    // The waiting room's answers to the API's newcomers, written below the router.
+    let earlyAnswers =
+        configuration.waitingRoomEnabled
+        ? EarlyWaitingAnswers(
+            door: door, https: configuration.secureCookies, logger: logger, recordsMetrics: metrics != nil) : nil
     let connections = configuration.connections
     let tracker = ConnectionTracker(cap: connections.connectionCap(openFileLimit: OpenFileLimit.current))
     return Application(
-        router: buildRouter(platform: platform, metrics: metrics, gauge: gauge, admission: admission),
+        router: buildRouter(platform: platform, metrics: metrics, gauge: gauge, door: door),
         server: .http1(
             configuration: .init(
-                additionalChannelHandlers: [ConnectionDeadlineHandler(policy: connections, tracker: tracker)])),
+                additionalChannelHandlers: [ConnectionDeadlineHandler(policy: connections, tracker: tracker)]
+                    + (earlyAnswers.map { [AdmissionDoorHandler(answers: $0)] } ?? []))),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: nil,
             availableConnectionsDelegate: tracker.delegate),
@@ -57,8 +65,9 @@ public func buildApplication(
 ///   session and CSRF, never the waiting room; past sign-in, only on a `ConsoleRequestContext`;
 /// - development tools (`/dev/…`, development only): error pages.
 func buildRouter(
-    platform: Platform, metrics: PrometheusCollectorRegistry?, gauge: LoadGauge, admission: AdmissionController
+    platform: Platform, metrics: PrometheusCollectorRegistry?, gauge: LoadGauge, door: AdmissionDoor
 ) -> Router<AppRequestContext> {
+    let admission = door.controller
     let configuration = platform.configuration
     let secure = configuration.secureCookies
     let strings = platform.strings
@@ -66,7 +75,6 @@ func buildRouter(
     let router = Router(context: AppRequestContext.self)
     let issuer = ChallengeIssuer(
         proofOfWork: platform.proofOfWork, policy: configuration.proofOfWork, load: { admission.load })
-    let tickets = AdmissionTickets(key: platform.keys.admission)
 
     if !configuration.forwardedClient.trustedProxies.isEmpty {
         router.add(middleware: ClientAddressMiddleware(forwarded: configuration.forwardedClient))
@@ -94,8 +102,7 @@ func buildRouter(
     let applicantAPI = api.group().add(middleware: SessionMiddleware(accounts: platform.accounts, credential: .bearer))
     if configuration.waitingRoomEnabled {
         applicantAPI.add(
-            middleware: AdmissionMiddleware(
-                controller: admission, tickets: tickets, strings: strings, secureCookies: secure, isAPI: true))
+            middleware: AdmissionMiddleware(door: door, strings: strings, secureCookies: secure, isAPI: true))
     } else {
         applicantAPI.add(middleware: LoadGaugeMiddleware(gauge: gauge))
     }
@@ -116,8 +123,7 @@ func buildRouter(
         .add(middleware: SessionMiddleware(accounts: platform.accounts, credential: .cookie))
     if configuration.waitingRoomEnabled {
         pages.add(
-            middleware: AdmissionMiddleware(
-                controller: admission, tickets: tickets, strings: strings, secureCookies: secure, isAPI: false))
+            middleware: AdmissionMiddleware(door: door, strings: strings, secureCookies: secure, isAPI: false))
     } else {
         pages.add(middleware: LoadGaugeMiddleware(gauge: gauge))
     }
