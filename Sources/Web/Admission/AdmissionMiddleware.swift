@@ -13,6 +13,8 @@ import Storage
 /// number, how many people are ahead and an estimate, until their turn comes. It sits on the applicant API's group and the
 /// pages' group, after the session is looked up; operations endpoints, static files, the
 /// operator API and the development tools are on groups without it, so they are never held.
+/// Most of the API's newcomers and people still waiting never reach it: `AdmissionDoorHandler`
+/// gives them the same answer (`AdmissionDoor`) on the connection.
 struct AdmissionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let door: AdmissionDoor
